@@ -1,0 +1,200 @@
+import type { z } from 'zod';
+import { createClassifier, subcodeFromStatus } from './classify.js';
+import type { ErrorClass, GraphStep } from './error-class.js';
+import { GraphError } from './graph-error.js';
+import { GraphSettings, InvalidGraphOptions, defaultBaseUrl, resolveTimeouts, type GraphClientOptions, type Login } from './graph-options.js';
+import { readAnswer } from './read-answer.js';
+import { redactor } from './redact.js';
+import { ContainerStatusResponse, IdResponse, MediaListResponse, PublishingLimitResponse, StatusCode } from './schemas.js';
+import { createTransport, type TransportRequest } from './transport.js';
+
+/** Container parameters exactly as the Graph API takes them (snake_case, sent as a JSON body). */
+export type ContainerParams = Readonly<Record<string, unknown>>;
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Cancels the request (an effect that is stopped aborts its call). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** A container's state, read from `GET /{container-id}?fields=status_code,status,id`. */
+export interface ContainerStatus {
+  readonly id: string;
+  /** `UNKNOWN` when Instagram sent a status_code igflow does not know. */
+  readonly statusCode: StatusCode | 'UNKNOWN';
+  /** The raw `status` text, when sent. */
+  readonly status: string | undefined;
+  /** For ERROR: the subcode found in `status` (if any) and what the catalogue says. */
+  readonly error?: {
+    readonly subcode: number | undefined;
+    readonly errorClass: ErrorClass;
+    readonly remedy: string;
+    readonly meaning: string | undefined;
+    readonly maxAttempts: number | undefined;
+  };
+}
+
+/** The account's publishing quota (graph-api-facts.md §5). */
+export interface PublishingLimit {
+  readonly quotaUsage: number;
+  readonly quotaTotal: number;
+  readonly quotaDurationMs: number;
+  /** False when Instagram sent no `quota_total` and the conservative 50 is assumed. */
+  readonly totalReported: boolean;
+}
+
+/** One published media item from the user's recent media or stories. */
+export interface MediaItem {
+  readonly id: string;
+  readonly caption: string | undefined;
+  readonly mediaType: string | undefined;
+  /** FEED, REELS, STORY… */
+  readonly productType: string | undefined;
+  /** Epoch ms, when the answer had a parseable timestamp. */
+  readonly timestamp: number | undefined;
+  readonly permalink: string | undefined;
+}
+
+/** The Graph API calls igflow makes: one method per endpoint. Every failure is a typed IgflowError. */
+export interface GraphClient {
+  readonly igUserId: string;
+  readonly login: Login;
+  /** `POST /{ig-user-id}/media`: creates a container; resolves to its id. */
+  createContainer(params: ContainerParams, options?: CallOptions): Promise<string>;
+  /** `GET /{container-id}?fields=status_code,status,id`. */
+  containerStatus(containerId: string, options?: CallOptions): Promise<ContainerStatus>;
+  /** `POST /{ig-user-id}/media_publish`: publishes a FINISHED container; resolves to the media id. */
+  publish(creationId: string, options?: CallOptions): Promise<string>;
+  /** `GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config`. */
+  publishingLimit(options?: CallOptions & { readonly sinceMs?: number }): Promise<PublishingLimit>;
+  /** `GET /{ig-user-id}/media`: recent feed media, newest first (for recovering a media id). */
+  recentMedia(options?: CallOptions & { readonly sinceMs?: number; readonly limit?: number }): Promise<readonly MediaItem[]>;
+  /** `GET /{ig-user-id}/stories`: current stories (the media edge excludes them). */
+  recentStories(options?: CallOptions): Promise<readonly MediaItem[]>;
+  /** Closes the connection pool. */
+  close(): Promise<void>;
+}
+
+/** Instagram's conservative default when `quota_total` is missing (graph-api-facts.md §5). */
+const FALLBACK_QUOTA_TOTAL = 50;
+const DAY_MS = 86_400_000;
+const MEDIA_FIELDS = 'id,caption,media_type,media_product_type,timestamp,permalink';
+
+function toMediaItem(raw: z.output<typeof MediaListResponse>['data'][number]): MediaItem {
+  const ts = raw.timestamp === undefined ? Number.NaN : Date.parse(raw.timestamp);
+  return {
+    id: raw.id,
+    caption: raw.caption,
+    mediaType: raw.media_type,
+    productType: raw.media_product_type,
+    timestamp: Number.isNaN(ts) ? undefined : ts,
+    permalink: raw.permalink,
+  };
+}
+
+function normaliseStatusCode(raw: string | undefined, status: string | undefined): StatusCode | 'UNKNOWN' {
+  const code = StatusCode.safeParse(raw?.trim().toUpperCase());
+  if (code.success) return code.data;
+  // Real clients saw "Error: Media download has failed…" with an empty status_code (graph-api-facts.md §3).
+  if (status !== undefined && (raw === undefined || raw.trim() === '')) {
+    if (/^\s*error/i.test(status)) return 'ERROR';
+    if (/^\s*in progress/i.test(status)) return 'IN_PROGRESS';
+    if (/^\s*finished/i.test(status)) return 'FINISHED';
+  }
+  return 'UNKNOWN';
+}
+
+/**
+ * Creates a Graph API client for one Instagram account: one keep-alive
+ * connection pool, the token only in the `Authorization: Bearer` header,
+ * every answer parsed with a zod schema into data or a typed error
+ * (GraphError, TransportError), and every error message free of the token.
+ */
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const parsed = GraphSettings.safeParse(options);
+  if (!parsed.success) {
+    throw new InvalidGraphOptions(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const settings = parsed.data;
+  const redact = redactor([settings.accessToken]);
+  const classifier = createClassifier(settings.catalogue);
+  const now = options.now ?? Date.now;
+  const transport = createTransport({
+    baseUrl: settings.baseUrl ?? defaultBaseUrl[settings.login],
+    accessToken: settings.accessToken,
+    timeouts: resolveTimeouts(settings.timeouts),
+    maxBodyBytes: settings.maxBodyBytes,
+    dispatcher: options.dispatcher,
+    redact,
+  });
+  const v = settings.apiVersion;
+  const user = encodeURIComponent(settings.igUserId);
+
+  async function call<S extends z.ZodType>(request: TransportRequest, schema: S): Promise<z.output<S>> {
+    const answer = await transport.send(request);
+    try {
+      const { data, usage } = readAnswer(answer, schema, { step: request.step, classifier, redact, now });
+      options.onAnswer?.({ step: request.step, httpStatus: answer.status, usage });
+      return data;
+    } catch (err) {
+      if (err instanceof GraphError) {
+        options.onAnswer?.({ step: request.step, httpStatus: answer.status, usage: err.usage, throttledForMs: err.throttled ? (err.retryAfterMs ?? 0) : undefined });
+      }
+      throw err;
+    }
+  }
+
+  const get = (step: GraphStep, path: string, query: Record<string, string>, signal?: AbortSignal) =>
+    ({ step, method: 'GET', path, query, signal }) as const;
+  const post = (step: GraphStep, path: string, body: unknown, signal?: AbortSignal) => ({ step, method: 'POST', path, body, signal }) as const;
+
+  return {
+    igUserId: settings.igUserId,
+    login: settings.login,
+
+    async createContainer(params, opts) {
+      return (await call(post('create', `/${v}/${user}/media`, params, opts?.signal), IdResponse)).id;
+    },
+
+    async containerStatus(containerId, opts) {
+      const raw = await call(get('status', `/${v}/${encodeURIComponent(containerId)}`, { fields: 'status_code,status,id' }, opts?.signal), ContainerStatusResponse);
+      const statusCode = normaliseStatusCode(raw.status_code, raw.status);
+      const base = { id: raw.id ?? containerId, statusCode, status: raw.status };
+      if (statusCode !== 'ERROR') return base;
+      const subcode = subcodeFromStatus(raw.status);
+      const { errorClass, entry, remedy } = classifier.classify({ subcode, step: 'status', fromStatus: true });
+      return { ...base, error: { subcode, errorClass, remedy, meaning: entry?.meaning, maxAttempts: entry?.maxAttempts } };
+    },
+
+    async publish(creationId, opts) {
+      return (await call(post('publish', `/${v}/${user}/media_publish`, { creation_id: creationId }, opts?.signal), IdResponse)).id;
+    },
+
+    async publishingLimit(opts) {
+      const query: Record<string, string> = { fields: 'quota_usage,config' };
+      if (opts?.sinceMs !== undefined) query.since = String(Math.floor(opts.sinceMs / 1000));
+      const raw = await call(get('limit', `/${v}/${user}/content_publishing_limit`, query, opts?.signal), PublishingLimitResponse);
+      const first = raw.data[0]!;
+      return {
+        quotaUsage: first.quota_usage ?? 0,
+        quotaTotal: first.config?.quota_total ?? FALLBACK_QUOTA_TOTAL,
+        quotaDurationMs: (first.config?.quota_duration ?? DAY_MS / 1000) * 1000,
+        totalReported: first.config?.quota_total !== undefined,
+      };
+    },
+
+    async recentMedia(opts) {
+      const query: Record<string, string> = { fields: MEDIA_FIELDS, limit: String(opts?.limit ?? 25) };
+      if (opts?.sinceMs !== undefined) query.since = String(Math.floor(opts.sinceMs / 1000));
+      const raw = await call(get('media', `/${v}/${user}/media`, query, opts?.signal), MediaListResponse);
+      return raw.data.map(toMediaItem);
+    },
+
+    async recentStories(opts) {
+      const raw = await call(get('stories', `/${v}/${user}/stories`, { fields: MEDIA_FIELDS }, opts?.signal), MediaListResponse);
+      return raw.data.map(toMediaItem);
+    },
+
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Dispatcher } from 'undici';
+import { CatalogueEntry } from './catalogue.js';
+import { defaultTimeouts, type Timeouts } from './transport.js';
+import type { Usage } from './usage.js';
+import type { GraphStep } from './error-class.js';
+
+/** Which login the token comes from; it picks the default host (graph-api-facts.md §1). */
+export const Login = z.enum(['instagram', 'facebook']);
+/** See {@link Login}. */
+export type Login = z.infer<typeof Login>;
+
+/** The Graph API version igflow speaks unless told otherwise. */
+export const DEFAULT_API_VERSION = 'v25.0';
+
+/** The default host per login. */
+export const defaultBaseUrl: Readonly<Record<Login, string>> = {
+  instagram: 'https://graph.instagram.com',
+  facebook: 'https://graph.facebook.com',
+};
+
+/** The checked, serialisable part of the client's settings. */
+export const GraphSettings = z.object({
+  accessToken: z.string().min(1, 'accessToken is required (IG_ACCESS_TOKEN)'),
+  igUserId: z.string().regex(/^[0-9A-Za-z_-]+$/, 'igUserId must be an Instagram user id (IG_USER_ID)'),
+  login: Login.default('instagram'),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
+  apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v25.0').default(DEFAULT_API_VERSION),
+  timeouts: z
+    .object({ connectMs: z.number().int().positive(), headersMs: z.number().int().positive(), bodyMs: z.number().int().positive() })
+    .partial()
+    .optional(),
+  maxBodyBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  catalogue: z.array(CatalogueEntry).default([]),
+});
+/** What the caller may pass for {@link GraphSettings}. */
+export type GraphSettingsInput = z.input<typeof GraphSettings>;
+
+/** What the client reports after every answer (rate-limit usage feeds the account limiter). */
+export interface AnswerInfo {
+  readonly step: GraphStep;
+  readonly httpStatus: number;
+  readonly usage: Usage | undefined;
+  /** Set when the answer was a rate-limit error. */
+  readonly throttledForMs?: number | undefined;
+}
+
+/** Everything {@link createGraphClient} takes. */
+export interface GraphClientOptions extends GraphSettingsInput {
+  /** A custom undici dispatcher (a MockAgent, a tracking wrapper…); the default is a keep-alive Pool. */
+  readonly dispatcher?: Dispatcher;
+  /** Time source for Retry-After dates; defaults to Date.now. */
+  readonly now?: () => number;
+  /** Called after every answer, error answers included. */
+  readonly onAnswer?: (info: AnswerInfo) => void;
+}
+
+/** Resolved timeouts: the caller's, over the defaults. */
+export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeouts {
+  return { ...defaultTimeouts, ...partial };
+}
+
+/** Thrown by {@link createGraphClient} for bad settings; lists every problem, never the token. */
+export class InvalidGraphOptions extends Error {
+  override readonly name = 'InvalidGraphOptions';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid Graph client options:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
