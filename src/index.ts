@@ -8,10 +8,29 @@ export { systemClock } from './time/clock.js';
 export { VirtualClock, type RunOptions } from './time/virtual-clock.js';
 export { scaledClock } from './time/scaled-clock.js';
 
+// spec
+export { limits } from './spec/limits.js';
+export { HttpsUrl } from './spec/https-url.js';
+export { Caption, countHashtags, countMentions } from './spec/caption.js';
+export { Username } from './spec/username.js';
+export { AltText, BrandedContentSponsorIds, Collaborators, IdempotencyKey, LocationId, PublishAt, ThumbOffsetMs, TrialParams } from './spec/fields.js';
+export { ImageUserTag, ImageUserTags, ReelUserTag, ReelUserTags, StoryUserTag, StoryUserTags } from './spec/user-tags.js';
+export { ImageSpec } from './spec/image-spec.js';
+export { ReelSpec } from './spec/reel-spec.js';
+export { StoriesSpec, StoryItem, StorySpec } from './spec/story-spec.js';
+export { CarouselItem, CarouselSpec } from './spec/carousel-spec.js';
+export { Login, postSpecSchema, specKinds, type PostSpec, type SpecKind } from './spec/post-spec.js';
+export { formatPath, type SpecIssue } from './spec/issues.js';
+export { InvalidPostSpec } from './spec/invalid-post-spec.js';
+export { parsePostSpec, validatePostSpec, type ValidateOptions, type ValidationResult } from './spec/validate.js';
+export { CarouselParentBase, GraphContainerParams, GraphUserTag, containerRole, type ContainerRole, type GraphParamName } from './spec/graph-container-params.js';
+export { ContainerPlan, MediaKind, PlanEntry } from './spec/container-plan.js';
+export { carouselParentParams, containerPlan } from './spec/graph-params.js';
+
 // graph
 export { createGraphClient } from './graph/client.js';
 export type { CallOptions, ContainerParams, ContainerStatus, GraphClient, MediaItem, PublishingLimit } from './graph/client.js';
-export { DEFAULT_API_VERSION, InvalidGraphOptions, Login, defaultBaseUrl } from './graph/graph-options.js';
+export { DEFAULT_API_VERSION, InvalidGraphOptions, defaultBaseUrl } from './graph/graph-options.js';
 export type { AnswerInfo, GraphClientOptions, GraphSettingsInput } from './graph/graph-options.js';
 export { ErrorClass, GraphStep, isRetryableClass } from './graph/error-class.js';
 export { CatalogueEntry, defaultCatalogue } from './graph/catalogue.js';

@@ -66,6 +66,6 @@ export class GraphError extends IgflowError {
   }
 
   override toJSON(): ErrorJson {
-    return { ...super.toJSON(), code: this.code, subcode: this.subcode, fbtraceId: this.fbtraceId };
+    return { ...super.toJSON(), code: this.code, subcode: this.subcode, fbtraceId: this.fbtraceId, maxAttempts: this.maxAttempts };
   }
 }

@@ -4,11 +4,8 @@ import { CatalogueEntry } from './catalogue.js';
 import { defaultTimeouts, type Timeouts } from './transport.js';
 import type { Usage } from './usage.js';
 import type { GraphStep } from './error-class.js';
+import { Login } from '../spec/post-spec.js';
 
-/** Which login the token comes from; it picks the default host (graph-api-facts.md §1). */
-export const Login = z.enum(['instagram', 'facebook']);
-/** See {@link Login}. */
-export type Login = z.infer<typeof Login>;
 
 /** The Graph API version igflow speaks unless told otherwise. */
 export const DEFAULT_API_VERSION = 'v25.0';

@@ -12,6 +12,8 @@ export interface ErrorJson {
   readonly step?: GraphStep | undefined;
   readonly retryAfterMs?: number | undefined;
   readonly fbtraceId?: string | undefined;
+  /** For recreate-container: how many new containers the catalogue allows. */
+  readonly maxAttempts?: number | undefined;
 }
 
 /**

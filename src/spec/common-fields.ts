@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { BrandedContentSponsorIds, IdempotencyKey, PublishAt } from './fields.js';
+import { forbidden } from './forbidden.js';
+
+/** Fields every post spec may carry: the idempotency key `id` and the time `publishAt` (contract.md). */
+export const commonFields = {
+  id: IdempotencyKey.optional(),
+  publishAt: PublishAt.optional(),
+};
+
+/**
+ * Branded-content fields, as accepted with Facebook Login (graph-api-facts.md
+ * lines 32, 64, 154). With Instagram Login they are replaced by
+ * {@link instagramLoginBrandedFields}.
+ */
+export const brandedFields = {
+  brandedContentSponsorIds: BrandedContentSponsorIds.optional(),
+  isPaidPartnership: z.boolean({ error: 'isPaidPartnership must be true or false' }).optional(),
+};
+
+/** The branded-content fields under Instagram Login, where Meta accepts neither (graph-api-facts.md line 32). */
+export const instagramLoginBrandedFields = {
+  brandedContentSponsorIds: forbidden(
+    'brandedContentSponsorIds need Facebook Login (login: "facebook"); Instagram Login does not accept them',
+  ),
+  isPaidPartnership: forbidden(
+    'isPaidPartnership needs Facebook Login (login: "facebook"); Instagram Login does not accept it',
+  ),
+};

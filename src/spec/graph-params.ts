@@ -1,0 +1,144 @@
+import type { CarouselItem, CarouselSpec } from './carousel-spec.js';
+import type { ContainerPlan, PlanEntry } from './container-plan.js';
+import type { CarouselParentBase, ContainerParams, GraphUserTag } from './graph-container-params.js';
+import type { ImageSpec } from './image-spec.js';
+import { limits } from './limits.js';
+import { mediaChoice } from './media-choice.js';
+import type { PostSpec } from './post-spec.js';
+import type { ReelSpec } from './reel-spec.js';
+import type { StoryItem } from './story-spec.js';
+import type { ImageUserTag, ReelUserTag, StoryUserTag } from './user-tags.js';
+
+/** A copy of `params` without `undefined` values or empty arrays: Meta gets only what the spec says. */
+function compact<T extends object>(params: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    out[key] = value;
+  }
+  return out as T;
+}
+
+const imageTags = (tags: readonly ImageUserTag[] | undefined): GraphUserTag[] | undefined =>
+  tags?.map(({ username, x, y }) => ({ username, x, y }));
+
+const storyTags = (tags: readonly StoryUserTag[] | undefined): GraphUserTag[] | undefined =>
+  tags?.map(({ username, x, y }) => compact({ username, x, y }));
+
+const reelTags = (tags: readonly ReelUserTag[] | undefined): GraphUserTag[] | undefined =>
+  tags?.map(({ username }) => ({ username }));
+
+function imageParams(spec: ImageSpec): ContainerParams {
+  return compact({
+    image_url: spec.imageUrl,
+    caption: spec.caption,
+    alt_text: spec.altText,
+    user_tags: imageTags(spec.userTags),
+    location_id: spec.locationId,
+    is_ai_generated: spec.isAiGenerated,
+    collaborators: spec.collaborators,
+    branded_content_sponsor_ids: spec.brandedContentSponsorIds,
+    is_paid_partnership: spec.isPaidPartnership,
+  });
+}
+
+/** A single video is always `REELS`; `VIDEO` is only for carousel children (graph-api-facts.md lines 65, 350). */
+function reelParams(spec: ReelSpec): ContainerParams {
+  return compact({
+    media_type: 'REELS' as const,
+    video_url: spec.videoUrl,
+    caption: spec.caption,
+    cover_url: spec.coverUrl,
+    thumb_offset: spec.thumbOffsetMs,
+    share_to_feed: spec.shareToFeed,
+    trial_params: spec.trialParams && { graduation_strategy: spec.trialParams.graduationStrategy },
+    user_tags: reelTags(spec.userTags),
+    location_id: spec.locationId,
+    collaborators: spec.collaborators,
+    audio_name: spec.audioName,
+    is_ai_generated: spec.isAiGenerated,
+    branded_content_sponsor_ids: spec.brandedContentSponsorIds,
+    is_paid_partnership: spec.isPaidPartnership,
+  });
+}
+
+function storyEntry(story: StoryItem): PlanEntry {
+  const media = mediaChoice(story);
+  if (media === 'image') {
+    return { media, params: compact({ media_type: 'STORIES' as const, image_url: story.imageUrl, user_tags: storyTags(story.userTags) }) };
+  }
+  if (media === 'video') {
+    return { media, params: compact({ media_type: 'STORIES' as const, video_url: story.videoUrl, user_tags: storyTags(story.userTags) }) };
+  }
+  throw new RangeError(`a story needs exactly one of imageUrl or videoUrl (got ${media}); validate the spec first`);
+}
+
+/** A carousel child: never caption, is_ai_generated, location_id or collaborators (graph-api-facts.md lines 67–68). */
+function carouselChild(item: CarouselItem): PlanEntry {
+  const media = mediaChoice(item);
+  if (media === 'image') {
+    return {
+      media,
+      params: compact({ image_url: item.imageUrl, is_carousel_item: true as const, alt_text: item.altText, user_tags: imageTags(item.userTags) }),
+    };
+  }
+  if (media === 'video') {
+    return {
+      media,
+      params: compact({ media_type: 'VIDEO' as const, video_url: item.videoUrl, is_carousel_item: true as const, thumb_offset: item.thumbOffsetMs }),
+    };
+  }
+  throw new RangeError(`a carousel item needs exactly one of imageUrl or videoUrl (got ${media}); validate the spec first`);
+}
+
+function carouselParentBase(spec: CarouselSpec): CarouselParentBase {
+  return compact({
+    media_type: 'CAROUSEL' as const,
+    caption: spec.caption,
+    location_id: spec.locationId,
+    collaborators: spec.collaborators,
+    is_ai_generated: spec.isAiGenerated,
+    branded_content_sponsor_ids: spec.brandedContentSponsorIds,
+    is_paid_partnership: spec.isPaidPartnership,
+  });
+}
+
+/**
+ * The containers a valid post spec needs, with their exact Graph API
+ * parameters (graph-api-facts.md §2). Pure: no I/O, no clock. Pass only
+ * specs that `validatePostSpec` accepted; an impossible spec throws a RangeError.
+ */
+export function containerPlan(spec: PostSpec): ContainerPlan {
+  switch (spec.kind) {
+    case 'image':
+      return { kind: 'single', media: 'image', params: imageParams(spec) };
+    case 'reel':
+      return { kind: 'single', media: 'video', params: reelParams(spec) };
+    case 'story':
+      return { kind: 'single', ...storyEntry(spec) };
+    case 'stories':
+      return { kind: 'stories', items: spec.items.map(storyEntry) };
+    case 'carousel': {
+      const children = spec.items.map(carouselChild);
+      const media = children.some((child) => child.media === 'video') ? 'video' : 'image';
+      return { kind: 'carousel', children, parent: { media, params: carouselParentBase(spec) } };
+    }
+  }
+}
+
+/**
+ * The carousel parent's parameters once its children exist: `children` is
+ * the ids joined by `,` in item order (graph-api-facts.md line 71).
+ * Throws a RangeError for fewer than 2 or more than 10 ids, or an id that is
+ * empty or holds a comma or whitespace.
+ */
+export function carouselParentParams(parentBase: CarouselParentBase, childIds: readonly string[]): ContainerParams {
+  const { minItems, maxItems } = limits.carousel;
+  if (childIds.length < minItems || childIds.length > maxItems) {
+    throw new RangeError(`a carousel parent takes ${minItems} to ${maxItems} children (got ${childIds.length})`);
+  }
+  const bad = childIds.findIndex((id) => typeof id !== 'string' || !/^[^,\s]+$/.test(id));
+  if (bad !== -1) throw new RangeError(`child container id #${bad} is empty or holds a comma or whitespace`);
+  const { media_type, ...rest } = parentBase;
+  return { media_type, children: childIds.join(','), ...rest };
+}

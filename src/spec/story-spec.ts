@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { boundedArray } from './bounded-array.js';
+import { commonFields } from './common-fields.js';
+import { forbidden } from './forbidden.js';
+import { HttpsUrl } from './https-url.js';
+import { limits } from './limits.js';
+import { isObjectPayload, mediaChoice } from './media-choice.js';
+import { StoryUserTags } from './user-tags.js';
+
+/** Fields a story takes, and the ones it is known not to take (graph-api-facts.md lines 66, 139, 140, 153). */
+const storyShape = {
+  imageUrl: HttpsUrl.optional(),
+  videoUrl: HttpsUrl.optional(),
+  userTags: StoryUserTags.optional(),
+  caption: forbidden('stories take no caption: Instagram ignores it, so igflow rejects it'),
+  altText: forbidden('stories take no altText: alt text is for feed and carousel images only'),
+  collaborators: forbidden('stories take no collaborators'),
+};
+
+/** Reports a story that gives both or neither of `imageUrl` / `videoUrl`, even when other fields failed. */
+function checkStoryMedia(story: { imageUrl?: unknown; videoUrl?: unknown }, ctx: z.core.$RefinementCtx): void {
+  const choice = mediaChoice(story);
+  if (choice === 'both') {
+    ctx.addIssue({ code: 'custom', input: story, message: 'a story takes imageUrl or videoUrl, not both' });
+  } else if (choice === 'neither') {
+    ctx.addIssue({ code: 'custom', input: story, message: 'a story needs imageUrl (image) or videoUrl (video)' });
+  }
+}
+
+/** One story in a `stories` sequence: exactly one of `imageUrl` / `videoUrl`, optional `userTags`. */
+export const StoryItem = z.strictObject(storyShape).superRefine(checkStoryMedia, { when: isObjectPayload });
+/** One story in a sequence. Exactly one of `imageUrl` / `videoUrl` is set. */
+export type StoryItem = z.infer<typeof StoryItem>;
+
+/** A single story (contract.md): exactly one of `imageUrl` / `videoUrl`, never a caption. */
+export const StorySpec = z
+  .strictObject({ kind: z.literal('story'), ...storyShape, ...commonFields })
+  .superRefine(checkStoryMedia, { when: isObjectPayload });
+/** A single story post. Exactly one of `imageUrl` / `videoUrl` is set. */
+export type StorySpec = z.infer<typeof StorySpec>;
+
+/** Stories published one by one, in order (contract.md; graph-api-facts.md line 74): 1 to `limits.stories.maxItems` items. */
+export const StoriesSpec = z.strictObject({
+  kind: z.literal('stories'),
+  items: boundedArray(StoryItem, {
+    min: limits.stories.minItems,
+    max: limits.stories.maxItems,
+    message: (count) =>
+      `a stories sequence takes ${limits.stories.minItems} to ${limits.stories.maxItems} items (got ${count})`,
+  }),
+  ...commonFields,
+  caption: forbidden('stories take no caption: Instagram ignores it, so igflow rejects it'),
+});
+/** A sequence of stories. */
+export type StoriesSpec = z.infer<typeof StoriesSpec>;
