@@ -1,0 +1,251 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../time/clock.js';
+import { fail, type Answer, type HandlerContext } from './answer.js';
+import { holdClock } from './clock-hold.js';
+import { shapeOf } from './create-rules.js';
+import type { Endpoint } from './endpoints.js';
+import type { GraphErrorSpec } from './envelope.js';
+import type { FaultBook } from './fault-book.js';
+import type { ResponseFault } from './fault-schema.js';
+import { handleCreate } from './handle-create.js';
+import { handleLimit } from './handle-limit.js';
+import { handleMediaList } from './handle-media-list.js';
+import { handlePublish } from './handle-publish.js';
+import { handleStatus } from './handle-status.js';
+import type { SimHooks, SimOutcome, SimRequestInfo } from './hooks.js';
+import { parseParams, readBody, type ParsedParams } from './params.js';
+import type { RequestRecord, SimRecord } from './record.js';
+import { parseRoute, type Route } from './route.js';
+import type { Scenario } from './scenario.js';
+import { simErrors } from './sim-errors.js';
+import { fullUsage, usageFromCalls, usageHeaders } from './usage.js';
+import { applyTransportFault, faultAppliesEffect, wireOf, type WireAnswer } from './wire.js';
+import type { Account, World } from './world.js';
+
+/** The version a response names when the call had none (facts section 1: latest is v25.0). */
+const DEFAULT_VERSION = 'v25.0';
+
+const HANDLERS: Record<Endpoint, (ctx: HandlerContext) => Answer> = {
+  create: handleCreate,
+  status: handleStatus,
+  publish: handlePublish,
+  limit: handleLimit,
+  media: handleMediaList,
+  stories: handleMediaList,
+};
+
+/** What the dispatcher works with; the simulator owns all of it. */
+export interface DispatchDeps {
+  readonly world: World;
+  readonly record: SimRecord;
+  readonly faults: FaultBook;
+  readonly hooks: SimHooks;
+  readonly clock: Clock;
+  readonly scenario: () => Scenario;
+  /** Sim time the simulator started (throttle windows are relative to it). */
+  readonly startedAt: number;
+  readonly acceptAnyToken: boolean;
+  readonly baseUrl: () => string;
+  /** A real-time pause (the `slow` fault), cancelled when the simulator closes. */
+  readonly delay: (ms: number) => Promise<void>;
+}
+
+interface Decision {
+  readonly wire: WireAnswer;
+  readonly effectApplied: boolean;
+  readonly fault: ResponseFault | undefined;
+}
+
+type Auth = { readonly account: Account } | { readonly error: GraphErrorSpec };
+
+function write(res: ServerResponse, wire: WireAnswer): void {
+  if (wire.delivery === 'reset') {
+    res.socket?.resetAndDestroy();
+    return;
+  }
+  if (wire.delivery === 'lost') {
+    res.socket?.destroy();
+    return;
+  }
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(wire.status, { ...wire.headers, 'content-length': String(Buffer.byteLength(wire.body)) });
+  res.end(wire.body);
+}
+
+/**
+ * The per-request pipeline: parse, record, `onRequest`, then route check,
+ * token check, throttles, fault rules, the endpoint's effect, transport
+ * faults, `beforeRespond`, and the write.
+ */
+export class Dispatcher {
+  private seq = 0;
+
+  constructor(private readonly deps: DispatchDeps) {}
+
+  /** Handles one HTTP request to the end; never throws. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const release = holdClock(this.deps.clock);
+    try {
+      await this.run(req, res, release);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : 'internal error';
+      write(res, wireOf(fail(this.deps.world, simErrors.unknownError(detail)), {}));
+    } finally {
+      release();
+    }
+  }
+
+  private async run(req: IncomingMessage, res: ServerResponse, release: () => void): Promise<void> {
+    const { clock, record, hooks } = this.deps;
+    this.seq += 1;
+    const seq = this.seq;
+    const at = clock.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    const route = parseRoute(method, url.pathname);
+    const body = await readBody(req);
+    const parsed = parseParams(url.searchParams, body, req.headers['content-type'], req.headers.authorization);
+    const account = this.accountIdOf(route);
+    const entry: RequestRecord = {
+      seq,
+      at,
+      method,
+      path: url.pathname,
+      endpoint: route.endpoint,
+      account,
+      params: parsed.params,
+      status: 0,
+      fault: undefined,
+    };
+    record.requests.push(entry);
+    const info: SimRequestInfo = { seq, at, method, path: url.pathname, endpoint: route.endpoint, params: parsed.params, account };
+    if (hooks.onRequest !== undefined) await hooks.onRequest(info);
+
+    const now = clock.now();
+    if (parsed.tokenParamIn !== undefined) {
+      record.addViolation('token-in-query', `access_token sent as a ${parsed.tokenParamIn} parameter`, now, seq);
+    }
+    const decision = this.decide(route, method, url.pathname, parsed, now, seq);
+    entry.status = decision.wire.status;
+    entry.fault = decision.fault?.type;
+    const outcome: SimOutcome = {
+      status: decision.wire.status,
+      headers: decision.wire.headers,
+      body: decision.wire.body,
+      delivery: decision.wire.delivery,
+      effectApplied: decision.effectApplied,
+      fault: decision.fault?.type,
+    };
+    if (decision.fault?.type === 'slow') {
+      release(); // real I/O wait: let a virtual clock move meanwhile
+      await this.deps.delay(decision.fault.delayMs);
+    }
+    if (hooks.beforeRespond !== undefined) await hooks.beforeRespond(info, outcome);
+    write(res, decision.wire);
+  }
+
+  private accountIdOf(route: Route): string | undefined {
+    if (route.id === undefined || route.endpoint === 'unknown') return undefined;
+    return route.endpoint === 'status' ? this.deps.world.ownerOf(route.id)?.igUserId : route.id;
+  }
+
+  private authenticate(route: Route, method: string, token: string | undefined): Auth {
+    const { world, acceptAnyToken } = this.deps;
+    if (token === undefined) return { error: simErrors.missingToken() };
+    const tokenAccount = world.accountByToken(token);
+    if (tokenAccount === undefined && !acceptAnyToken) return { error: simErrors.invalidToken() };
+    const id = route.id ?? '';
+    const account =
+      route.endpoint === 'status' ? world.ownerOf(id) : acceptAnyToken ? world.ensureAccount(id) : world.accounts.get(id);
+    if (account === undefined || (!acceptAnyToken && account !== tokenAccount)) {
+      return { error: simErrors.noSuchObject(method, id) };
+    }
+    return { account };
+  }
+
+  private decide(route: Route, method: string, path: string, parsed: ParsedParams, now: number, seq: number): Decision {
+    const { world, faults } = this.deps;
+    const scenario = this.deps.scenario();
+    const headers: Record<string, string> = {
+      'x-fb-trace-id': world.ids.traceId(),
+      'facebook-api-version': route.version ?? DEFAULT_VERSION,
+    };
+    const refuse = (spec: GraphErrorSpec, extra?: Record<string, string>): Decision => ({
+      wire: wireOf(fail(world, spec), { ...headers, ...extra }),
+      effectApplied: false,
+      fault: undefined,
+    });
+
+    if (route.endpoint === 'unknown') return refuse(simErrors.unknownPath(`${method} ${path}`));
+    if (parsed.bodyError !== undefined) return refuse(simErrors.invalidParam(parsed.bodyError));
+    const auth = this.authenticate(route, method, parsed.token);
+    if ('error' in auth) {
+      const www = auth.error.code === 190 ? { 'www-authenticate': `OAuth "Facebook Platform" "invalid_token" "${auth.error.message}"` } : undefined;
+      return refuse(auth.error, www);
+    }
+    const { account } = auth;
+
+    const throttle = this.throttleCheck(account, now, scenario, headers);
+    if (throttle !== undefined) return refuse(simErrors.throttled(throttle.code), throttle.headers);
+
+    const shape = route.endpoint === 'create' ? shapeOf(parsed.params) : undefined;
+    const fault = faults.responseFault({ endpoint: route.endpoint, account: account.igUserId, ...shape });
+    if (fault?.type === 'throttle') {
+      const usage = usageHeaders(account.igUserId, fullUsage(fault.regainAfterMinutes ?? 5));
+      return { ...refuse(simErrors.throttled(fault.code), usage), fault };
+    }
+    const traceId = (): string => world.ids.traceId();
+    if (fault !== undefined && !faultAppliesEffect(fault)) {
+      return { wire: applyTransportFault(fault, undefined, headers, traceId), effectApplied: false, fault };
+    }
+
+    const ctx: HandlerContext = {
+      world,
+      scenario,
+      faults,
+      record: this.deps.record,
+      now,
+      seq,
+      params: parsed.params,
+      route,
+      account,
+      quotaFull: fault?.type === 'quotaFull',
+      baseUrl: this.deps.baseUrl(),
+    };
+    const answer = HANDLERS[route.endpoint](ctx);
+    const wire = wireOf(answer, headers);
+    if (fault === undefined) return { wire, effectApplied: true, fault };
+    return { wire: applyTransportFault(fault, wire, headers, traceId), effectApplied: true, fault };
+  }
+
+  /**
+   * Counts the call against the account's hourly budget (adding the usage
+   * headers to `headers`) and says whether it is throttled: inside the
+   * scenario's throttle window, or with the budget already used up (facts
+   * section 8: throttled calls still count, so hammering lengthens the block).
+   */
+  private throttleCheck(
+    account: Account,
+    now: number,
+    scenario: Scenario,
+    headers: Record<string, string>,
+  ): { code: number; headers: Record<string, string> } | undefined {
+    let throttled: { code: number; headers: Record<string, string> } | undefined;
+    if (scenario.usage !== undefined) {
+      const budget = scenario.usage.callsPerHour;
+      const before = account.calls.count(now);
+      account.calls.push(now);
+      const calls = before + 1;
+      const regain = calls >= budget ? Math.ceil((account.calls.freesAt(budget, now) - now) / 60_000) : 0;
+      Object.assign(headers, usageHeaders(account.igUserId, usageFromCalls(calls, budget, regain)));
+      if (before >= budget) throttled = { code: 80002, headers: {} };
+    }
+    const window = scenario.throttleWindow;
+    const elapsed = now - this.deps.startedAt;
+    if (window !== undefined && elapsed >= window.fromMs && elapsed < window.untilMs) {
+      const regain = Math.ceil((window.untilMs - elapsed) / 60_000);
+      throttled = { code: window.code, headers: usageHeaders(account.igUserId, fullUsage(regain)) };
+    }
+    return throttled;
+  }
+}

@@ -1,0 +1,35 @@
+import type { RequestEndpoint } from './endpoints.js';
+
+/** A request's place in the simulated Graph API. */
+export interface Route {
+  readonly endpoint: RequestEndpoint;
+  /** The node the path starts at: an IG user ID for edges, a container or media ID for `status`. */
+  readonly id: string | undefined;
+  /** The version segment (`v25.0`), or undefined for an unversioned call. */
+  readonly version: string | undefined;
+}
+
+const VERSION = /^v\d+\.\d+$/;
+const NODE_ID = /^\d+$/;
+
+const EDGES: Record<string, Partial<Record<string, RequestEndpoint>>> = {
+  media: { POST: 'create', GET: 'media' },
+  media_publish: { POST: 'publish' },
+  content_publishing_limit: { GET: 'limit' },
+  stories: { GET: 'stories' },
+};
+
+/**
+ * Maps method + path to an endpoint. Accepts `/{vNN.0}/…` and unversioned
+ * paths alike (facts section 1: [IC] and [B] poll without a version; which
+ * version that gets is unverified, so the simulator treats both the same).
+ */
+export function parseRoute(method: string, pathname: string): Route {
+  const segments = pathname.split('/').filter((segment) => segment !== '');
+  let version: string | undefined;
+  if (segments[0] !== undefined && VERSION.test(segments[0])) version = segments.shift();
+  const [id, edge, ...rest] = segments;
+  if (id === undefined || !NODE_ID.test(id) || rest.length > 0) return { endpoint: 'unknown', id, version };
+  if (edge === undefined) return { endpoint: method === 'GET' ? 'status' : 'unknown', id, version };
+  return { endpoint: EDGES[edge]?.[method] ?? 'unknown', id, version };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { FaultRuleSchema, StatusFormSchema, ThrottleCodeSchema } from './fault-schema.js';
+
+const MsRange = z
+  .tuple([z.number().min(0), z.number().min(0)])
+  .refine(([min, max]) => min <= max, { message: 'range must be [min, max] with min <= max' });
+
+/** Processing times per container kind, each drawn from [min, max] ms. */
+export const ProcessingSchema = z.object({
+  imageMs: MsRange.default([1_000, 3_000]),
+  videoMs: MsRange.default([20_000, 120_000]),
+  parentMs: MsRange.default([1_000, 3_000]),
+});
+
+/**
+ * How the simulated Instagram behaves. Every field has a default, so `{}` is
+ * the plain world: no faults, no throttling, 100 publishes per 24 h.
+ */
+export const ScenarioSchema = z.object({
+  /** Seed of the PRNG that draws processing times. */
+  seed: z.number().int().default(1),
+  processing: ProcessingSchema.prefault({}),
+  /** Container lifetime (facts section 3: 24 h). */
+  expireAfterMs: z.number().positive().default(86_400_000),
+  /** Publishes per moving 24 h window (facts section 5; Meta says 50 or 100). Per-account override in `accounts`. */
+  quotaTotal: z.number().int().min(0).default(100),
+  /** Container creations per moving 24 h (facts section 3: 400). */
+  containerCap: z.number().int().min(0).default(400),
+  /** How ERROR statuses read unless a `containerError` rule says otherwise. */
+  statusForm: StatusFormSchema.default('prose'),
+  /** Two status reads of one container closer than this are a `poll-too-fast` violation (0 = off). */
+  pollFloorMs: z.number().min(0).default(0),
+  /** Fault rules, matched in order. */
+  faults: z.array(FaultRuleSchema).default([]),
+  /** Every request between `fromMs` and `untilMs` after start (sim clock) is throttled. */
+  throttleWindow: z
+    .object({
+      fromMs: z.number().min(0),
+      untilMs: z.number().min(0),
+      code: ThrottleCodeSchema.default(80002),
+    })
+    .optional(),
+  /** Per-account call budget per rolling hour; drives the usage headers and code 80002. */
+  usage: z.object({ callsPerHour: z.number().int().min(1) }).optional(),
+});
+
+/** A scenario, validated and with defaults filled in. */
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+/** A scenario as a caller writes it (everything optional). */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+/** Validates a scenario; throws a ZodError listing every problem. */
+export function parseScenario(input: ScenarioInput = {}): Scenario {
+  return ScenarioSchema.parse(input);
+}
+
+/**
+ * Lays `partial` over `base`: top-level keys replace, `processing` merges
+ * per kind. Returns the combined input, not yet validated.
+ */
+export function mergeScenarioInput(base: ScenarioInput, partial: ScenarioInput): ScenarioInput {
+  const merged: ScenarioInput = { ...base, ...partial };
+  if (partial.processing !== undefined) merged.processing = { ...base.processing, ...partial.processing };
+  return merged;
+}

@@ -1,0 +1,103 @@
+import type { StatusForm } from './container-status.js';
+import { IdSource } from './ids.js';
+import { createPrng, type Prng } from './prng.js';
+import type { ContainerRecord, MediaRecord, SimRecord } from './record.js';
+import { WindowLog } from './window-log.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** An account the simulator knows, as a caller declares it. */
+export interface AccountOptions {
+  readonly igUserId: string;
+  readonly token: string;
+  /** Overrides the scenario's `quotaTotal` for this account. */
+  readonly quotaTotal?: number;
+  /** The handle `username` reads return (default `sim_<last 6 digits>`). */
+  readonly username?: string;
+}
+
+/** An account and everything it did. */
+export interface Account {
+  readonly igUserId: string;
+  readonly token: string | undefined;
+  readonly quotaTotal: number | undefined;
+  readonly username: string;
+  /** Successful publishes, moving 24 h window (facts section 5). */
+  readonly publishes: WindowLog;
+  /** Container creations, moving 24 h window (facts section 3: 400 cap). */
+  readonly creations: WindowLog;
+  /** Calls, rolling hour (facts section 8: usage headers). */
+  readonly calls: WindowLog;
+  /** Feed media (posts, reels, carousels), oldest first. */
+  readonly feed: MediaRecord[];
+  /** Stories, oldest first (the media edge excludes them, facts section 7). */
+  readonly stories: MediaRecord[];
+  /** Content fingerprint → the first media published with it. */
+  readonly fingerprints: Map<string, string>;
+}
+
+/** A container plus what only the simulator needs to know about it. */
+export interface Container {
+  readonly rec: ContainerRecord;
+  readonly caption: string | undefined;
+  readonly mediaUrls: readonly string[];
+  /** How its ERROR status reads, when a rule chose a form. */
+  readonly statusForm: StatusForm | undefined;
+  /** Sim time of the last status read (for `poll-too-fast`). */
+  lastReadAt: number | undefined;
+}
+
+/** The simulated Instagram: accounts, containers and media, all O(1) by ID. */
+export class World {
+  readonly accounts = new Map<string, Account>();
+  readonly containers = new Map<string, Container>();
+  readonly media = new Map<string, MediaRecord>();
+  readonly ids = new IdSource();
+  prng: Prng;
+  private readonly byToken = new Map<string, Account>();
+
+  constructor(
+    readonly record: SimRecord,
+    accounts: readonly AccountOptions[],
+    seed: number,
+  ) {
+    this.prng = createPrng(seed);
+    for (const options of accounts) this.addAccount(options);
+  }
+
+  /** Registers an account (with `token` undefined it is reachable only with `acceptAnyToken`). */
+  addAccount(options: { igUserId: string; token?: string | undefined; quotaTotal?: number | undefined; username?: string | undefined }): Account {
+    const account: Account = {
+      igUserId: options.igUserId,
+      token: options.token,
+      quotaTotal: options.quotaTotal,
+      username: options.username ?? `sim_${options.igUserId.slice(-6)}`,
+      publishes: new WindowLog(DAY_MS),
+      creations: new WindowLog(DAY_MS),
+      calls: new WindowLog(HOUR_MS),
+      feed: [],
+      stories: [],
+      fingerprints: new Map(),
+    };
+    this.accounts.set(account.igUserId, account);
+    if (account.token !== undefined) this.byToken.set(account.token, account);
+    return account;
+  }
+
+  /** The account a token belongs to. */
+  accountByToken(token: string): Account | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** The account with this ID, created on the spot (used with `acceptAnyToken`). */
+  ensureAccount(igUserId: string): Account {
+    return this.accounts.get(igUserId) ?? this.addAccount({ igUserId });
+  }
+
+  /** The account that owns a container or media ID. */
+  ownerOf(id: string): Account | undefined {
+    const owner = this.containers.get(id)?.rec.account ?? this.media.get(id)?.account;
+    return owner === undefined ? undefined : this.accounts.get(owner);
+  }
+}
