@@ -1,0 +1,25 @@
+import type { Observable } from 'rxjs';
+import type { GraphClient } from '../graph/client.js';
+import type { Clock } from '../time/clock.js';
+
+/**
+ * What the effects need from the outside world. The engine provides all of
+ * it; tests provide a virtual clock and a client pointed at the simulator.
+ */
+export interface EffectDeps {
+  /** The one source of time (design.md invariant 7). */
+  readonly clock: Clock;
+  /** The Graph client of an account (the `account` of an effect's input). */
+  graphFor(account: string): GraphClient;
+  /**
+   * Resolves once the snapshot that asks for this effect is stored (design.md
+   * invariant 1: persist before effect). Default: at once.
+   */
+  checkpoint?(postId: string): Promise<void>;
+  /**
+   * Emits once when `wakeAt` has come. Default: a timer on the clock. The
+   * engine's version may park the post in its store until then instead of
+   * holding a live actor.
+   */
+  sleepUntil?(postId: string, wakeAt: number): Observable<unknown>;
+}

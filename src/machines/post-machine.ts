@@ -1,0 +1,374 @@
+import { assign, setup } from 'xstate';
+import type { ErrorJson } from '../graph/igflow-error.js';
+import type { ContainerPlan } from '../spec/container-plan.js';
+import { containerPlan } from '../spec/graph-params.js';
+import type { Login, PostSpec } from '../spec/post-spec.js';
+import { validatePostSpec } from '../spec/validate.js';
+import { carouselMachine, type CarouselInput } from './carousel-machine.js';
+import { containerMachine, type ContainerInput, type ContainerOutput, type ContainerRef } from './container-machine.js';
+import type { EffectScope, MediaMatch, PublishInput, PublishOutput, VerifyInput, VerifyOutput, WaitInput, WaitOutput } from './effect-contract.js';
+import { notProvided } from './not-provided.js';
+import { asStepFailure, containerProblem } from './step-failure.js';
+import { retryDelayMs, scheduleLeadMs, VERIFY_GRACE_UNITS } from './timing.js';
+
+/** Bounds on the post's own retries. */
+export interface PostLimits {
+  /** Publish requests that failed before reaching Instagram, retried in a row. */
+  readonly publishRetries: number;
+  /** Failed status reads while verifying before igflow reports the post as unverified. */
+  readonly verifyRetries: number;
+  /** Times the container is re-read or re-made because a publish found it not ready or gone. */
+  readonly reprepares: number;
+}
+
+/** The default {@link PostLimits}. */
+export const defaultPostLimits: PostLimits = { publishRetries: 10, verifyRetries: 20, reprepares: 5 };
+
+/** Input of the post machine (an image, a reel, a story or a carousel). */
+export interface PostInput extends EffectScope {
+  /** The spec as the user gave it; validated again on start. */
+  readonly spec: unknown;
+  readonly login?: Login | undefined;
+  readonly unitMs: number;
+  readonly limits?: Partial<PostLimits> | undefined;
+  /** Media ids of earlier posts that recovery must never take for this one (earlier stories of a sequence). */
+  readonly knownMediaIds?: readonly string[] | undefined;
+}
+
+/** How a post ended. */
+export type PostOutput =
+  | { readonly outcome: 'published'; readonly mediaId: string | undefined; readonly containerId: string }
+  | { readonly outcome: 'failed'; readonly error: ErrorJson; readonly containerId: string | undefined };
+
+type SinglePlan = Exclude<ContainerPlan, { kind: 'stories' }>;
+
+/** The post machine's context. */
+export interface PostContext extends EffectScope {
+  readonly spec: unknown;
+  readonly login: Login;
+  readonly unitMs: number;
+  readonly limits: PostLimits;
+  readonly knownMediaIds: readonly string[];
+  readonly plan: SinglePlan | undefined;
+  readonly publishAt: number | undefined;
+  readonly match: MediaMatch | undefined;
+  /** The container to publish (for a carousel, the parent). */
+  readonly container: ContainerRef | undefined;
+  /** A carousel's item containers, reused when the parent must be made again. */
+  readonly children: readonly (ContainerRef | undefined)[] | undefined;
+  readonly mediaId: string | undefined;
+  /** The latest time an effect reported: the machines never read a clock. */
+  readonly lastAt: number;
+  /** When the latest publish request went out, at the earliest. */
+  readonly publishAttemptAt: number | undefined;
+  readonly wakeAt: number | undefined;
+  readonly publishFailures: number;
+  readonly verifyFailures: number;
+  readonly reprepares: number;
+  readonly error: ErrorJson | undefined;
+}
+
+type PostEvent =
+  | { type: 'xstate.done.actor.container'; output: ContainerOutput }
+  | { type: 'xstate.error.actor.container'; error: unknown }
+  | { type: 'xstate.done.actor.publishContainer'; output: PublishOutput }
+  | { type: 'xstate.error.actor.publishContainer'; error: unknown }
+  | { type: 'xstate.done.actor.verifyPublish'; output: VerifyOutput }
+  | { type: 'xstate.error.actor.verifyPublish'; error: unknown }
+  | { type: 'xstate.done.actor.wait'; output: WaitOutput }
+  /** Sent by the engine right after restoring a snapshot: a publish in flight may have gone through. */
+  | { type: 'RESTORED' };
+
+const mediaTypeOf = (spec: PostSpec): MediaMatch['mediaType'] => {
+  if (spec.kind === 'carousel') return 'CAROUSEL_ALBUM';
+  if (spec.kind === 'reel' || ('videoUrl' in spec && spec.videoUrl !== undefined)) return 'VIDEO';
+  return 'IMAGE';
+};
+const matchFor = (spec: PostSpec, exclude: readonly string[]): MediaMatch => ({
+  productType: spec.kind === 'reel' ? 'REELS' : spec.kind === 'story' ? 'STORY' : 'FEED',
+  mediaType: mediaTypeOf(spec),
+  caption: 'caption' in spec ? spec.caption : undefined,
+  exclude,
+});
+const containerOutcome = (event: PostEvent) => (event.type === 'xstate.done.actor.container' ? event.output : undefined);
+const verifyOutcome = (event: PostEvent) => (event.type === 'xstate.done.actor.verifyPublish' ? event.output.outcome : undefined);
+const failureOf = (event: PostEvent) => asStepFailure('error' in event ? event.error : undefined);
+const publishAtOf = (spec: PostSpec): number | undefined => (spec.publishAt === undefined ? undefined : Date.parse(spec.publishAt));
+const planMedia = (plan: SinglePlan | undefined) => (plan?.kind === 'carousel' ? plan.parent.media : (plan?.media ?? 'image'));
+
+/**
+ * One post's lifecycle: validating → scheduled → preparing (a container, or
+ * a carousel) → ready → publishing → verifying (after an ambiguous publish)
+ * → published | failed. media_publish is never blindly retried (design.md
+ * invariant 2): an answer that may hide a publish, or a restore while a
+ * publish was in flight, leads to `verifying`, which reads the container's
+ * status before anything is sent again.
+ */
+export const postMachine = setup({
+  types: {
+    context: {} as PostContext,
+    events: {} as PostEvent,
+    input: {} as PostInput,
+    output: {} as PostOutput,
+  },
+  actors: {
+    container: containerMachine,
+    carousel: carouselMachine,
+    publishContainer: notProvided<PublishOutput, PublishInput>('publishContainer'),
+    verifyPublish: notProvided<VerifyOutput, VerifyInput>('verifyPublish'),
+    wait: notProvided<WaitOutput, WaitInput>('wait'),
+  },
+  guards: {
+    specIsValid: ({ context }) => validatePostSpec(context.spec, { login: context.login }).ok,
+    isScheduled: ({ context }) => context.publishAt !== undefined,
+    isCarousel: ({ context }) => context.plan?.kind === 'carousel',
+    containerFinished: ({ event }) => containerOutcome(event)?.outcome === 'finished',
+    containerPublished: ({ event }) => containerOutcome(event)?.outcome === 'published',
+    publishNotReady: ({ context, event }) => failureOf(event).error.errorClass === 'not-ready' && context.reprepares < context.limits.reprepares,
+    publishOverQuota: ({ event }) => failureOf(event).error.errorClass === 'quota',
+    publishAmbiguous: ({ event }) => failureOf(event).error.errorClass === 'ambiguous',
+    publishMayRetry: ({ context, event }) => failureOf(event).error.retryable && context.publishFailures < context.limits.publishRetries,
+    verifiedPublished: ({ event }) => verifyOutcome(event) === 'published',
+    verifiedNotPublished: ({ event }) => verifyOutcome(event) === 'not-published',
+    repreparesLeft: ({ context }) => context.reprepares < context.limits.reprepares,
+    verifyRetriesLeft: ({ context, event }) => failureOf(event).error.retryable && context.verifyFailures < context.limits.verifyRetries,
+  },
+  actions: {
+    makePlan: assign(({ context }) => {
+      const result = validatePostSpec(context.spec, { login: context.login });
+      if (!result.ok || result.spec.kind === 'stories') return {};
+      const plan = containerPlan(result.spec) as SinglePlan;
+      return { plan, publishAt: publishAtOf(result.spec), match: matchFor(result.spec, context.knownMediaIds) };
+    }),
+    recordInvalid: assign(({ context }) => {
+      const result = validatePostSpec(context.spec, { login: context.login });
+      const issues = result.ok ? ['stories go through the stories machine'] : result.issues.map((i) => `${i.path}: ${i.message}`);
+      return {
+        error: { name: 'InvalidPostSpec', errorClass: 'invalid-input' as const, retryable: false, message: `invalid post spec: ${issues.join('; ')}`, remedy: 'Fix the post spec and publish again.' },
+      };
+    }),
+    scheduleContainer: assign(({ context }) => ({ wakeAt: (context.publishAt ?? 0) - scheduleLeadMs(planMedia(context.plan), context.unitMs) })),
+    waitForPublishAt: assign(({ context }) => ({ wakeAt: context.publishAt ?? 0 })),
+    noteTime: assign(({ context, event }) => ('output' in event && 'at' in event.output ? { lastAt: Math.max(context.lastAt, event.output.at) } : {})),
+    recordContainer: assign(({ event }) => {
+      const outcome = containerOutcome(event);
+      if (outcome === undefined || outcome.outcome === 'failed' || outcome.outcome === 'expired') return {};
+      return { container: { containerId: outcome.containerId, createdAt: outcome.createdAt }, children: outcome.children, lastAt: outcome.createdAt };
+    }),
+    recordContainerFailure: assign(({ event }) => {
+      const outcome = containerOutcome(event);
+      return {
+        error:
+          outcome?.outcome === 'failed'
+            ? outcome.error
+            : containerProblem({ errorClass: 'unknown', message: 'the container could not be prepared', remedy: 'Report it.' }),
+      };
+    }),
+    startPublish: assign(({ context }) => ({ publishAttemptAt: context.lastAt })),
+    recordPublished: assign(({ event }) => (event.type === 'xstate.done.actor.publishContainer' ? { mediaId: event.output.mediaId, lastAt: event.output.at } : {})),
+    recordPublishFailure: assign(({ context, event }) => {
+      const { error, at } = failureOf(event);
+      const publishFailures = context.publishFailures + 1;
+      return { error, lastAt: Math.max(context.lastAt, at), publishFailures, wakeAt: at + retryDelayMs(publishFailures, context.unitMs, error.retryAfterMs) };
+    }),
+    waitForQuota: assign(({ context, event }) => {
+      const { error, at } = failureOf(event);
+      return { error, lastAt: Math.max(context.lastAt, at), wakeAt: at + Math.max(error.retryAfterMs ?? 0, 3_600_000) };
+    }),
+    recordVerified: assign(({ event }) => (event.type === 'xstate.done.actor.verifyPublish' ? { mediaId: event.output.mediaId, lastAt: event.output.at } : {})),
+    scheduleReverify: assign(({ context, event }) => {
+      const { error, at } = failureOf(event);
+      const verifyFailures = context.verifyFailures + 1;
+      return { error, verifyFailures, lastAt: Math.max(context.lastAt, at), wakeAt: at + retryDelayMs(verifyFailures, context.unitMs, error.retryAfterMs) };
+    }),
+    recordUnverified: assign(({ event }) => ({
+      error: {
+        ...failureOf(event).error,
+        message: `could not verify whether the post was published: ${failureOf(event).error.message}`,
+        remedy: 'The post may be live: check the account before publishing it again.',
+      },
+    })),
+    countReprepare: assign(({ context }) => ({ reprepares: context.reprepares + 1, publishFailures: 0, wakeAt: undefined })),
+    clearWake: assign({ wakeAt: undefined }),
+  },
+}).createMachine({
+  id: 'post',
+  context: ({ input }) => ({
+    postId: input.postId,
+    account: input.account,
+    spec: input.spec,
+    login: input.login ?? 'instagram',
+    unitMs: input.unitMs,
+    limits: { ...defaultPostLimits, ...input.limits },
+    knownMediaIds: input.knownMediaIds ?? [],
+    plan: undefined,
+    publishAt: undefined,
+    match: undefined,
+    container: undefined,
+    children: undefined,
+    mediaId: undefined,
+    lastAt: 0,
+    publishAttemptAt: undefined,
+    wakeAt: undefined,
+    publishFailures: 0,
+    verifyFailures: 0,
+    reprepares: 0,
+    error: undefined,
+  }),
+  initial: 'validating',
+  states: {
+    validating: {
+      always: [{ guard: 'specIsValid', target: 'scheduled', actions: 'makePlan' }, { target: 'failed', actions: 'recordInvalid' }],
+    },
+    scheduled: {
+      always: { guard: ({ context }) => context.publishAt === undefined, target: 'preparing' },
+      entry: 'scheduleContainer',
+      invoke: {
+        src: 'wait',
+        id: 'wait',
+        input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
+        onDone: { target: 'preparing', actions: 'noteTime' },
+      },
+    },
+    preparing: {
+      initial: 'choosing',
+      states: {
+        choosing: {
+          always: [{ guard: 'isCarousel', target: 'carousel' }, { target: 'single' }],
+        },
+        single: {
+          invoke: {
+            src: 'container',
+            id: 'container',
+            input: ({ context }): ContainerInput => {
+              const plan = context.plan?.kind === 'single' ? context.plan : undefined;
+              return {
+                postId: context.postId,
+                account: context.account,
+                role: 'single',
+                params: plan?.params ?? {},
+                media: plan?.media ?? 'image',
+                unitMs: context.unitMs,
+                existing: context.container,
+              };
+            },
+          },
+        },
+        carousel: {
+          invoke: {
+            src: 'carousel',
+            id: 'container',
+            input: ({ context }): CarouselInput => {
+              const plan = context.plan?.kind === 'carousel' ? context.plan : undefined;
+              return {
+                postId: context.postId,
+                account: context.account,
+                unitMs: context.unitMs,
+                items: plan?.children ?? [],
+                parent: plan?.parent ?? { params: { media_type: 'CAROUSEL' }, media: 'image' },
+                existing: context.container === undefined ? undefined : { children: context.children ?? [], parent: context.container },
+              };
+            },
+          },
+        },
+      },
+      on: {
+        'xstate.done.actor.container': [
+          { guard: 'containerFinished', target: 'ready', actions: 'recordContainer' },
+          { guard: 'containerPublished', target: 'verifying', actions: ['recordContainer', 'startPublish', 'clearWake'] },
+          { target: 'failed', actions: 'recordContainerFailure' },
+        ],
+      },
+    },
+    ready: {
+      always: { guard: ({ context }) => context.publishAt === undefined, target: 'publishing' },
+      entry: 'waitForPublishAt',
+      invoke: {
+        src: 'wait',
+        id: 'wait',
+        input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
+        onDone: { target: 'publishing', actions: 'noteTime' },
+      },
+    },
+    publishing: {
+      entry: 'startPublish',
+      invoke: {
+        src: 'publishContainer',
+        id: 'publishContainer',
+        input: ({ context }) => ({ postId: context.postId, account: context.account, containerId: context.container?.containerId ?? '' }),
+        onDone: { target: 'published', actions: 'recordPublished' },
+        onError: [
+          { guard: 'publishNotReady', target: 'preparing', actions: 'countReprepare' },
+          { guard: 'publishOverQuota', target: 'waitingQuota', actions: 'waitForQuota' },
+          { guard: 'publishAmbiguous', target: 'verifying', actions: ['recordPublishFailure', 'clearWake'] },
+          { guard: 'publishMayRetry', target: 'retryingPublish', actions: 'recordPublishFailure' },
+          { target: 'failed', actions: 'recordPublishFailure' },
+        ],
+      },
+      on: { RESTORED: { target: 'verifying', actions: 'clearWake' } },
+    },
+    retryingPublish: {
+      invoke: {
+        src: 'wait',
+        id: 'wait',
+        input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
+        onDone: { target: 'publishing', actions: 'noteTime' },
+      },
+    },
+    waitingQuota: {
+      invoke: {
+        src: 'wait',
+        id: 'wait',
+        input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
+        onDone: { target: 'publishing', actions: 'noteTime' },
+      },
+    },
+    verifying: {
+      invoke: {
+        src: 'verifyPublish',
+        id: 'verifyPublish',
+        input: ({ context }) => ({
+          postId: context.postId,
+          account: context.account,
+          containerId: context.container?.containerId ?? '',
+          attemptAt: context.publishAttemptAt ?? context.lastAt,
+          match: context.match ?? { productType: 'FEED' as const, mediaType: 'IMAGE' as const, caption: undefined, exclude: [] },
+          wakeAt: context.wakeAt,
+          graceMs: VERIFY_GRACE_UNITS * context.unitMs,
+        }),
+        onDone: [
+          { guard: 'verifiedPublished', target: 'published', actions: 'recordVerified' },
+          { guard: 'verifiedNotPublished', target: 'publishing', actions: 'noteTime' },
+          { guard: 'repreparesLeft', target: 'preparing', actions: ['noteTime', 'countReprepare'] },
+          {
+            target: 'failed',
+            actions: assign(({ context }) => ({
+              error: containerProblem({
+                errorClass: 'recreate-container',
+                message: `the container was re-made ${context.reprepares} times and never published`,
+                remedy: 'Check the media and publish again.',
+              }),
+            })),
+          },
+        ],
+        onError: [
+          { guard: 'verifyRetriesLeft', target: 'verifying', reenter: true, actions: 'scheduleReverify' },
+          { target: 'failed', actions: 'recordUnverified' },
+        ],
+      },
+    },
+    published: {
+      type: 'final',
+      output: ({ context }) => ({ outcome: 'published' as const, mediaId: context.mediaId, containerId: context.container?.containerId ?? '' }),
+    },
+    failed: {
+      type: 'final',
+      output: ({ context }) => ({
+        outcome: 'failed' as const,
+        containerId: context.container?.containerId,
+        error: context.error ?? containerProblem({ errorClass: 'unknown', message: 'the post failed', remedy: 'Report it.' }),
+      }),
+    },
+  },
+  output: ({ event }) => (event as unknown as { output: PostOutput }).output,
+});

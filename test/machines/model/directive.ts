@@ -1,0 +1,133 @@
+import type { EventObject } from 'xstate';
+import type { FaultRuleInput } from '../../../src/sim/simulator.js';
+import type { ErrorClass } from '../../../src/graph/error-class.js';
+
+/** A fault for one call: one of the simulator's, or a refused connection (a dead port). */
+export type CallFault = FaultRuleInput['fault'] | { readonly type: 'refused' };
+
+/** What a status read must find. LATE: still IN_PROGRESS when the poll deadline has passed. */
+export type StatusGoal = 'IN_PROGRESS' | 'LATE' | 'FINISHED' | 'PUBLISHED' | 'EXPIRED' | 'ERROR';
+
+/** How a nested machine (a container, an item, a story) must end. */
+export type PlanOutcome = 'finished' | 'published' | 'failed' | 'expired';
+
+/**
+ * What the harness arranges in the simulator so that the machine receives
+ * the event a path step names. Exact directives govern one call; plans
+ * govern every call of a nested machine until it ends.
+ */
+export type Arrangement =
+  | { readonly kind: 'create'; readonly fault?: CallFault }
+  | { readonly kind: 'status'; readonly goal: StatusGoal; readonly subcode?: number }
+  | { readonly kind: 'status-fail'; readonly fault: CallFault }
+  | { readonly kind: 'publish'; readonly fault?: CallFault | { readonly type: 'ambiguous' } }
+  | { readonly kind: 'verify'; readonly outcome: 'published' | 'not-published' | 'expired' }
+  | { readonly kind: 'verify-fail'; readonly fault: CallFault }
+  | { readonly kind: 'wait' }
+  | { readonly kind: 'restore' }
+  | { readonly kind: 'plan'; readonly actor: string; readonly outcome: PlanOutcome };
+
+/** A path step's event with what makes it happen. */
+export interface Variant {
+  readonly label: string;
+  readonly event: EventObject;
+  readonly arrange: Arrangement;
+  /** Only offered in this state (a wildcard handler accepts more events than can really arrive there). */
+  readonly in?: string;
+}
+
+/** A directive in a run's script: the arrangement, and the event that consumes it. */
+export type Directive = Arrangement & { readonly popOn: string; readonly label: string };
+
+const failure = (errorClass: ErrorClass, extra: { retryable?: boolean; maxAttempts?: number } = {}) => ({
+  error: { name: 'E', errorClass, retryable: extra.retryable ?? !['invalid-input', 'auth'].includes(errorClass), message: errorClass, remedy: '', maxAttempts: extra.maxAttempts },
+  at: 1,
+});
+
+const status = (statusCode: string, error?: { subcode: number | undefined; errorClass: ErrorClass }, at = 1) => ({
+  type: 'xstate.done.actor.readStatus',
+  output: { status: { id: 'c', statusCode, status: undefined, error: error && { ...error, remedy: '', meaning: undefined, maxAttempts: undefined } }, at },
+});
+
+const variant = (label: string, event: EventObject, arrange: Arrangement, only?: string): Variant => ({ label, event, arrange, in: only });
+
+/** The container machine's effect results, each with its arrangement. */
+export const containerVariants: readonly Variant[] = [
+  variant('create ok', { type: 'xstate.done.actor.createContainer', output: { containerId: 'c', at: 0 } } as EventObject, { kind: 'create' }),
+  variant('create 500', { type: 'xstate.error.actor.createContainer', error: failure('retry-later') } as EventObject, { kind: 'create', fault: { type: 'http500' } }),
+  variant('create 2207006', { type: 'xstate.error.actor.createContainer', error: failure('recreate-container') } as EventObject, {
+    kind: 'create',
+    fault: { type: 'graphError', code: 24, subcode: 2207006 },
+  }),
+  variant('create 2207010', { type: 'xstate.error.actor.createContainer', error: failure('invalid-input') } as EventObject, {
+    kind: 'create',
+    fault: { type: 'graphError', code: 36004, subcode: 2207010 },
+  }),
+  variant('IN_PROGRESS', status('IN_PROGRESS'), { kind: 'status', goal: 'IN_PROGRESS' }),
+  variant('IN_PROGRESS late', status('IN_PROGRESS', undefined, 1e15), { kind: 'status', goal: 'LATE' }),
+  variant('FINISHED', status('FINISHED'), { kind: 'status', goal: 'FINISHED' }),
+  variant('PUBLISHED', status('PUBLISHED'), { kind: 'status', goal: 'PUBLISHED' }),
+  variant('EXPIRED', status('EXPIRED'), { kind: 'status', goal: 'EXPIRED' }),
+  variant('ERROR 2207032', status('ERROR', { subcode: 2207032, errorClass: 'recreate-container' }), { kind: 'status', goal: 'ERROR', subcode: 2207032 }),
+  variant('ERROR generic', status('ERROR', { subcode: undefined, errorClass: 'unknown' }), { kind: 'status', goal: 'ERROR' }),
+  variant('ERROR 2207026', status('ERROR', { subcode: 2207026, errorClass: 'invalid-input' }), { kind: 'status', goal: 'ERROR', subcode: 2207026 }),
+  variant('status 500', { type: 'xstate.error.actor.readStatus', error: failure('retry-later') } as EventObject, { kind: 'status-fail', fault: { type: 'http500' } }),
+  variant('status 190', { type: 'xstate.error.actor.readStatus', error: failure('auth') } as EventObject, { kind: 'status-fail', fault: { type: 'graphError', code: 190 } }),
+  variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
+];
+
+const containerDone = (outcome: 'finished' | 'published' | 'failed' | 'expired', id = 'container') => ({
+  type: `xstate.done.actor.${id}`,
+  output:
+    outcome === 'failed'
+      ? { outcome, containerId: undefined, error: failure('invalid-input').error }
+      : { outcome, containerId: 'c', createdAt: 0 },
+});
+
+/** The post machine's events: nested container outcomes and its own effects' results. */
+export const postVariants: readonly Variant[] = [
+  variant('container finished', containerDone('finished'), { kind: 'plan', actor: 'container', outcome: 'finished' }),
+  variant('container published', containerDone('published'), { kind: 'plan', actor: 'container', outcome: 'published' }),
+  variant('container failed', containerDone('failed'), { kind: 'plan', actor: 'container', outcome: 'failed' }),
+  variant('publish ok', { type: 'xstate.done.actor.publishContainer', output: { mediaId: 'm', at: 2 } } as EventObject, { kind: 'publish' }),
+  variant('publish 9007', { type: 'xstate.error.actor.publishContainer', error: failure('not-ready') } as EventObject, {
+    kind: 'publish',
+    fault: { type: 'graphError', code: 9007, subcode: 2207027 },
+  }),
+  variant('publish quota', { type: 'xstate.error.actor.publishContainer', error: failure('quota') } as EventObject, { kind: 'publish', fault: { type: 'quotaFull' } }),
+  variant('publish ambiguous', { type: 'xstate.error.actor.publishContainer', error: failure('ambiguous') } as EventObject, { kind: 'publish', fault: { type: 'ambiguous' } }),
+  variant('publish refused', { type: 'xstate.error.actor.publishContainer', error: failure('retry-later') } as EventObject, { kind: 'publish', fault: { type: 'refused' } }),
+  variant('publish 190', { type: 'xstate.error.actor.publishContainer', error: failure('auth') } as EventObject, { kind: 'publish', fault: { type: 'graphError', code: 190 } }),
+  variant('verify published', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'published', mediaId: 'm', at: 3 } } as EventObject, { kind: 'verify', outcome: 'published' }),
+  variant('verify not-published', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'not-published', mediaId: undefined, at: 3 } } as EventObject, {
+    kind: 'verify',
+    outcome: 'not-published',
+  }),
+  variant('verify expired', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'expired', mediaId: undefined, at: 3 } } as EventObject, { kind: 'verify', outcome: 'expired' }),
+  variant('verify 500', { type: 'xstate.error.actor.verifyPublish', error: failure('retry-later') } as EventObject, { kind: 'verify-fail', fault: { type: 'http500' } }),
+  variant('verify 190', { type: 'xstate.error.actor.verifyPublish', error: failure('auth') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 190 } }),
+  variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
+  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }),
+];
+
+/** The carousel machine's events: its items' and its parent's outcomes. */
+export const carouselVariants: readonly Variant[] = [
+  ...[0, 1].flatMap((i) => [
+    variant(`item-${i} finished`, containerDone('finished', `item-${i}`) as EventObject, { kind: 'plan', actor: `item-${i}`, outcome: 'finished' }, 'items'),
+    variant(`item-${i} failed`, containerDone('failed', `item-${i}`) as EventObject, { kind: 'plan', actor: `item-${i}`, outcome: 'failed' }, 'items'),
+  ]),
+  ...(['finished', 'published', 'expired', 'failed'] as const).map((outcome) =>
+    variant(`parent ${outcome}`, containerDone(outcome, 'parent') as EventObject, { kind: 'plan', actor: 'parent', outcome }, 'parent'),
+  ),
+];
+
+/** The stories machine's events: each story's outcome, and a restore while one is publishing. */
+export const storiesVariants: readonly Variant[] = [
+  variant('story published', { type: 'xstate.done.actor.story', output: { outcome: 'published', mediaId: 'm', containerId: 'c' } } as EventObject, { kind: 'plan', actor: 'story', outcome: 'published' }),
+  variant('story failed', { type: 'xstate.done.actor.story', output: { outcome: 'failed', containerId: undefined, error: failure('invalid-input').error } } as EventObject, {
+    kind: 'plan',
+    actor: 'story',
+    outcome: 'failed',
+  }),
+  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }),
+];
