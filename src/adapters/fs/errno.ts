@@ -1,0 +1,10 @@
+/** The `code` of a Node system error (`ENOENT`, `EEXIST`…), or undefined for other values. */
+export function errno(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** Rethrows `error` unless it says the file does not exist. */
+export function ignoreMissing(error: unknown): void {
+  if (errno(error) !== 'ENOENT') throw error;
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { StoreError } from '../store.js';
+
+/** What a post id (or an account id) used as a file name must look like. */
+const SAFE_NAME = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** Whether `id` is safe as a file name: `[A-Za-z0-9._-]{1,200}`, and not `.` or `..`. */
+export function isSafeId(id: string): boolean {
+  return SAFE_NAME.test(id) && id !== '.' && id !== '..';
+}
+
+/** Throws a {@link StoreError} (kind `io`) for a post id the file store cannot use as a file name. */
+export function assertSafePostId(postId: string): void {
+  if (!isSafeId(postId)) {
+    throw new StoreError('io', postId, `the file store refuses post id ${JSON.stringify(postId)}: ids must match [A-Za-z0-9._-]{1,200}`);
+  }
+}
+
+/** Where the file store keeps everything under its directory (see fileStore). */
+export interface StoreLayout {
+  readonly posts: string;
+  readonly keys: string;
+  readonly ledger: string;
+  /** `posts/<postId>.json` */
+  postFile(postId: string): string;
+  /** `posts/<postId>.lock` */
+  lockFile(postId: string): string;
+  /** `keys/<sha256(key) in hex>` */
+  keyFile(key: string): string;
+  /** `ledger/<account>.jsonl`, or `ledger/~<sha256(account)>.jsonl` for an account id that is not a safe file name. */
+  ledgerFile(account: string): string;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The file store's layout under `dir`. */
+export function storeLayout(dir: string): StoreLayout {
+  const posts = join(dir, 'posts');
+  const keys = join(dir, 'keys');
+  const ledger = join(dir, 'ledger');
+  return {
+    posts,
+    keys,
+    ledger,
+    postFile: (postId) => join(posts, `${postId}.json`),
+    lockFile: (postId) => join(posts, `${postId}.lock`),
+    keyFile: (key) => join(keys, sha256(key)),
+    ledgerFile: (account) => join(ledger, isSafeId(account) ? `${account}.jsonl` : `~${sha256(account)}.jsonl`),
+  };
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/**
+ * The persistence contract every adapter implements (memory, file,
+ * PostgreSQL), checked by one conformance suite (test/adapters/conformance.ts).
+ * A post is stored as a versioned envelope: the XState persisted snapshot
+ * plus what the engine needs to find it again without restoring it.
+ */
+
+/** The envelope format this code writes. An unknown `v` is refused, never misread. */
+export const ENVELOPE_VERSION = 1;
+
+/** Which machine a post runs. */
+export const MachineKind = z.enum(['post', 'stories']);
+/** See {@link MachineKind}. */
+export type MachineKind = z.infer<typeof MachineKind>;
+
+/** Whether a post still has work to do. */
+export const PostStatus = z.enum(['active', 'published', 'failed']);
+/** See {@link PostStatus}. */
+export type PostStatus = z.infer<typeof PostStatus>;
+
+/** A worker's claim on a post until `until` (epoch ms). */
+export const Lease = z.object({ owner: z.string().min(1), until: z.number() });
+/** See {@link Lease}. */
+export type Lease = z.infer<typeof Lease>;
+
+/** How a finished post ended, kept after compaction. */
+export const PostResult = z.object({
+  outcome: z.enum(['published', 'failed']),
+  mediaId: z.string().optional(),
+  /** The error as JSON (no secrets), for failed posts. */
+  error: z.record(z.string(), z.unknown()).optional(),
+});
+/** See {@link PostResult}. */
+export type PostResult = z.infer<typeof PostResult>;
+
+/**
+ * The stored envelope (design.md "Snapshots"): `{ v, postId, key, machine,
+ * snapshot, wakeAt, lease }` plus bookkeeping. Validated with zod on every read.
+ */
+export const PostEnvelope = z.object({
+  v: z.literal(ENVELOPE_VERSION),
+  postId: z.string().min(1),
+  /** The caller's idempotency key (`id` in the spec), when given. */
+  key: z.string().min(1).optional(),
+  /** The Instagram account (IG user id) the post belongs to. */
+  account: z.string().min(1),
+  machine: MachineKind,
+  status: PostStatus,
+  /** A one-line summary of where the post is (the top-level state, e.g. `polling`). */
+  state: z.string(),
+  /** XState's persisted snapshot; undefined once a finished post is compacted. */
+  snapshot: z.unknown().optional(),
+  /** When a waiting post is due to wake (epoch ms); undefined when it is ready now or finished. */
+  wakeAt: z.number().optional(),
+  lease: Lease.optional(),
+  /** Bumped by every successful write and every lease change: the fencing token. */
+  version: z.number().int().nonnegative(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  result: PostResult.optional(),
+});
+/** See {@link PostEnvelope}. */
+export type PostEnvelope = z.infer<typeof PostEnvelope>;
+
+/** What `create` takes: an envelope before the store gave it a version. */
+export type NewPost = Omit<PostEnvelope, 'v' | 'version'>;
+
+/** The outcome of `create`: the new post, or the one that already holds the idempotency key. */
+export type CreateResult = { readonly created: true; readonly post: PostEnvelope } | { readonly created: false; readonly post: PostEnvelope };
+
+/** One unreadable post found while listing: the others carry on. */
+export interface StoreProblem {
+  readonly postId: string;
+  readonly error: StoreError;
+}
+
+/** The outcome of a listing: the readable posts, and the problems with the others. */
+export interface Listing {
+  readonly posts: readonly PostEnvelope[];
+  readonly problems: readonly StoreProblem[];
+}
+
+/** Options of {@link Store.lease}. */
+export interface LeaseRequest {
+  readonly owner: string;
+  /** The lease runs out at this time (epoch ms). */
+  readonly until: number;
+  /** The current time, from the engine's clock. */
+  readonly now: number;
+  /**
+   * Whether a live lease held by someone else may be taken over anyway (its
+   * holder is a dead process on this machine, say). Expired leases are always free.
+   */
+  readonly takeOver?: (held: Lease) => boolean;
+}
+
+/** One publish, for the account's client-side quota ledger (graph-api-facts.md §5). */
+export interface LedgerEntry {
+  readonly account: string;
+  readonly postId: string;
+  readonly at: number;
+}
+
+/**
+ * Persistence for posts. Every method is safe to call concurrently from
+ * several engines sharing the store.
+ */
+export interface Store {
+  /** Reads a post; undefined when absent. Throws {@link StoreError} (corrupt, unknown version) for that post alone. */
+  get(postId: string): Promise<PostEnvelope | undefined>;
+  /** Finds the post holding an idempotency key. */
+  findByKey(key: string): Promise<PostEnvelope | undefined>;
+  /**
+   * Stores a new post at version 1. Atomic on the idempotency key: when
+   * another post already holds it, nothing is written and that post is
+   * returned (two racing `publish` calls make one post). A `postId` already
+   * used by another post is refused with {@link StaleWriteError} (expected
+   * version 0: "nothing stored yet"); nothing is written.
+   */
+  create(post: NewPost): Promise<CreateResult>;
+  /**
+   * Compare-and-set: writes `post` if the stored version is still
+   * `expectedVersion`, and returns it with the next version. Throws
+   * {@link StaleWriteError} otherwise, and when the post is absent (a stale
+   * writer is refused: fencing). `post.version` is ignored. The idempotency
+   * key is fixed at create: the stored `key` is kept whatever `post.key` says.
+   */
+  put(post: PostEnvelope, expectedVersion: number): Promise<PostEnvelope>;
+  /** Every post that is not finished (status `active`), with the problems of unreadable ones. */
+  listUnfinished(): Promise<Listing>;
+  /** Every post, finished ones included. */
+  listAll(): Promise<Listing>;
+  /**
+   * Claims a post for `owner` until `until`, when it is unleased, its lease
+   * has expired (a lease is live while `now < until`), it is already
+   * `owner`'s (a renewal), or `takeOver` allows it. `updatedAt` is unchanged.
+   * Bumps the version. Returns the leased post, or undefined when someone
+   * else holds it (or it is absent).
+   */
+  lease(postId: string, request: LeaseRequest): Promise<PostEnvelope | undefined>;
+  /** Gives a lease up, if `owner` still holds it (expired or not). Bumps the version then; otherwise writes nothing. */
+  release(postId: string, owner: string): Promise<void>;
+  /** Records one publish of an account, for the quota ledger. */
+  recordPublish(entry: LedgerEntry): Promise<void>;
+  /** The account's publishes at or after `since` (epoch ms), oldest first. */
+  publishesSince(account: string, since: number): Promise<readonly LedgerEntry[]>;
+  /** Releases resources (file handles, pools). */
+  close(): Promise<void>;
+}
+
+/** Why a stored post could not be used. */
+export type StoreErrorKind = 'corrupt' | 'unknown-version' | 'stale-write' | 'io';
+
+/** A persistence failure about one post; the store and other posts carry on. */
+export class StoreError extends Error {
+  override readonly name: string = 'StoreError';
+  constructor(
+    readonly kind: StoreErrorKind,
+    readonly postId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A compare-and-set write whose expected version was not the stored one. */
+export class StaleWriteError extends StoreError {
+  override readonly name = 'StaleWriteError';
+  constructor(
+    postId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number | undefined,
+  ) {
+    super('stale-write', postId, `stale write to post ${postId}: expected version ${expectedVersion}, stored ${actualVersion ?? 'none'}`);
+  }
+}
+
+/**
+ * Validates a raw stored value as an envelope: an unknown `v` and a value of
+ * the wrong shape become distinct, clear errors for that post alone.
+ */
+export function parseEnvelope(postId: string, raw: unknown): PostEnvelope {
+  const v = typeof raw === 'object' && raw !== null ? (raw as { v?: unknown }).v : undefined;
+  if (v !== ENVELOPE_VERSION) {
+    throw new StoreError('unknown-version', postId, `post ${postId} was stored in envelope version ${JSON.stringify(v)}; this igflow reads version ${ENVELOPE_VERSION}`);
+  }
+  const parsed = PostEnvelope.safeParse(raw);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new StoreError('corrupt', postId, `post ${postId} is corrupt (${where})`);
+  }
+  return parsed.data;
+}
