@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../time/clock.js';
 import { fail, type Answer, type HandlerContext } from './answer.js';
-import { holdClock } from './clock-hold.js';
+import { holdClock } from '../time/hold.js';
 import { shapeOf } from './create-rules.js';
 import type { Endpoint } from './endpoints.js';
 import type { GraphErrorSpec } from './envelope.js';

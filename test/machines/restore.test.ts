@@ -12,8 +12,8 @@ describe('durable waits', () => {
       postId: 'c',
       account: world.account,
       unitMs: 5_000,
-      role: 'single',
-      media: 'video',
+      role: 'single' as const,
+      media: 'video' as const,
       params: { media_type: 'REELS', video_url: 'https://cdn.example/v.mp4' },
     };
     const first = createActor(world.machines.container, { input });

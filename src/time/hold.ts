@@ -1,4 +1,4 @@
-import type { Clock } from '../time/clock.js';
+import type { Clock } from './clock.js';
 
 interface Holdable {
   hold(): () => void;
@@ -11,9 +11,10 @@ function isHoldable(clock: Clock): clock is Clock & Holdable {
 const noop = (): void => undefined;
 
 /**
- * Marks a clock busy while the simulator works on a request, when the clock
- * supports it (a `VirtualClock`: its `run()` then does not jump time while
- * a request is half handled). Returns the release function.
+ * Marks a clock busy while real work is under way (a request being handled,
+ * a store write), when the clock supports it: a `VirtualClock`'s `run()`
+ * then does not jump time while the work is half done. Returns the release
+ * function; a no-op for clocks that cannot be held.
  */
 export function holdClock(clock: Clock): () => void {
   return isHoldable(clock) ? clock.hold() : noop;
