@@ -28,7 +28,7 @@ describe('durable waits', () => {
 
     // the process is down for 7 s, then restores from the stored snapshot
     world.clock.advanceTo(createdAt + 12_000);
-    const second = createActor(world.machines.container, { snapshot: JSON.parse(stored) as never });
+    const second = createActor(world.machines.container, { snapshot: JSON.parse(stored) as never, input });
     second.start();
     const output = await world.clock.run(toPromise(second));
     expect(output).toMatchObject({ outcome: 'finished' });
@@ -49,7 +49,7 @@ describe('durable waits', () => {
     const stored = JSON.stringify(first.getPersistedSnapshot());
     first.stop();
     world.clock.advanceTo(start + 2 * 3_600_000);
-    const second = createActor(world.machines.post, { snapshot: JSON.parse(stored) as never });
+    const second = createActor(world.machines.post, { snapshot: JSON.parse(stored) as never, input });
     second.start();
     const output = await world.clock.run(toPromise(second));
     expect(output).toMatchObject({ outcome: 'published' });
@@ -81,7 +81,7 @@ describe('durable waits', () => {
     first.start();
     await world.clock.run(crash);
     expect(JSON.parse(stored)).toMatchObject({ value: 'publishing' });
-    const second = createActor(world.machines.post, { snapshot: JSON.parse(stored) as never });
+    const second = createActor(world.machines.post, { snapshot: JSON.parse(stored) as never, input });
     second.start();
     second.send({ type: 'RESTORED' });
     const output = await world.clock.run(toPromise(second));
