@@ -11,7 +11,7 @@ import { fromCall } from './from-call.js';
  */
 export const createContainer = (deps: EffectDeps) =>
   effectActor<CreateInput, CreateOutput>(deps, (input) =>
-    fromCall((signal) => deps.graphFor(input.account).createContainer(input.params, { signal })).pipe(
+    fromCall(deps.clock, (signal) => deps.graphFor(input.account).createContainer(input.params, { signal })).pipe(
       map((containerId) => ({ containerId, at: deps.clock.now() })),
     ),
   );

@@ -1,4 +1,4 @@
-import { defer, from, switchMap, take, type Observable } from 'rxjs';
+import { defer, finalize, from, switchMap, take, type Observable } from 'rxjs';
 import { fromPromise } from 'xstate';
 import type { EffectDeps } from './effect-deps.js';
 import { toStepFailure } from './to-step-failure.js';
@@ -18,10 +18,12 @@ export function effectActor<TInput extends { readonly postId: string }, TOutput>
   return fromPromise<TOutput, TInput>(
     ({ input, signal }) =>
       new Promise<TOutput>((resolve, reject) => {
+        const untrack = deps.track?.(input.postId);
         const subscription = defer(() => from(deps.checkpoint?.(input.postId) ?? Promise.resolve()))
           .pipe(
             switchMap(() => effect(input)),
             take(1),
+            finalize(() => untrack?.()),
           )
           .subscribe({
             next: resolve,

@@ -22,4 +22,10 @@ export interface EffectDeps {
    * holding a live actor.
    */
   sleepUntil?(postId: string, wakeAt: number): Observable<unknown>;
+  /**
+   * Called when an effect of a post starts; the returned function when it
+   * ends (done, failed or stopped). The engine counts a post's live effects
+   * to know when a wait is all that is left of it.
+   */
+  track?(postId: string): () => void;
 }

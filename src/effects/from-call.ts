@@ -1,20 +1,31 @@
 import { Observable } from 'rxjs';
+import type { Clock } from '../time/clock.js';
+import { holdClock } from '../time/hold.js';
 
 /**
- * Wraps one cancellable async call as an Observable: it emits the result and
- * completes, and unsubscribing aborts the call's signal (so a stopped effect
- * abandons its HTTP request).
+ * Wraps one cancellable async call (an HTTP request) as an Observable: it
+ * emits the result and completes, and unsubscribing aborts the call's
+ * signal, so a stopped effect abandons its request. While the call is in
+ * flight the clock is held: a virtual clock does not jump time under it.
  */
-export function fromCall<T>(call: (signal: AbortSignal) => Promise<T>): Observable<T> {
+export function fromCall<T>(clock: Clock, call: (signal: AbortSignal) => Promise<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
     const controller = new AbortController();
+    const release = holdClock(clock);
     call(controller.signal).then(
       (value) => {
+        release();
         subscriber.next(value);
         subscriber.complete();
       },
-      (err: unknown) => subscriber.error(err),
+      (err: unknown) => {
+        release();
+        subscriber.error(err);
+      },
     );
-    return () => controller.abort();
+    return () => {
+      release();
+      controller.abort();
+    };
   });
 }

@@ -11,7 +11,7 @@ import { fromCall } from './from-call.js';
  */
 export const publishContainer = (deps: EffectDeps) =>
   effectActor<PublishInput, PublishOutput>(deps, (input) =>
-    fromCall((signal) => deps.graphFor(input.account).publish(input.containerId, { signal })).pipe(
+    fromCall(deps.clock, (signal) => deps.graphFor(input.account).publish(input.containerId, { signal })).pipe(
       map((mediaId) => ({ mediaId, at: deps.clock.now() })),
     ),
   );

@@ -13,7 +13,7 @@ import { sleepUntil } from './sleep-until.js';
 export const readStatus = (deps: EffectDeps) =>
   effectActor<StatusInput, StatusOutput>(deps, (input) =>
     sleepUntil(deps, input.postId, input.wakeAt ?? deps.clock.now()).pipe(
-      switchMap(() => fromCall((signal) => deps.graphFor(input.account).containerStatus(input.containerId, { signal }))),
+      switchMap(() => fromCall(deps.clock, (signal) => deps.graphFor(input.account).containerStatus(input.containerId, { signal }))),
       map((status) => ({ status, at: deps.clock.now() })),
     ),
   );

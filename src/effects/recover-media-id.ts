@@ -24,8 +24,8 @@ export function recoverMediaId(deps: EffectDeps, account: string, match: MediaMa
   const graph = deps.graphFor(account);
   const list =
     match.productType === 'STORY'
-      ? fromCall((signal) => graph.recentStories({ signal }))
-      : fromCall((signal) => graph.recentMedia({ signal, sinceMs: since, limit: 50 }));
+      ? fromCall(deps.clock, (signal) => graph.recentStories({ signal }))
+      : fromCall(deps.clock, (signal) => graph.recentMedia({ signal, sinceMs: since, limit: 50 }));
   return list.pipe(
     map((items: readonly MediaItem[]) =>
       items

@@ -35,7 +35,7 @@ const outcomeOf = (status: ContainerStatus): VerifyOutcome => {
 export const verifyPublish = (deps: EffectDeps) =>
   effectActor<VerifyInput, VerifyOutput>(deps, (input) => {
     const graph = deps.graphFor(input.account);
-    const read = () => fromCall((signal) => graph.containerStatus(input.containerId, { signal }));
+    const read = () => fromCall(deps.clock, (signal) => graph.containerStatus(input.containerId, { signal }));
     const done = (outcome: VerifyOutcome, mediaId?: string): VerifyOutput => ({ outcome, mediaId, at: deps.clock.now() });
     const published = (): Observable<VerifyOutput> =>
       recoverMediaId(deps, input.account, input.match, input.attemptAt).pipe(map((mediaId) => done('published', mediaId)));

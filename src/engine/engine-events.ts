@@ -1,0 +1,55 @@
+import type { SpecKind } from '../spec/post-spec.js';
+
+/** Why a post is waiting. */
+export type WaitReason = 'schedule' | 'processing' | 'backoff' | 'quota' | 'verification';
+
+/** An error as it appears in events: what the contract's `--json` output promises, and the remedy. */
+export interface EventError {
+  readonly code: number | null;
+  readonly subcode: number | null;
+  readonly retryable: boolean;
+  readonly message: string;
+  readonly errorClass: string;
+  readonly remedy: string;
+}
+
+/** One story of a sequence that is live. */
+export interface LiveStory {
+  readonly index: number;
+  readonly mediaId: string | null;
+  readonly containerId: string;
+}
+
+interface Base {
+  readonly postId: string;
+  /** When it happened, ISO-8601, on the engine's clock. */
+  readonly at: string;
+}
+
+/**
+ * What the engine reports, one object per line in `--json` output. Every
+ * event has `type`, `postId` and `at`; the last event of a post is
+ * `published` or `failed`. Never carries the access token.
+ */
+export type EngineEvent =
+  | (Base & { readonly type: 'accepted'; readonly key: string | null; readonly kind: SpecKind })
+  | (Base & { readonly type: 'resumed'; readonly state: string })
+  | (Base & { readonly type: 'state'; readonly state: string })
+  | (Base & {
+      readonly type: 'container';
+      readonly role: 'single' | 'carousel-child' | 'carousel-parent';
+      /** The carousel item (0-based), for items. */
+      readonly item: number | null;
+      /** The story of a sequence (0-based), for stories. */
+      readonly story: number | null;
+      readonly state: string;
+      readonly containerId: string | null;
+    })
+  | (Base & { readonly type: 'waiting'; readonly until: string; readonly reason: WaitReason })
+  | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[] })
+  | (Base & { readonly type: 'failed'; readonly error: EventError; readonly stories?: readonly LiveStory[] })
+  | (Base & { readonly type: 'interrupted'; readonly reason: string })
+  | (Base & { readonly type: 'problem'; readonly message: string });
+
+/** The type names of {@link EngineEvent}. */
+export type EngineEventType = EngineEvent['type'];

@@ -1,0 +1,36 @@
+import type { InspectionEvent } from 'xstate';
+import type { Store } from '../adapters/store.js';
+import type { GraphClient } from '../graph/client.js';
+import type { GraphClientOptions } from '../graph/graph-options.js';
+import type { Login } from '../spec/post-spec.js';
+import type { Clock } from '../time/clock.js';
+
+/** Everything {@link createEngine} takes. Only `store` and `graph` are required. */
+export interface EngineOptions {
+  /** Where posts live: `fileStore(dir)`, `memoryStore()`, or any Store. */
+  readonly store: Store;
+  /** The account: Graph client options (`{ accessToken, igUserId, baseUrl }`) or a ready client. */
+  readonly graph: GraphClientOptions | GraphClient;
+  /** Time for every wait (default: the system clock). Tests pass a VirtualClock. */
+  readonly clock?: Clock;
+  /** XState's inspect callback (e.g. from connectStatelyInspector); it never sees the token. */
+  readonly inspect?: (event: InspectionEvent) => void;
+  /** The base unit of every wait igflow chooses itself (the CLI's --poll-interval); default 5 s. */
+  readonly pollIntervalMs?: number;
+  /** The account's login, for validation (branded content needs Facebook Login); default from `graph`, else instagram. */
+  readonly login?: Login;
+  /** How long a lease on a post lasts before another worker may take it; renewed while working. Default 60 s. */
+  readonly leaseMs?: number;
+  /** Waits at least this long park the post in the store instead of holding a live actor. Default 30 s. */
+  readonly parkAfterMs?: number;
+  /** This engine's name on leases (default: host/pid/nonce, so a dead holder on this machine is recognised). */
+  readonly owner?: string;
+}
+
+/** The defaults of the optional {@link EngineOptions}. */
+export const engineDefaults = { pollIntervalMs: 5_000, leaseMs: 60_000, parkAfterMs: 30_000 } as const;
+
+/** Whether `graph` is a ready client rather than options. */
+export function isGraphClient(graph: GraphClientOptions | GraphClient): graph is GraphClient {
+  return typeof (graph as Partial<GraphClient>).createContainer === 'function';
+}

@@ -1,0 +1,353 @@
+import { NEVER, Subject, defer, timer, type Observable, type Subscription } from 'rxjs';
+import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
+import type { PostEnvelope } from '../adapters/store.js';
+import { provideEffects } from '../effects/provide-effects.js';
+import { createGraphClient, type GraphClient } from '../graph/client.js';
+import type { ErrorJson } from '../graph/igflow-error.js';
+import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
+import { validatePostSpec } from '../spec/validate.js';
+import { systemClock } from '../time/clock.js';
+import { holdClock } from '../time/hold.js';
+import type { EngineEvent, EventError, LiveStory } from './engine-events.js';
+import { engineDefaults, isGraphClient, type EngineOptions } from './engine-options.js';
+import { holderIsGone, newLeaseOwner } from './lease-owner.js';
+import { PostFailed, PostInterrupted } from './post-errors.js';
+import { HandleState, type PostHandle, type PublishResult } from './post-handle.js';
+import { newPostId, postIdForKey } from './post-id.js';
+import { PostRuntime, type RuntimeContext } from './post-runtime.js';
+import { topState, waitReason } from './snapshot-summary.js';
+import { WakeQueue } from './wake-queue.js';
+
+/** A stored post as `get` shows it: everything but the machine snapshot. */
+export type PostView = Omit<PostEnvelope, 'snapshot'>;
+
+/** igflow's engine: publishes posts exactly once and finishes whatever its store holds. */
+export interface Engine {
+  /** Validates (InvalidPostSpec, nothing sent), stores, then starts a post. The same `id` returns the first post's handle. */
+  publish(spec: unknown): Promise<PostHandle>;
+  /** Takes up every unfinished post in the store (leases of dead local processes are taken over at once). */
+  resumeAll(): Promise<PostHandle[]>;
+  /** A stored post, without its machine snapshot. */
+  get(postId: string): Promise<PostView | undefined>;
+  /** Every post's events. */
+  readonly events$: Observable<EngineEvent>;
+  /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. */
+  shutdown(): Promise<void>;
+}
+
+const eventError = (error: Partial<ErrorJson> | undefined): EventError => ({
+  code: error?.code ?? null,
+  subcode: error?.subcode ?? null,
+  retryable: error?.retryable ?? false,
+  message: error?.message ?? 'failed',
+  errorClass: error?.errorClass ?? 'unknown',
+  remedy: error?.remedy ?? '',
+});
+
+const liveStories = (stories: ReadonlyArray<{ index: number; mediaId?: string | undefined; containerId: string }> | undefined): LiveStory[] | undefined =>
+  stories?.map((s) => ({ index: s.index, mediaId: s.mediaId ?? null, containerId: s.containerId }));
+
+interface MachineOutput {
+  readonly outcome?: string;
+  readonly mediaId?: string;
+  readonly containerId?: string;
+  readonly error?: ErrorJson;
+  readonly stories?: ReadonlyArray<{ index: number; mediaId?: string; containerId: string }>;
+}
+
+/**
+ * Creates an engine. It persists every post before each effect and after
+ * each result (design.md invariant 1), holds a lease with a fencing version
+ * on every post it works on (invariant 3), parks posts that only wait in the
+ * store (a waiting post costs a heap entry, not an actor), and restores any
+ * post, on this process or another, from its last snapshot.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const clock = options.clock ?? systemClock;
+  const store = options.store;
+  const unitMs = options.pollIntervalMs ?? engineDefaults.pollIntervalMs;
+  const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
+  const parkAfterMs = options.parkAfterMs ?? engineDefaults.parkAfterMs;
+  const owner = options.owner ?? newLeaseOwner();
+  const ownsGraph = !isGraphClient(options.graph);
+  const graph: GraphClient = isGraphClient(options.graph) ? options.graph : createGraphClient(options.graph);
+  const login = options.login ?? graph.login;
+
+  const events = new Subject<EngineEvent>();
+  const handles = new Map<string, HandleState>();
+  const live = new Map<string, PostRuntime>();
+  const lastStates = new Map<string, Map<string, string>>();
+  let renewal: Subscription | undefined;
+  let closed = false;
+
+  const at = () => new Date(clock.now()).toISOString();
+  const emit = (event: EngineEvent) => {
+    events.next(event);
+    handles.get(event.postId)?.emit(event);
+  };
+  const handleFor = (postId: string, key: string | undefined) => {
+    let handle = handles.get(postId);
+    if (handle === undefined) {
+      handle = new HandleState(postId, key);
+      handles.set(postId, handle);
+    }
+    return handle;
+  };
+  const settle = (postId: string, outcome: { result: PublishResult } | { error: Error }) => {
+    handles.get(postId)?.settle(outcome);
+    handles.delete(postId);
+  };
+
+  const wakes = new WakeQueue(clock, (postId) => void wake(postId));
+
+  const machines = provideEffects({
+    clock,
+    graphFor: (account) => {
+      if (account !== graph.igUserId) throw new Error(`igflow: no Graph client for account ${account}`);
+      return graph;
+    },
+    checkpoint: (postId) => live.get(postId)?.checkpoint() ?? new Promise<void>(() => undefined),
+    track: (postId) => live.get(postId)?.track() ?? (() => undefined),
+    sleepUntil: (postId, wakeAt) =>
+      defer(() => {
+        const runtime = live.get(postId);
+        const delay = wakeAt - clock.now();
+        if (runtime !== undefined && delay >= parkAfterMs && runtime.onlyWaiting) {
+          runtime.park(wakeAt);
+          return NEVER;
+        }
+        return timer(Math.max(0, delay), clock);
+      }),
+  });
+
+  /** Turns the inspection stream of a post's actors into engine events, and forwards it to the user's inspector. */
+  const inspect = (postId: string, root: () => AnyActorRef | undefined, event: InspectionEvent) => {
+    options.inspect?.(event);
+    if (event.type !== '@xstate.snapshot') return;
+    const snapshot = event.snapshot as { value?: never; status?: string; machine?: { id: string }; context?: Record<string, unknown> };
+    if (snapshot.machine === undefined || snapshot.status !== 'active') return;
+    const state = topState(snapshot.value);
+    const seen = lastStates.get(postId) ?? new Map<string, string>();
+    lastStates.set(postId, seen);
+    const actorKey = event.actorRef === root() ? 'root' : event.actorRef.sessionId;
+    if (seen.get(actorKey) === state) return;
+    seen.set(actorKey, state);
+    if (actorKey === 'root') {
+      emit({ type: 'state', postId, at: at(), state });
+      return;
+    }
+    if (snapshot.machine.id !== 'container') return;
+    const context = snapshot.context ?? {};
+    const item = /^item-(\d+)$/.exec((event.actorRef as { id?: string }).id ?? '')?.[1];
+    const rootContext = (root()?.getSnapshot() as { context?: { index?: unknown }; machine?: { id: string } } | undefined) ?? {};
+    emit({
+      type: 'container',
+      postId,
+      at: at(),
+      role: context.role as 'single' | 'carousel-child' | 'carousel-parent',
+      item: item === undefined ? null : Number(item),
+      story: rootContext.machine?.id === 'stories' && typeof rootContext.context?.index === 'number' ? rootContext.context.index : null,
+      state,
+      containerId: typeof context.containerId === 'string' ? context.containerId : null,
+    });
+  };
+
+  const runtimeContext: RuntimeContext = {
+    store,
+    clock,
+    logicFor: (machine) => (machine === 'stories' ? machines.stories : machines.post),
+    inspect,
+    finished(runtime, output) {
+      live.delete(runtime.postId);
+      lastStates.delete(runtime.postId);
+      const out = (output ?? {}) as MachineOutput;
+      const stories = liveStories(out.stories);
+      if (out.outcome === 'published') {
+        const containerId = out.containerId ?? out.stories?.at(-1)?.containerId ?? '';
+        emit({ type: 'published', postId: runtime.postId, at: at(), mediaId: out.mediaId ?? null, containerId, ...(stories ? { stories } : {}) });
+        settle(runtime.postId, { result: { postId: runtime.postId, mediaId: out.mediaId, containerId, ...(stories ? { stories } : {}) } });
+      } else {
+        const error = out.error ?? { name: 'Error', errorClass: 'unknown', retryable: false, message: 'the post failed', remedy: '' };
+        emit({ type: 'failed', postId: runtime.postId, at: at(), error: eventError(error), ...(stories ? { stories } : {}) });
+        settle(runtime.postId, { error: new PostFailed(runtime.postId, error, stories) });
+      }
+      stopRenewalWhenIdle();
+    },
+    parked(runtime, wakeAt, state) {
+      live.delete(runtime.postId);
+      lastStates.delete(runtime.postId);
+      if (closed) return;
+      wakes.add(runtime.postId, wakeAt);
+      emit({ type: 'waiting', postId: runtime.postId, at: at(), until: new Date(wakeAt).toISOString(), reason: waitReason(state) });
+      stopRenewalWhenIdle();
+    },
+    interrupted(runtime, reason) {
+      live.delete(runtime.postId);
+      lastStates.delete(runtime.postId);
+      emit({ type: 'interrupted', postId: runtime.postId, at: at(), reason });
+      settle(runtime.postId, { error: new PostInterrupted(runtime.postId, reason) });
+      stopRenewalWhenIdle();
+    },
+  };
+
+  function startRenewal(): void {
+    if (renewal !== undefined || closed) return;
+    const every = Math.max(1, Math.floor(leaseMs / 3));
+    renewal = timer(every, every, clock).subscribe(() => {
+      for (const runtime of live.values()) void runtime.renewLease(owner, clock.now() + leaseMs);
+    });
+  }
+  function stopRenewalWhenIdle(): void {
+    if (live.size > 0) return;
+    renewal?.unsubscribe();
+    renewal = undefined;
+  }
+
+  /** Starts a leased post's actor in this engine. */
+  function activate(envelope: PostEnvelope): void {
+    if (closed || live.has(envelope.postId)) return;
+    wakes.delete(envelope.postId);
+    const runtime = new PostRuntime(envelope, runtimeContext);
+    live.set(envelope.postId, runtime);
+    startRenewal();
+    runtime.start();
+  }
+
+  /** Leases a stored post for this engine, taking over leases of dead local processes. */
+  async function lease(postId: string): Promise<PostEnvelope | undefined> {
+    const release = holdClock(clock);
+    try {
+      return await store.lease(postId, { owner, until: clock.now() + leaseMs, now: clock.now(), takeOver: holderIsGone });
+    } finally {
+      release();
+    }
+  }
+
+  async function wake(postId: string): Promise<void> {
+    if (closed || live.has(postId)) return;
+    const envelope = await lease(postId);
+    if (envelope === undefined) {
+      emit({ type: 'problem', postId, at: at(), message: 'another worker holds this post; it carries on there' });
+      return;
+    }
+    if (envelope.status !== 'active') return settleFromStore(envelope);
+    emit({ type: 'resumed', postId, at: at(), state: envelope.state });
+    activate(envelope);
+  }
+
+  /** Settles a handle from a finished stored post. */
+  function settleFromStore(envelope: PostEnvelope): void {
+    const result = envelope.result;
+    if (result?.outcome === 'published') {
+      emit({ type: 'published', postId: envelope.postId, at: at(), mediaId: result.mediaId ?? null, containerId: '' });
+      settle(envelope.postId, { result: { postId: envelope.postId, mediaId: result.mediaId, containerId: undefined } });
+    } else {
+      const error = (result?.error ?? {}) as Partial<ErrorJson>;
+      emit({ type: 'failed', postId: envelope.postId, at: at(), error: eventError(error) });
+      settle(envelope.postId, {
+        error: new PostFailed(envelope.postId, { name: 'PostFailed', errorClass: 'unknown', retryable: false, message: 'the post failed', remedy: '', ...error }),
+      });
+    }
+  }
+
+  /** Puts a stored unfinished post to work here: now, or parked until its deadline. */
+  async function takeUp(envelope: PostEnvelope): Promise<PostHandle> {
+    const handle = handleFor(envelope.postId, envelope.key);
+    if (live.has(envelope.postId) || wakes.has(envelope.postId)) return handle;
+    if (envelope.status !== 'active') {
+      settleFromStore(envelope);
+      return handle;
+    }
+    const now = clock.now();
+    // Our own live lease on a post that is not running here yet: another call of this engine is starting it.
+    if (envelope.lease?.owner === owner && envelope.lease.until > now) return handle;
+    const heldElsewhere = envelope.lease !== undefined && envelope.lease.owner !== owner && envelope.lease.until > now && !holderIsGone(envelope.lease);
+    if (heldElsewhere) {
+      emit({ type: 'problem', postId: envelope.postId, at: at(), message: `held by ${envelope.lease?.owner}; it carries on there` });
+      return handle;
+    }
+    // A post waiting on the quota is re-checked now rather than slept out (contract: resume).
+    if (envelope.wakeAt !== undefined && envelope.wakeAt > now && envelope.state !== 'waitingQuota') {
+      wakes.add(envelope.postId, envelope.wakeAt);
+      emit({ type: 'waiting', postId: envelope.postId, at: at(), until: new Date(envelope.wakeAt).toISOString(), reason: waitReason(envelope.state) });
+      return handle;
+    }
+    await wake(envelope.postId);
+    return handle;
+  }
+
+  return {
+    events$: events.asObservable(),
+
+    async publish(input) {
+      if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
+      const validation = validatePostSpec(input, { login });
+      if (!validation.ok) throw new InvalidPostSpec(validation.issues);
+      const spec = validation.spec;
+      const key = spec.id;
+      const postId = key === undefined ? newPostId() : postIdForKey(key);
+      if (key !== undefined) {
+        const existing = await store.findByKey(key);
+        if (existing !== undefined) return takeUp(existing);
+      }
+      const machine = spec.kind === 'stories' ? 'stories' : 'post';
+      const logic = machine === 'stories' ? machines.stories : machines.post;
+      const snapshot = createActor(logic, { input: { postId, account: graph.igUserId, spec: input, login, unitMs } }).getPersistedSnapshot();
+      const now = clock.now();
+      const release = holdClock(clock);
+      let created;
+      try {
+        created = await store.create({
+          postId,
+          ...(key === undefined ? {} : { key }),
+          account: graph.igUserId,
+          machine,
+          status: 'active',
+          state: topState((snapshot as { value?: never }).value),
+          snapshot,
+          lease: { owner, until: now + leaseMs },
+          createdAt: now,
+          updatedAt: now,
+        });
+      } finally {
+        release();
+      }
+      if (!created.created) return takeUp(created.post);
+      const handle = handleFor(postId, key);
+      emit({ type: 'accepted', postId, at: at(), key: key ?? null, kind: spec.kind });
+      activate(created.post);
+      return handle;
+    },
+
+    async resumeAll() {
+      const listing = await store.listUnfinished();
+      for (const problem of listing.problems) emit({ type: 'problem', postId: problem.postId, at: at(), message: problem.error.message });
+      const result: PostHandle[] = [];
+      for (const envelope of listing.posts) result.push(await takeUp(envelope));
+      return result;
+    },
+
+    async get(postId) {
+      const envelope = await store.get(postId);
+      if (envelope === undefined) return undefined;
+      const { snapshot: _snapshot, ...view } = envelope;
+      return view;
+    },
+
+    async shutdown() {
+      if (closed) return;
+      closed = true;
+      wakes.clear();
+      renewal?.unsubscribe();
+      renewal = undefined;
+      await Promise.all([...live.values()].map((runtime) => runtime.shutdown()));
+      for (const postId of [...handles.keys()]) {
+        emit({ type: 'interrupted', postId, at: at(), reason: 'the engine shut down' });
+        settle(postId, { error: new PostInterrupted(postId, 'the engine shut down') });
+      }
+      live.clear();
+      events.complete();
+      if (ownsGraph) await graph.close();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent } from 'xstate';
+import { StaleWriteError, type PostEnvelope, type PostResult, type Store } from '../adapters/store.js';
+import type { Clock } from '../time/clock.js';
+import { holdClock } from '../time/hold.js';
+import { topState } from './snapshot-summary.js';
+
+/** What a live post needs from its engine. */
+export interface RuntimeContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logicFor: (machine: PostEnvelope['machine']) => AnyActorLogic;
+  readonly inspect: (postId: string, root: () => AnyActorRef | undefined, event: InspectionEvent) => void;
+  /** The post's machine reached a final state and its outcome is stored. */
+  readonly finished: (runtime: PostRuntime, output: unknown, envelope: PostEnvelope) => void;
+  /** The post was parked in the store until `wakeAt`. */
+  readonly parked: (runtime: PostRuntime, wakeAt: number, state: string) => void;
+  /** The engine must stop working on the post (lost lease, store failure, a bug). */
+  readonly interrupted: (runtime: PostRuntime, reason: string) => void;
+}
+
+/** The stored outcome of a machine's output. */
+export function resultOf(output: unknown): PostResult {
+  const out = (output ?? {}) as { outcome?: string; mediaId?: string; error?: Record<string, unknown> };
+  return out.outcome === 'published'
+    ? { outcome: 'published', ...(out.mediaId === undefined ? {} : { mediaId: out.mediaId }) }
+    : { outcome: 'failed', error: out.error ?? { message: 'no output' } };
+}
+
+/**
+ * One post with a live actor in this engine. It owns the post's stored
+ * envelope and its version (the fencing token): every write is a
+ * compare-and-set, writes are serialised, and a checkpoint resolves only
+ * once the snapshot that asks for an effect is stored (design.md
+ * invariant 1). A refused write means another worker has the post: the
+ * actor stops at once and nothing more is sent.
+ */
+export class PostRuntime {
+  private actor: AnyActorRef | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private pendingCheckpoint: Promise<void> | undefined;
+  private liveEffects = 0;
+  private stopped = false;
+  private broken = false;
+
+  constructor(
+    private envelope: PostEnvelope,
+    private readonly ctx: RuntimeContext,
+  ) {}
+
+  /** The post id. */
+  get postId(): string {
+    return this.envelope.postId;
+  }
+
+  /** The latest stored envelope. */
+  get stored(): PostEnvelope {
+    return this.envelope;
+  }
+
+  /** The top-level state of the live actor. */
+  get state(): string {
+    return topState((this.actor?.getSnapshot() as { value?: never } | undefined)?.value);
+  }
+
+  /** Whether a wait is the only work left (so the post can be parked in the store). */
+  get onlyWaiting(): boolean {
+    return this.liveEffects === 1;
+  }
+
+  /** Restores the actor from the stored snapshot and starts it; RESTORED tells a publish in flight to verify first. */
+  start(): void {
+    const logic = this.ctx.logicFor(this.envelope.machine);
+    const actor = createActor(logic, {
+      snapshot: this.envelope.snapshot as never,
+      inspect: (event) => this.ctx.inspect(this.postId, () => this.actor, event),
+    });
+    this.actor = actor;
+    actor.subscribe({
+      next: (snapshot: { status?: string; output?: unknown }) => {
+        // after XState has finished its own step: stopping the actor inside its observer is not safe
+        if (snapshot.status === 'done' && !this.stopped) queueMicrotask(() => this.finish(snapshot.output));
+      },
+      error: (err: unknown) => this.interrupt(`the machine failed: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    actor.start();
+    if (!this.stopped) actor.send({ type: 'RESTORED' });
+  }
+
+  /** An effect started; the returned function marks it ended. */
+  track(): () => void {
+    this.liveEffects += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.liveEffects -= 1;
+    };
+  }
+
+  /**
+   * Stores the current snapshot before an effect proceeds. Checkpoints asked
+   * for together share one write; the write starts after the current
+   * macrostep, so it holds whatever that step decided.
+   */
+  checkpoint(): Promise<void> {
+    if (this.stopped) return new Promise<void>(() => undefined);
+    this.pendingCheckpoint ??= this.enqueue(async () => {
+      this.pendingCheckpoint = undefined;
+      await this.write({});
+    });
+    return this.pendingCheckpoint;
+  }
+
+  /** Renews this engine's lease on the post. */
+  renewLease(owner: string, until: number): Promise<void> {
+    return this.enqueue(async () => {
+      const leased = await this.ctx.store.lease(this.postId, { owner, until, now: this.ctx.clock.now() });
+      if (leased === undefined) throw new StaleWriteError(this.postId, this.envelope.version, undefined);
+      this.envelope = leased;
+    });
+  }
+
+  /** Stops the actor and stores the post with its deadline and no lease: it waits in the store, not in memory. */
+  park(wakeAt: number): void {
+    const state = this.state;
+    const snapshot = this.halt();
+    void this.enqueue(async () => {
+      await this.write({ snapshot, wakeAt, lease: undefined });
+      this.ctx.parked(this, wakeAt, state);
+    });
+  }
+
+  /** Stops at a safe point: the last snapshot is stored, the lease given up. */
+  async shutdown(): Promise<void> {
+    if (this.broken) return;
+    if (this.stopped) return this.queue;
+    const snapshot = this.halt();
+    await this.enqueue(() => this.write({ snapshot, lease: undefined }));
+  }
+
+  private finish(output: unknown): void {
+    if (this.stopped) return;
+    const snapshot = this.halt();
+    const result = resultOf(output);
+    void this.enqueue(async () => {
+      await this.write({ snapshot, status: result.outcome, result, lease: undefined });
+      this.ctx.finished(this, output, this.envelope);
+    });
+  }
+
+  private interrupt(reason: string): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.halt();
+    this.ctx.interrupted(this, reason);
+  }
+
+  /** Stops the actor (aborting its effects) and returns its last snapshot. */
+  private halt(): unknown {
+    const actor = this.actor;
+    const snapshot = actor?.getPersistedSnapshot();
+    this.stopped = true;
+    this.actor = undefined;
+    actor?.stop();
+    return snapshot ?? this.envelope.snapshot;
+  }
+
+  private async write(changes: Partial<PostEnvelope>): Promise<void> {
+    const snapshot = 'snapshot' in changes ? changes.snapshot : this.actor?.getPersistedSnapshot();
+    const value = (this.actor?.getSnapshot() as { value?: never } | undefined)?.value ?? (snapshot as { value?: never } | undefined)?.value;
+    const next: PostEnvelope = {
+      ...this.envelope,
+      wakeAt: undefined,
+      ...changes,
+      snapshot,
+      state: topState(value),
+      updatedAt: this.ctx.clock.now(),
+    };
+    this.envelope = await this.ctx.store.put(next, this.envelope.version);
+  }
+
+  /**
+   * Runs store work one at a time, holding the clock meanwhile (a virtual
+   * clock must not jump while a write is on its way); a failure interrupts
+   * the post and stops the queue.
+   */
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(async () => {
+      const release = holdClock(this.ctx.clock);
+      try {
+        await work();
+        release();
+      } catch (err) {
+        release();
+        const reason = err instanceof StaleWriteError ? 'another worker holds this post' : `the store failed: ${err instanceof Error ? err.message : String(err)}`;
+        this.interrupt(reason);
+        await new Promise<never>(() => undefined);
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+}
