@@ -1,0 +1,260 @@
+import { createWebSocketInspector } from '@statelyai/inspect';
+import type { InspectionEvent } from 'xstate';
+import { redactor } from '../graph/redact.js';
+
+/** XState's `inspect` option, as a function: receives every inspection event of an actor system. */
+export type InspectCallback = (event: InspectionEvent) => void;
+
+/** Options of {@link connectStatelyInspector}. */
+export interface StatelyInspectorOptions {
+  /** The local Stately inspector server (`@statelyai/inspect/server`); default {@link DEFAULT_INSPECTOR_URL}. */
+  readonly url?: string;
+  /** Connect at once (default true); otherwise call `start()`. */
+  readonly autoStart?: boolean;
+}
+
+/** A live link to a Stately inspector server. */
+export interface StatelyInspector {
+  /** Pass as XState's `inspect` option. Never throws; does nothing once stopped. */
+  readonly inspect: InspectCallback;
+  /** Connects (when created with `autoStart: false`); idempotent. */
+  start(): void;
+  /** Closes the connection and cancels any reconnection; idempotent. */
+  stop(): void;
+}
+
+/** Where `createInspectorServer()` from `@statelyai/inspect/server` listens by default. */
+export const DEFAULT_INSPECTOR_URL = 'ws://localhost:8080';
+
+/** How long to wait before trying an unreachable inspector again. */
+const RETRY_MS = 5_000;
+
+/** The WebSocket the library's adapter holds (a private field: read defensively). */
+interface AdapterSocket {
+  onerror: ((event: unknown) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+}
+
+const socketOf = (adapter: unknown): AdapterSocket | undefined => {
+  const ws = typeof adapter === 'object' && adapter !== null && 'ws' in adapter ? adapter.ws : undefined;
+  return typeof ws === 'object' && ws !== null && 'onerror' in ws && 'onclose' in ws ? (ws as AdapterSocket) : undefined;
+};
+
+function checkedUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`igflow: the Stately inspector URL '${url}' is not a URL (expected ws://host:port)`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') throw new TypeError(`igflow: the Stately inspector URL '${url}' must start with ws:// or wss://`);
+  if (parsed.hash !== '') throw new TypeError(`igflow: the Stately inspector URL '${url}' must not have a #fragment`);
+  return url;
+}
+
+/**
+ * Streams the inspection events of the actors it is given to a local Stately
+ * inspector server over a WebSocket (`createWebSocketInspector`); it never
+ * opens a browser. Start the server with `createInspectorServer()` from
+ * `@statelyai/inspect/server`, then:
+ *
+ * ```ts
+ * const inspector = connectStatelyInspector();
+ * createActor(machine, { inspect: sanitizeInspection(inspector.inspect, [token]) });
+ * // … later
+ * inspector.stop();
+ * ```
+ *
+ * An inspector that is not running never breaks publishing: connection
+ * errors are swallowed, events wait in the library's buffer (the latest
+ * 200), and the connection is retried every 5 s on an unref'd timer, so it
+ * never keeps the process alive. This replaces the library's own retry,
+ * which reconnects forever on a timer that holds the process open and that
+ * `stop()` does not cancel. Throws only for a URL that is not ws:// or wss://.
+ */
+export function connectStatelyInspector(options: StatelyInspectorOptions = {}): StatelyInspector {
+  const url = checkedUrl(options.url ?? DEFAULT_INSPECTOR_URL);
+  const inspector = createWebSocketInspector({ url, autoStart: false });
+  let state: 'idle' | 'running' | 'stopped' = 'idle';
+  let retry: NodeJS.Timeout | undefined;
+
+  const scheduleRetry = (): void => {
+    if (state !== 'running' || retry !== undefined) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect();
+    }, RETRY_MS);
+    retry.unref();
+  };
+
+  function connect(): void {
+    if (state !== 'running') return;
+    try {
+      inspector.adapter.start();
+    } catch {
+      scheduleRetry();
+      return;
+    }
+    const socket = socketOf(inspector.adapter);
+    if (socket === undefined) return; // the library changed shape: it keeps its own retry
+    const markClosed = socket.onclose;
+    socket.onerror = () => undefined; // a 'close' always follows
+    socket.onclose = (event) => {
+      markClosed?.call(socket, event);
+      scheduleRetry();
+    };
+  }
+
+  const start = (): void => {
+    if (state !== 'idle') return;
+    state = 'running';
+    connect();
+  };
+  if (options.autoStart !== false) start();
+
+  return {
+    inspect: (event) => {
+      if (state === 'stopped') return;
+      try {
+        inspector.inspect.next?.(event);
+      } catch {
+        // Inspection is best effort: it must never break the actor it watches.
+      }
+    },
+    start,
+    stop: () => {
+      if (state === 'stopped') return;
+      state = 'stopped';
+      clearTimeout(retry);
+      retry = undefined;
+      try {
+        inspector.stop();
+      } catch {
+        // Closing a socket that never opened is not worth a crash.
+      }
+    },
+  };
+}
+
+/** What an actor ref becomes in a sanitized event: enough for an inspector, nothing live. */
+interface InspectedRef {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly _parent: InspectedRef | undefined;
+  readonly logic: { readonly config: unknown };
+  /** The actor's current snapshot, sanitized when asked for. */
+  getSnapshot(): unknown;
+  /** Does nothing: an inspector cannot talk back to igflow's actors. */
+  send(): void;
+  toJSON(): { id: string; sessionId: string };
+}
+
+type Redact = (text: string) => string;
+type ActorRefShape = { readonly sessionId: string; readonly id?: unknown; readonly _parent?: unknown; readonly logic?: unknown; getSnapshot(): unknown };
+
+const MAX_DEPTH = 64;
+
+const idOf = (actor: ActorRefShape): string => (typeof actor.id === 'string' ? actor.id : actor.sessionId);
+
+const isActorRef = (value: object): value is ActorRefShape =>
+  'sessionId' in value && typeof value.sessionId === 'string' && 'getSnapshot' in value && typeof value.getSnapshot === 'function' && 'send' in value && typeof value.send === 'function';
+
+/** One sanitizer: redacts strings and caches what it made of each actor and each logic. */
+class Sanitizer {
+  private readonly refs = new WeakMap<object, InspectedRef>();
+  private readonly configs = new WeakMap<object, unknown>();
+
+  constructor(private readonly redact: Redact) {}
+
+  /** A JSON-safe, redacted copy of any value: no functions, cycles, bigints, Maps, Sets or live actors. */
+  copy(value: unknown, ancestors: object[] = []): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (typeof value === 'bigint') return this.redact(value.toString());
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return value;
+    if (typeof value !== 'object') return undefined; // functions, symbols
+    if (ancestors.includes(value)) return '[circular]';
+    if (ancestors.length >= MAX_DEPTH) return '[too deep]';
+    if (isActorRef(value)) return { id: this.redact(idOf(value)), sessionId: value.sessionId };
+    const inner = [...ancestors, value];
+    if ('toJSON' in value && typeof value.toJSON === 'function') {
+      const json: unknown = (value.toJSON as () => unknown).call(value);
+      return json === value ? '[circular]' : this.copy(json, inner);
+    }
+    if (Array.isArray(value)) return value.map((item: unknown) => this.copy(item, inner));
+    if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]: [unknown, unknown]) => [this.redact(String(k)), this.copy(v, inner)]));
+    if (value instanceof Set) return [...value].map((item: unknown) => this.copy(item, inner));
+    const out: Record<string, unknown> = {};
+    if (value instanceof Error) {
+      out.name = this.redact(value.name);
+      out.message = this.redact(value.message);
+    }
+    for (const [key, item] of Object.entries(value)) out[this.redact(key)] = this.copy(item, inner);
+    return out;
+  }
+
+  /** The stand-in for an actor ref: same one for the same actor, so events stay comparable. */
+  ref(actor: ActorRefShape): InspectedRef {
+    const known = this.refs.get(actor);
+    if (known !== undefined) return known;
+    const parent = typeof actor._parent === 'object' && actor._parent !== null && isActorRef(actor._parent) ? this.ref(actor._parent) : undefined;
+    const id = this.redact(idOf(actor));
+    const sessionId = actor.sessionId;
+    const stand: InspectedRef = {
+      id,
+      sessionId,
+      _parent: parent,
+      logic: { config: this.config(actor.logic) },
+      getSnapshot: () => this.copy(actor.getSnapshot()),
+      send: () => undefined,
+      toJSON: () => ({ id, sessionId }),
+    };
+    this.refs.set(actor, stand);
+    return stand;
+  }
+
+  /** The logic's definition (a machine's config), copied once per logic. */
+  private config(logic: unknown): unknown {
+    if (typeof logic !== 'object' || logic === null || !('config' in logic)) return undefined;
+    if (!this.configs.has(logic)) this.configs.set(logic, this.copy(logic.config));
+    return this.configs.get(logic);
+  }
+
+  /** A sanitized copy of an inspection event: its actor refs as stand-ins, everything else copied. */
+  event(event: InspectionEvent): InspectionEvent {
+    const out: Record<string, unknown> = {};
+    const entries: [string, unknown][] = Object.entries(event);
+    for (const [key, value] of entries) {
+      const refKey = key === 'actorRef' || key === 'sourceRef';
+      out[key] = refKey && typeof value === 'object' && value !== null && isActorRef(value) ? this.ref(value) : this.copy(value);
+    }
+    // Same keys and type as the original; every value is a sanitized copy.
+    return out as unknown as InspectionEvent;
+  }
+}
+
+/**
+ * Wraps an inspect callback so it only ever sees sanitized copies: every
+ * string anywhere in an event (context, events, outputs, errors, the
+ * machine's definition) has each secret, and its URL-encoded form, replaced
+ * by `[redacted]`; values are JSON-safe (no functions, cycles, bigints,
+ * Maps or Sets). Actor refs become inert stand-ins carrying `id`,
+ * `sessionId`, `_parent`, `logic.config` and a `getSnapshot()` that returns
+ * a sanitized snapshot, which is what the Stately inspector reads; they
+ * cannot be sent events, and are not the live actors (compare sessionIds).
+ *
+ * Defence in depth: igflow never puts a token in machine context, events
+ * or inputs, but an inspector must not see one even if a bug did. An event
+ * that cannot be copied is dropped, never passed on raw.
+ */
+export function sanitizeInspection(inspect: InspectCallback, secrets: readonly string[]): InspectCallback {
+  const sanitizer = new Sanitizer(redactor(secrets));
+  return (event) => {
+    let safe: InspectionEvent;
+    try {
+      safe = sanitizer.event(event);
+    } catch {
+      return;
+    }
+    inspect(safe);
+  };
+}
