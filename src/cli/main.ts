@@ -1,16 +1,62 @@
 #!/usr/bin/env node
-/**
- * The igflow command. Until the engine lands it only explains itself.
- */
-const usage = `igflow: publish to Instagram through the Graph API container flow, exactly once.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
+import { parseCommandLine } from './args.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { publishCommand } from './commands/publish.js';
+import { resumeCommand } from './commands/resume.js';
+import { simulateCommand } from './commands/simulate.js';
+import { statusCommand } from './commands/status.js';
+import { CliError, ExitCode } from './exit-codes.js';
+import { usage } from './usage.js';
 
-Usage:
-  igflow publish <spec.json> [--store DIR] [--graph-url URL] [--api-version vNN.0]
-                             [--login instagram|facebook] [--poll-interval MS] [--json]
-  igflow resume  [--store DIR] [--graph-url URL] [--poll-interval MS] [--json]
-  igflow status  [--store DIR] [--json]
-  igflow simulate [--port N]
+const commands = { publish: publishCommand, resume: resumeCommand, status: statusCommand, simulate: simulateCommand } as const;
 
-Credentials come from IG_ACCESS_TOKEN and IG_USER_ID.`;
+/** Runs the igflow command line and returns its exit code; errors become one line and a remedy, never a stack trace. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  try {
+    const cmd = parseCommandLine(argv);
+    if (cmd.options.help || cmd.command === 'help') {
+      io.stdout.write(`${usage}\n`);
+      return ExitCode.published;
+    }
+    if (cmd.command === undefined) {
+      io.stderr.write(`${usage}\n`);
+      return ExitCode.invalid;
+    }
+    const command = commands[cmd.command as keyof typeof commands] as (typeof commands)[keyof typeof commands] | undefined;
+    if (command === undefined) throw new CliError(`unknown command '${cmd.command}'`, ExitCode.invalid, 'Run `igflow --help` for the usage.');
+    return await command(cmd, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`igflow: ${err.message}\n${err.remedy ? `  ${err.remedy}\n` : ''}`);
+      return err.exitCode;
+    }
+    if (err instanceof InvalidPostSpec) {
+      io.stderr.write(`igflow: ${err.message}\n`);
+      return ExitCode.invalid;
+    }
+    io.stderr.write(`igflow: ${err instanceof Error ? err.message : String(err)}\n`);
+    return ExitCode.failed;
+  }
+}
 
-process.stdout.write(`${usage}\n`);
+/** Whether this module is the process's entry point (also through npm's bin symlink). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`igflow: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    process.exit(ExitCode.failed);
+  });
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

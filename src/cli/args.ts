@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { CliError, ExitCode } from './exit-codes.js';
+
+const Options = z.object({
+  store: z.string().min(1).default('./.igflow'),
+  'graph-url': z.url({ protocol: /^https?$/, error: '--graph-url must be an http(s) URL' }).optional(),
+  'api-version': z.string().regex(/^v\d+\.\d+$/, '--api-version looks like v25.0').optional(),
+  login: z.enum(['instagram', 'facebook'], { error: '--login is instagram or facebook' }).optional(),
+  'poll-interval': z.coerce.number({ error: '--poll-interval is a number of milliseconds' }).int().positive('--poll-interval must be > 0').optional(),
+  json: z.boolean().default(false),
+  port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
+  help: z.boolean().default(false),
+});
+
+/** The flags of every command, checked. */
+export type CliOptions = z.infer<typeof Options>;
+
+/** A parsed command line. */
+export interface CommandLine {
+  readonly command: string | undefined;
+  readonly positionals: readonly string[];
+  readonly options: CliOptions;
+}
+
+/** Which flags each command takes. */
+const allowed: Readonly<Record<string, readonly string[]>> = {
+  publish: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json'],
+  resume: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json'],
+  status: ['store', 'json'],
+  simulate: ['port'],
+};
+
+/** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        store: { type: 'string' },
+        'graph-url': { type: 'string' },
+        'api-version': { type: 'string' },
+        login: { type: 'string' },
+        'poll-interval': { type: 'string' },
+        json: { type: 'boolean' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err), ExitCode.invalid, 'Run `igflow --help` for the usage.');
+  }
+  const [command, ...positionals] = parsed.positionals;
+  const given = Object.keys(parsed.values).filter((k) => k !== 'help');
+  const accepted = command === undefined ? [] : (allowed[command] ?? []);
+  const stray = given.filter((flag) => !accepted.includes(flag));
+  if (command !== undefined && allowed[command] !== undefined && stray.length > 0) {
+    throw new CliError(`igflow ${command} does not take ${stray.map((f) => `--${f}`).join(', ')}`, ExitCode.invalid, 'Run `igflow --help` for the usage.');
+  }
+  const options = Options.safeParse(parsed.values);
+  if (!options.success) {
+    throw new CliError(options.error.issues.map((i) => i.message).join('; '), ExitCode.invalid, 'Run `igflow --help` for the usage.');
+  }
+  return { command, positionals, options: options.data };
+}

@@ -1,0 +1,42 @@
+import type { EngineEvent } from '../../engine/engine-events.js';
+
+/** Where the CLI's output goes: engine events and its own messages. */
+export interface Reporter {
+  /** One engine event. */
+  event(event: EngineEvent): void;
+  /** A message of the CLI's own (to stderr for the JSON reporter, so stdout stays NDJSON). */
+  message(text: string): void;
+  /** Flushes and stops any animation. */
+  close(): void;
+}
+
+/** A short name for a post in human output: its key when it has one. */
+export function postLabel(postId: string, key: string | null | undefined): string {
+  return key ?? (postId.length > 14 ? `${postId.slice(0, 14)}…` : postId);
+}
+
+/** One engine event in words, for human output. */
+export function describe(event: EngineEvent): string {
+  switch (event.type) {
+    case 'accepted':
+      return `accepted (${event.kind})`;
+    case 'resumed':
+      return `resumed from ${event.state}`;
+    case 'state':
+      return event.state;
+    case 'container': {
+      const who = event.item !== null ? `item ${event.item + 1}` : event.story !== null ? `story ${event.story + 1}` : event.role === 'carousel-parent' ? 'carousel' : 'container';
+      return `${who}: ${event.state}${event.containerId ? ` (${event.containerId})` : ''}`;
+    }
+    case 'waiting':
+      return `waiting (${event.reason}) until ${event.until}`;
+    case 'published':
+      return `published, media ${event.mediaId ?? 'id unknown (the post is live)'}`;
+    case 'failed':
+      return `failed: ${event.error.message}${event.error.remedy ? `\n    → ${event.error.remedy}` : ''}`;
+    case 'interrupted':
+      return `interrupted: ${event.reason} (resume to finish)`;
+    case 'problem':
+      return `problem: ${event.message}`;
+  }
+}

@@ -1,0 +1,14 @@
+/** The CLI's help text. */
+export const usage = `igflow: publish to Instagram through the Graph API container flow, exactly once.
+
+Usage:
+  igflow publish <spec.json> [--store DIR] [--graph-url URL] [--api-version vNN.0]
+                             [--login instagram|facebook] [--poll-interval MS] [--json]
+  igflow resume  [--store DIR] [--graph-url URL] [--api-version vNN.0]
+                 [--login instagram|facebook] [--poll-interval MS] [--json]
+  igflow status  [--store DIR] [--json]
+  igflow simulate [--port N]
+
+Credentials come from IG_ACCESS_TOKEN and IG_USER_ID (publish, resume).
+The store defaults to ./.igflow. Exit codes: 0 published, 1 failed,
+2 invalid input (nothing sent), 75 not finished yet but resumable.`;
