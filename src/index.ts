@@ -40,3 +40,30 @@ export { GraphError } from './graph/graph-error.js';
 export { TransportError, type Reached, type TransportFailure } from './graph/transport-error.js';
 export { parseUsage, type AppUsage, type BusinessUsage, type Usage } from './graph/usage.js';
 export { defaultTimeouts, type Timeouts } from './graph/transport.js';
+
+// machines and effects
+export { containerMachine, defaultContainerLimits, type ContainerInput, type ContainerLimits, type ContainerOutput, type ContainerRef, type ContainerRole as ContainerMachineRole } from './machines/container-machine.js';
+export { carouselMachine, type CarouselInput } from './machines/carousel-machine.js';
+export { postMachine, defaultPostLimits, type PostInput, type PostLimits, type PostOutput } from './machines/post-machine.js';
+export { storiesMachine, type StoriesInput, type StoriesOutput } from './machines/stories-machine.js';
+export { DEFAULT_UNIT_MS, pollDeadlineMs, pollDelayMs, retryDelayMs, scheduleLeadMs } from './machines/timing.js';
+export { toMermaid } from './machines/mermaid.js';
+export { provideEffects, type ProvidedMachines } from './effects/provide-effects.js';
+export type { EffectDeps } from './effects/effect-deps.js';
+
+// persistence
+export { ENVELOPE_VERSION, PostEnvelope, StaleWriteError, StoreError, type Lease, type LedgerEntry, type Listing, type NewPost, type Store } from './adapters/store.js';
+export { memoryStore } from './adapters/memory-store.js';
+export { fileStore, type FileStoreOptions } from './adapters/file-store.js';
+
+// engine
+export { createEngine, type Engine, type PostView } from './engine/engine.js';
+export type { EngineOptions } from './engine/engine-options.js';
+export type { EngineEvent, EngineEventType, EventError, LiveStory, WaitReason } from './engine/engine-events.js';
+export type { PostHandle, PublishResult } from './engine/post-handle.js';
+export { PostFailed, PostInterrupted } from './engine/post-errors.js';
+export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
+export { sanitizeInspection, type InspectCallback } from './engine/sanitize-inspection.js';
+
+// simulator
+export { DEFAULT_ACCOUNT, SimRecord, startSimulator, type Simulator, type SimulatorOptions, type ScenarioInput, type FaultRuleInput } from './sim/simulator.js';

@@ -4,14 +4,19 @@ import { pathToFileURL } from 'node:url';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import { parseCommandLine } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
-import { publishCommand } from './commands/publish.js';
-import { resumeCommand } from './commands/resume.js';
-import { simulateCommand } from './commands/simulate.js';
-import { statusCommand } from './commands/status.js';
+import type { CommandLine } from './args.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { usage } from './usage.js';
 
-const commands = { publish: publishCommand, resume: resumeCommand, status: statusCommand, simulate: simulateCommand } as const;
+type Command = (cmd: CommandLine, io: CliIo) => Promise<ExitCode>;
+
+/** Each command is loaded when run, so `igflow status` does not pay for the engine nor `publish` for the simulator. */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  publish: async () => (await import('./commands/publish.js')).publishCommand,
+  resume: async () => (await import('./commands/resume.js')).resumeCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
+};
 
 /** Runs the igflow command line and returns its exit code; errors become one line and a remedy, never a stack trace. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
@@ -25,9 +30,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr.write(`${usage}\n`);
       return ExitCode.invalid;
     }
-    const command = commands[cmd.command as keyof typeof commands] as (typeof commands)[keyof typeof commands] | undefined;
-    if (command === undefined) throw new CliError(`unknown command '${cmd.command}'`, ExitCode.invalid, 'Run `igflow --help` for the usage.');
-    return await command(cmd, io);
+    const load = commands[cmd.command];
+    if (load === undefined) throw new CliError(`unknown command '${cmd.command}'`, ExitCode.invalid, 'Run `igflow --help` for the usage.');
+    return await (await load())(cmd, io);
   } catch (err) {
     if (err instanceof CliError) {
       io.stderr.write(`igflow: ${err.message}\n${err.remedy ? `  ${err.remedy}\n` : ''}`);

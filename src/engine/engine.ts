@@ -10,6 +10,7 @@ import { systemClock } from '../time/clock.js';
 import { holdClock } from '../time/hold.js';
 import type { EngineEvent, EventError, LiveStory } from './engine-events.js';
 import { engineDefaults, isGraphClient, type EngineOptions } from './engine-options.js';
+import { sanitizeInspection } from './sanitize-inspection.js';
 import { holderIsGone, newLeaseOwner } from './lease-owner.js';
 import { PostFailed, PostInterrupted } from './post-errors.js';
 import { HandleState, type PostHandle, type PublishResult } from './post-handle.js';
@@ -72,6 +73,8 @@ export function createEngine(options: EngineOptions): Engine {
   const ownsGraph = !isGraphClient(options.graph);
   const graph: GraphClient = isGraphClient(options.graph) ? options.graph : createGraphClient(options.graph);
   const login = options.login ?? graph.login;
+  // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
+  const userInspect = options.inspect && (isGraphClient(options.graph) ? options.inspect : sanitizeInspection(options.inspect, [options.graph.accessToken]));
 
   const events = new Subject<EngineEvent>();
   const handles = new Map<string, HandleState>();
@@ -122,14 +125,16 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** Turns the inspection stream of a post's actors into engine events, and forwards it to the user's inspector. */
   const inspect = (postId: string, root: () => AnyActorRef | undefined, event: InspectionEvent) => {
-    options.inspect?.(event);
+    userInspect?.(event);
     if (event.type !== '@xstate.snapshot') return;
     const snapshot = event.snapshot as { value?: never; status?: string; machine?: { id: string }; context?: Record<string, unknown> };
-    if (snapshot.machine === undefined || snapshot.status !== 'active') return;
+    if (snapshot.machine === undefined) return;
+    const actorKey = event.actorRef === root() ? 'root' : event.actorRef.sessionId;
+    // the root's end is reported as published/failed; a container's end (finished) is progress worth showing
+    if (snapshot.status !== 'active' && actorKey === 'root') return;
     const state = topState(snapshot.value);
     const seen = lastStates.get(postId) ?? new Map<string, string>();
     lastStates.set(postId, seen);
-    const actorKey = event.actorRef === root() ? 'root' : event.actorRef.sessionId;
     if (seen.get(actorKey) === state) return;
     seen.set(actorKey, state);
     if (actorKey === 'root') {

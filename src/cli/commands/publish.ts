@@ -34,7 +34,7 @@ export async function publishCommand(cmd: CommandLine, io: CliIo): Promise<ExitC
     throw new CliError(`invalid post spec ${path} (nothing was sent):\n${lines.join('\n')}`, ExitCode.invalid);
   }
   const credentials = credentialsFromEnv(io.env);
-  const reporter = reporterFor(io, cmd.options.json);
+  const reporter = await reporterFor(io, cmd.options.json);
   const store = openStore(cmd.options.store);
   try {
     const engine = engineForCli(store, credentials, cmd.options, reporter);

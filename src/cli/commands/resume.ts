@@ -11,7 +11,7 @@ import { seeThrough } from '../see-through.js';
 export async function resumeCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode> {
   if (cmd.positionals.length > 0) throw new CliError('igflow resume takes no arguments', ExitCode.invalid, 'Usage: igflow resume [--store DIR]');
   const credentials = credentialsFromEnv(io.env);
-  const reporter = reporterFor(io, cmd.options.json);
+  const reporter = await reporterFor(io, cmd.options.json);
   const store = openStore(cmd.options.store);
   try {
     const engine = engineForCli(store, credentials, cmd.options, reporter);
