@@ -29,6 +29,8 @@ export type Lease = z.infer<typeof Lease>;
 export const PostResult = z.object({
   outcome: z.enum(['published', 'failed']),
   mediaId: z.string().optional(),
+  /** The container that was published. */
+  containerId: z.string().optional(),
   /** The error as JSON (no secrets), for failed posts. */
   error: z.record(z.string(), z.unknown()).optional(),
 });

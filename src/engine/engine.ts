@@ -244,8 +244,8 @@ export function createEngine(options: EngineOptions): Engine {
   function settleFromStore(envelope: PostEnvelope): void {
     const result = envelope.result;
     if (result?.outcome === 'published') {
-      emit({ type: 'published', postId: envelope.postId, at: at(), mediaId: result.mediaId ?? null, containerId: '' });
-      settle(envelope.postId, { result: { postId: envelope.postId, mediaId: result.mediaId, containerId: undefined } });
+      emit({ type: 'published', postId: envelope.postId, at: at(), mediaId: result.mediaId ?? null, containerId: result.containerId ?? '' });
+      settle(envelope.postId, { result: { postId: envelope.postId, mediaId: result.mediaId, containerId: result.containerId } });
     } else {
       const error = (result?.error ?? {}) as Partial<ErrorJson>;
       emit({ type: 'failed', postId: envelope.postId, at: at(), error: eventError(error) });

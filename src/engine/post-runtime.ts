@@ -20,9 +20,9 @@ export interface RuntimeContext {
 
 /** The stored outcome of a machine's output. */
 export function resultOf(output: unknown): PostResult {
-  const out = (output ?? {}) as { outcome?: string; mediaId?: string; error?: Record<string, unknown> };
+  const out = (output ?? {}) as { outcome?: string; mediaId?: string; containerId?: string; error?: Record<string, unknown> };
   return out.outcome === 'published'
-    ? { outcome: 'published', ...(out.mediaId === undefined ? {} : { mediaId: out.mediaId }) }
+    ? { outcome: 'published', ...(out.mediaId === undefined ? {} : { mediaId: out.mediaId }), ...(out.containerId ? { containerId: out.containerId } : {}) }
     : { outcome: 'failed', error: out.error ?? { message: 'no output' } };
 }
 
