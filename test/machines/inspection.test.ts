@@ -15,7 +15,7 @@ const TOKEN = DEFAULT_ACCOUNT.token;
 const ACCOUNT = DEFAULT_ACCOUNT.igUserId;
 const UNIT_MS = 5_000;
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const inspectModule = new URL('../../src/engine/inspect.ts', import.meta.url).href;
+const inspectModule = new URL('../../src/engine/stately-inspector.ts', import.meta.url).href;
 
 const imageSpec = { kind: 'image', imageUrl: 'https://cdn.example/inspect.jpg', caption: 'inspected image' };
 const carouselSpec = {
