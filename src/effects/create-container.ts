@@ -2,7 +2,7 @@ import { map } from 'rxjs';
 import type { CreateInput, CreateOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
-import { fromCall } from './from-call.js';
+import { graphCall } from './graph-call.js';
 
 /**
  * `createContainer`: `POST /{ig-user-id}/media` with the container's
@@ -11,7 +11,7 @@ import { fromCall } from './from-call.js';
  */
 export const createContainer = (deps: EffectDeps) =>
   effectActor<CreateInput, CreateOutput>(deps, (input) =>
-    fromCall(deps.clock, (signal) => deps.graphFor(input.account).createContainer(input.params, { signal })).pipe(
+    graphCall(deps, input.account, 'create', (graph, signal) => graph.createContainer(input.params, { signal })).pipe(
       map((containerId) => ({ containerId, at: deps.clock.now() })),
     ),
   );

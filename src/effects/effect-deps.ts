@@ -1,6 +1,14 @@
 import type { Observable } from 'rxjs';
 import type { GraphClient } from '../graph/client.js';
 import type { Clock } from '../time/clock.js';
+import type { QuotaDecision } from './quota-gate.js';
+import type { CallPriority } from './rate-gate.js';
+
+/** An account's publishing quota, as the effects use it (QuotaGate implements it). */
+export interface AccountQuota {
+  check(postId: string, serverSaidFull: boolean): Promise<QuotaDecision>;
+  record(postId: string, at: number): Promise<void>;
+}
 
 /**
  * What the effects need from the outside world. The engine provides all of
@@ -28,4 +36,12 @@ export interface EffectDeps {
    * to know when a wait is all that is left of it.
    */
   track?(postId: string): () => void;
+  /**
+   * Emits when a Graph call of this account and priority may go: the shared
+   * brake of an account (and of the app) that throttle answers and usage
+   * headers apply. Default: at once.
+   */
+  admit?(account: string, priority: CallPriority): Observable<unknown>;
+  /** The account's publishing quota. Default: none (every check passes, no call is made). */
+  quotaFor?(account: string): AccountQuota;
 }

@@ -2,7 +2,9 @@ import { carouselMachine } from '../machines/carousel-machine.js';
 import { containerMachine } from '../machines/container-machine.js';
 import { postMachine } from '../machines/post-machine.js';
 import { storiesMachine } from '../machines/stories-machine.js';
+import { checkQuota } from './check-quota.js';
 import { createContainer } from './create-container.js';
+import { findMedia } from './find-media.js';
 import type { EffectDeps } from './effect-deps.js';
 import { publishContainer } from './publish-container.js';
 import { readStatus } from './read-status.js';
@@ -28,7 +30,7 @@ export function provideEffects(deps: EffectDeps): ProvidedMachines {
   });
   const carousel = carouselMachine.provide({ actors: { container } });
   const post = postMachine.provide({
-    actors: { container, carousel, publishContainer: publishContainer(deps), verifyPublish: verifyPublish(deps), wait: waitActor },
+    actors: { container, carousel, publishContainer: publishContainer(deps), verifyPublish: verifyPublish(deps), checkQuota: checkQuota(deps), findMedia: findMedia(deps), wait: waitActor },
   });
   const stories = storiesMachine.provide({ actors: { story: post } });
   return { container, carousel, post, stories };

@@ -1,8 +1,9 @@
-import { map } from 'rxjs';
+import { map, switchMap } from 'rxjs';
 import type { PublishInput, PublishOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
-import { fromCall } from './from-call.js';
+import { graphCall } from './graph-call.js';
+import { recordPublish } from './record-publish.js';
 
 /**
  * `publishContainer`: `POST /{ig-user-id}/media_publish`, exactly once per
@@ -11,7 +12,7 @@ import { fromCall } from './from-call.js';
  */
 export const publishContainer = (deps: EffectDeps) =>
   effectActor<PublishInput, PublishOutput>(deps, (input) =>
-    fromCall(deps.clock, (signal) => deps.graphFor(input.account).publish(input.containerId, { signal })).pipe(
-      map((mediaId) => ({ mediaId, at: deps.clock.now() })),
+    graphCall(deps, input.account, 'publish', (graph, signal) => graph.publish(input.containerId, { signal })).pipe(
+      switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),
     ),
   );

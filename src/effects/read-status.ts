@@ -2,7 +2,7 @@ import { map, switchMap } from 'rxjs';
 import type { StatusInput, StatusOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
-import { fromCall } from './from-call.js';
+import { graphCall } from './graph-call.js';
 import { sleepUntil } from './sleep-until.js';
 
 /**
@@ -13,7 +13,7 @@ import { sleepUntil } from './sleep-until.js';
 export const readStatus = (deps: EffectDeps) =>
   effectActor<StatusInput, StatusOutput>(deps, (input) =>
     sleepUntil(deps, input.postId, input.wakeAt ?? deps.clock.now()).pipe(
-      switchMap(() => fromCall(deps.clock, (signal) => deps.graphFor(input.account).containerStatus(input.containerId, { signal }))),
+      switchMap(() => graphCall(deps, input.account, 'read', (graph, signal) => graph.containerStatus(input.containerId, { signal }))),
       map((status) => ({ status, at: deps.clock.now() })),
     ),
   );

@@ -2,7 +2,7 @@ import { catchError, map, of, type Observable } from 'rxjs';
 import type { MediaItem } from '../graph/client.js';
 import type { MediaMatch } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
-import { fromCall } from './from-call.js';
+import { graphCall } from './graph-call.js';
 
 /** How far before the publish attempt a media timestamp may lie (second-precision timestamps, clock skew). */
 export const RECOVERY_MARGIN_MS = 10 * 60_000;
@@ -21,11 +21,10 @@ const sameCaption = (a: string | undefined, b: string | undefined) => (a ?? '').
  */
 export function recoverMediaId(deps: EffectDeps, account: string, match: MediaMatch, attemptAt: number): Observable<string | undefined> {
   const since = attemptAt - RECOVERY_MARGIN_MS;
-  const graph = deps.graphFor(account);
   const list =
     match.productType === 'STORY'
-      ? fromCall(deps.clock, (signal) => graph.recentStories({ signal }))
-      : fromCall(deps.clock, (signal) => graph.recentMedia({ signal, sinceMs: since, limit: 50 }));
+      ? graphCall(deps, account, 'read', (graph, signal) => graph.recentStories({ signal }))
+      : graphCall(deps, account, 'read', (graph, signal) => graph.recentMedia({ signal, sinceMs: since, limit: 50 }));
   return list.pipe(
     map((items: readonly MediaItem[]) =>
       items

@@ -3,7 +3,8 @@ import type { ContainerStatus } from '../graph/client.js';
 import type { VerifyInput, VerifyOutcome, VerifyOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
-import { fromCall } from './from-call.js';
+import { graphCall } from './graph-call.js';
+import { recordPublish } from './record-publish.js';
 import { recoverMediaId } from './recover-media-id.js';
 import { sleepUntil } from './sleep-until.js';
 
@@ -34,11 +35,13 @@ const outcomeOf = (status: ContainerStatus): VerifyOutcome => {
  */
 export const verifyPublish = (deps: EffectDeps) =>
   effectActor<VerifyInput, VerifyOutput>(deps, (input) => {
-    const graph = deps.graphFor(input.account);
-    const read = () => fromCall(deps.clock, (signal) => graph.containerStatus(input.containerId, { signal }));
+    const read = () => graphCall(deps, input.account, 'read', (graph, signal) => graph.containerStatus(input.containerId, { signal }));
     const done = (outcome: VerifyOutcome, mediaId?: string): VerifyOutput => ({ outcome, mediaId, at: deps.clock.now() });
     const published = (): Observable<VerifyOutput> =>
-      recoverMediaId(deps, input.account, input.match, input.attemptAt).pipe(map((mediaId) => done('published', mediaId)));
+      recordPublish(deps, input.account, input.postId).pipe(
+        switchMap(() => recoverMediaId(deps, input.account, input.match, input.attemptAt)),
+        map((mediaId) => done('published', mediaId)),
+      );
     // FINISHED once may be a publish whose status has not flipped yet: read again after a grace period.
     const recheck = (): Observable<VerifyOutput> =>
       sleepUntil(deps, input.postId, deps.clock.now() + input.graceMs).pipe(

@@ -46,6 +46,8 @@ export type EngineEvent =
       readonly containerId: string | null;
     })
   | (Base & { readonly type: 'waiting'; readonly until: string; readonly reason: WaitReason })
+  /** The post's publishAt passed more than 24 h ago: it is published now, and says so. */
+  | (Base & { readonly type: 'late'; readonly publishAt: string; readonly lateByMs: number })
   | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[] })
   | (Base & { readonly type: 'failed'; readonly error: EventError; readonly stories?: readonly LiveStory[] })
   | (Base & { readonly type: 'interrupted'; readonly reason: string })

@@ -9,8 +9,14 @@ import type { Clock } from '../time/clock.js';
 export interface EngineOptions {
   /** Where posts live: `fileStore(dir)`, `memoryStore()`, or any Store. */
   readonly store: Store;
-  /** The account: Graph client options (`{ accessToken, igUserId, baseUrl }`) or a ready client. */
-  readonly graph: GraphClientOptions | GraphClient;
+  /**
+   * The account: Graph client options (`{ accessToken, igUserId, baseUrl }`)
+   * or a ready client; or several, one per account (`publish(spec, { account })`
+   * picks one; the first is the default). Each account has its own rate
+   * brake and quota. Usage headers feed the brakes of clients the engine
+   * creates from options.
+   */
+  readonly graph: GraphClientOptions | GraphClient | ReadonlyArray<GraphClientOptions | GraphClient>;
   /** Time for every wait (default: the system clock). Tests pass a VirtualClock. */
   readonly clock?: Clock;
   /** XState's inspect callback (e.g. from connectStatelyInspector); it never sees the token. */

@@ -2,14 +2,16 @@ import { NEVER, Subject, defer, timer, type Observable, type Subscription } from
 import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { PostEnvelope } from '../adapters/store.js';
 import { provideEffects } from '../effects/provide-effects.js';
-import { createGraphClient, type GraphClient } from '../graph/client.js';
+import type { GraphClient } from '../graph/client.js';
+import type { GraphClientOptions } from '../graph/graph-options.js';
+import { createAccounts } from './accounts.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { systemClock } from '../time/clock.js';
 import { holdClock } from '../time/hold.js';
 import type { EngineEvent, EventError, LiveStory } from './engine-events.js';
-import { engineDefaults, isGraphClient, type EngineOptions } from './engine-options.js';
+import { engineDefaults, type EngineOptions } from './engine-options.js';
 import { sanitizeInspection } from './sanitize-inspection.js';
 import { holderIsGone, newLeaseOwner } from './lease-owner.js';
 import { PostFailed, PostInterrupted } from './post-errors.js';
@@ -24,8 +26,12 @@ export type PostView = Omit<PostEnvelope, 'snapshot'>;
 
 /** igflow's engine: publishes posts exactly once and finishes whatever its store holds. */
 export interface Engine {
-  /** Validates (InvalidPostSpec, nothing sent), stores, then starts a post. The same `id` returns the first post's handle. */
-  publish(spec: unknown): Promise<PostHandle>;
+  /**
+   * Validates (InvalidPostSpec, nothing sent), stores, then starts a post,
+   * for `options.account` (an IG user id of the engine's accounts; default
+   * the first). The same `id` returns the first post's handle.
+   */
+  publish(spec: unknown, options?: { readonly account?: string }): Promise<PostHandle>;
   /** Takes up every unfinished post in the store (leases of dead local processes are taken over at once). */
   resumeAll(): Promise<PostHandle[]>;
   /** A stored post, without its machine snapshot. */
@@ -35,6 +41,17 @@ export interface Engine {
   /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. */
   shutdown(): Promise<void>;
 }
+
+/** A post published more than this after its publishAt says so in its events. */
+const LATE_MS = 86_400_000;
+
+const isGraphList = (graph: EngineOptions['graph']): graph is ReadonlyArray<GraphClientOptions | GraphClient> => Array.isArray(graph);
+
+/** The publishAt of a stored post's spec, read from its snapshot's context. */
+const publishAtOf = (envelope: PostEnvelope): string | undefined => {
+  const spec = (envelope.snapshot as { context?: { spec?: { publishAt?: unknown } } } | undefined)?.context?.spec;
+  return typeof spec?.publishAt === 'string' ? spec.publishAt : undefined;
+};
 
 const eventError = (error: Partial<ErrorJson> | undefined): EventError => ({
   code: error?.code ?? null,
@@ -70,11 +87,9 @@ export function createEngine(options: EngineOptions): Engine {
   const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
   const parkAfterMs = options.parkAfterMs ?? engineDefaults.parkAfterMs;
   const owner = options.owner ?? newLeaseOwner();
-  const ownsGraph = !isGraphClient(options.graph);
-  const graph: GraphClient = isGraphClient(options.graph) ? options.graph : createGraphClient(options.graph);
-  const login = options.login ?? graph.login;
+  const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs, ledger: store });
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
-  const userInspect = options.inspect && (isGraphClient(options.graph) ? options.inspect : sanitizeInspection(options.inspect, [options.graph.accessToken]));
+  const userInspect = options.inspect && sanitizeInspection(options.inspect, accounts.secrets);
 
   const events = new Subject<EngineEvent>();
   const handles = new Map<string, HandleState>();
@@ -106,9 +121,12 @@ export function createEngine(options: EngineOptions): Engine {
   const machines = provideEffects({
     clock,
     graphFor: (account) => {
-      if (account !== graph.igUserId) throw new Error(`igflow: no Graph client for account ${account}`);
-      return graph;
+      const found = accounts.get(account);
+      if (found === undefined) throw new Error(`igflow: no Graph client for account ${account}`);
+      return found.graph;
     },
+    admit: (account, priority) => accounts.admit(account, priority),
+    quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
     checkpoint: (postId) => live.get(postId)?.checkpoint() ?? new Promise<void>(() => undefined),
     track: (postId) => live.get(postId)?.track() ?? (() => undefined),
     sleepUntil: (postId, wakeAt) =>
@@ -237,7 +255,15 @@ export function createEngine(options: EngineOptions): Engine {
     }
     if (envelope.status !== 'active') return settleFromStore(envelope);
     emit({ type: 'resumed', postId, at: at(), state: envelope.state });
+    if (envelope.state === 'scheduled' || envelope.state === 'ready') reportIfLate(postId, publishAtOf(envelope));
     activate(envelope);
+  }
+
+  /** Says so when a post's publishAt passed more than a day ago (it is published now all the same). */
+  function reportIfLate(postId: string, publishAt: string | undefined): void {
+    if (publishAt === undefined) return;
+    const lateByMs = clock.now() - Date.parse(publishAt);
+    if (lateByMs > LATE_MS) emit({ type: 'late', postId, at: at(), publishAt, lateByMs });
   }
 
   /** Settles a handle from a finished stored post. */
@@ -284,8 +310,11 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     events$: events.asObservable(),
 
-    async publish(input) {
+    async publish(input, publishOptions) {
       if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
+      const account = publishOptions?.account === undefined ? accounts.first : accounts.get(publishOptions.account);
+      if (account === undefined) throw new TypeError(`igflow: ${publishOptions?.account} is not one of this engine's accounts`);
+      const login = options.login ?? account.graph.login;
       const validation = validatePostSpec(input, { login });
       if (!validation.ok) throw new InvalidPostSpec(validation.issues);
       const spec = validation.spec;
@@ -297,7 +326,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const machine = spec.kind === 'stories' ? 'stories' : 'post';
       const logic = machine === 'stories' ? machines.stories : machines.post;
-      const snapshot = createActor(logic, { input: { postId, account: graph.igUserId, spec: input, login, unitMs } }).getPersistedSnapshot();
+      const snapshot = createActor(logic, { input: { postId, account: account.igUserId, spec: input, login, unitMs } }).getPersistedSnapshot();
       const now = clock.now();
       const release = holdClock(clock);
       let created;
@@ -305,7 +334,7 @@ export function createEngine(options: EngineOptions): Engine {
         created = await store.create({
           postId,
           ...(key === undefined ? {} : { key }),
-          account: graph.igUserId,
+          account: account.igUserId,
           machine,
           status: 'active',
           state: topState((snapshot as { value?: never }).value),
@@ -320,6 +349,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (!created.created) return takeUp(created.post);
       const handle = handleFor(postId, key);
       emit({ type: 'accepted', postId, at: at(), key: key ?? null, kind: spec.kind });
+      reportIfLate(postId, spec.publishAt);
       activate(created.post);
       return handle;
     },
@@ -352,7 +382,7 @@ export function createEngine(options: EngineOptions): Engine {
       }
       live.clear();
       events.complete();
-      if (ownsGraph) await graph.close();
+      await accounts.close();
     },
   };
 }

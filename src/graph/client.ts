@@ -139,7 +139,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return data;
     } catch (err) {
       if (err instanceof GraphError) {
-        options.onAnswer?.({ step: request.step, httpStatus: answer.status, usage: err.usage, throttledForMs: err.throttled ? (err.retryAfterMs ?? 0) : undefined });
+        options.onAnswer?.({ step: request.step, httpStatus: answer.status, usage: err.usage, throttledForMs: err.throttled ? (err.retryAfterMs ?? 0) : undefined, code: err.code });
       }
       throw err;
     }

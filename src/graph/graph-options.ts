@@ -38,8 +38,10 @@ export interface AnswerInfo {
   readonly step: GraphStep;
   readonly httpStatus: number;
   readonly usage: Usage | undefined;
-  /** Set when the answer was a rate-limit error. */
+  /** Set when the answer was a rate-limit error: how long the server asked to wait (0 when it gave no hint). */
   readonly throttledForMs?: number | undefined;
+  /** The Graph error code of an error answer (4 and 341 are app-wide limits; 17, 32, 613, 80002 the account's). */
+  readonly code?: number | undefined;
 }
 
 /** Everything {@link createGraphClient} takes. */

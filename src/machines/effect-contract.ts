@@ -94,3 +94,30 @@ export interface StepFailure {
   readonly error: ErrorJson;
   readonly at: number;
 }
+
+/** Input of `checkQuota`: may this post publish now? */
+export interface QuotaInput extends EffectScope {
+  /** Instagram just answered media_publish with "daily limit reached" (2207042). */
+  readonly serverSaidFull: boolean;
+}
+/** Output of `checkQuota`. */
+export interface QuotaOutput {
+  readonly ok: boolean;
+  /** When to ask again, when not ok: the moment the moving window frees a slot. */
+  readonly wakeAt: number | undefined;
+  readonly used: number;
+  readonly total: number;
+  readonly at: number;
+}
+
+/** Input of `findMedia`: the post is live (its container reads PUBLISHED); which media is it? */
+export interface FindMediaInput extends EffectScope {
+  readonly match: MediaMatch;
+  /** When it was published, at the earliest. */
+  readonly since: number;
+}
+/** Output of `findMedia`: the media id, when recent media show it. */
+export interface FindMediaOutput {
+  readonly mediaId: string | undefined;
+  readonly at: number;
+}

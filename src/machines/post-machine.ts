@@ -6,7 +6,7 @@ import type { Login, PostSpec } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { carouselMachine, type CarouselInput } from './carousel-machine.js';
 import { containerMachine, type ContainerInput, type ContainerOutput, type ContainerRef } from './container-machine.js';
-import type { EffectScope, MediaMatch, PublishInput, PublishOutput, VerifyInput, VerifyOutput, WaitInput, WaitOutput } from './effect-contract.js';
+import type { EffectScope, FindMediaInput, FindMediaOutput, MediaMatch, PublishInput, PublishOutput, QuotaInput, QuotaOutput, VerifyInput, VerifyOutput, WaitInput, WaitOutput } from './effect-contract.js';
 import { notProvided } from './not-provided.js';
 import { asStepFailure, containerProblem } from './step-failure.js';
 import { retryDelayMs, scheduleLeadMs, VERIFY_GRACE_UNITS } from './timing.js';
@@ -65,6 +65,10 @@ export interface PostContext extends EffectScope {
   readonly publishFailures: number;
   readonly verifyFailures: number;
   readonly reprepares: number;
+  /** Instagram refused the last publish as over the daily limit (2207042): the quota check must not trust an older count. */
+  readonly serverSaidFull: boolean;
+  /** The account's quota as last checked. */
+  readonly quota: { readonly used: number; readonly total: number } | undefined;
   readonly error: ErrorJson | undefined;
 }
 
@@ -76,6 +80,10 @@ type PostEvent =
   | { type: 'xstate.done.actor.verifyPublish'; output: VerifyOutput }
   | { type: 'xstate.error.actor.verifyPublish'; error: unknown }
   | { type: 'xstate.done.actor.wait'; output: WaitOutput }
+  | { type: 'xstate.done.actor.checkQuota'; output: QuotaOutput }
+  | { type: 'xstate.done.actor.findMedia'; output: FindMediaOutput }
+  | { type: 'xstate.error.actor.findMedia'; error: unknown }
+  | { type: 'xstate.error.actor.checkQuota'; error: unknown }
   /** Sent by the engine right after restoring a snapshot: a publish in flight may have gone through. */
   | { type: 'RESTORED' };
 
@@ -98,8 +106,10 @@ const planMedia = (plan: SinglePlan | undefined) => (plan?.kind === 'carousel' ?
 
 /**
  * One post's lifecycle: validating → scheduled → preparing (a container, or
- * a carousel) → ready → publishing → verifying (after an ambiguous publish)
- * → published | failed. media_publish is never blindly retried (design.md
+ * a carousel) → ready → checkingQuota (waitingQuota while the daily quota is
+ * used up) → publishing → verifying (after an ambiguous publish) →
+ * published | failed; a container found already PUBLISHED goes through
+ * recovering (find the media id) to published, never to another publish. media_publish is never blindly retried (design.md
  * invariant 2): an answer that may hide a publish, or a restore while a
  * publish was in flight, leads to `verifying`, which reads the container's
  * status before anything is sent again.
@@ -116,6 +126,8 @@ export const postMachine = setup({
     carousel: carouselMachine,
     publishContainer: notProvided<PublishOutput, PublishInput>('publishContainer'),
     verifyPublish: notProvided<VerifyOutput, VerifyInput>('verifyPublish'),
+    checkQuota: notProvided<QuotaOutput, QuotaInput>('checkQuota'),
+    findMedia: notProvided<FindMediaOutput, FindMediaInput>('findMedia'),
     wait: notProvided<WaitOutput, WaitInput>('wait'),
   },
   guards: {
@@ -128,6 +140,7 @@ export const postMachine = setup({
     publishOverQuota: ({ event }) => failureOf(event).error.errorClass === 'quota',
     publishAmbiguous: ({ event }) => failureOf(event).error.errorClass === 'ambiguous',
     publishMayRetry: ({ context, event }) => failureOf(event).error.retryable && context.publishFailures < context.limits.publishRetries,
+    quotaAllows: ({ event }) => event.type === 'xstate.done.actor.checkQuota' && event.output.ok,
     verifiedPublished: ({ event }) => verifyOutcome(event) === 'published',
     verifiedNotPublished: ({ event }) => verifyOutcome(event) === 'not-published',
     repreparesLeft: ({ context }) => context.reprepares < context.limits.reprepares,
@@ -171,10 +184,22 @@ export const postMachine = setup({
       const publishFailures = context.publishFailures + 1;
       return { error, lastAt: Math.max(context.lastAt, at), publishFailures, wakeAt: at + retryDelayMs(publishFailures, context.unitMs, error.retryAfterMs) };
     }),
-    waitForQuota: assign(({ context, event }) => {
+    noteServerFull: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
-      return { error, lastAt: Math.max(context.lastAt, at), wakeAt: at + Math.max(error.retryAfterMs ?? 0, 3_600_000) };
+      return { error, serverSaidFull: true, lastAt: Math.max(context.lastAt, at) };
     }),
+    recordQuota: assign(({ context, event }) => {
+      if (event.type !== 'xstate.done.actor.checkQuota') return {};
+      const { used, total, at, wakeAt } = event.output;
+      return { quota: { used, total }, serverSaidFull: false, lastAt: Math.max(context.lastAt, at), wakeAt };
+    }),
+    retryQuotaLater: assign(({ context, event }) => {
+      const { error, at } = failureOf(event);
+      return { error, lastAt: Math.max(context.lastAt, at), wakeAt: at + retryDelayMs(1, context.unitMs, error.retryAfterMs) };
+    }),
+    recordFound: assign(({ context, event }) =>
+      event.type === 'xstate.done.actor.findMedia' ? { mediaId: event.output.mediaId, lastAt: Math.max(context.lastAt, event.output.at) } : {},
+    ),
     recordVerified: assign(({ event }) => (event.type === 'xstate.done.actor.verifyPublish' ? { mediaId: event.output.mediaId, lastAt: event.output.at } : {})),
     scheduleReverify: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
@@ -213,6 +238,8 @@ export const postMachine = setup({
     publishFailures: 0,
     verifyFailures: 0,
     reprepares: 0,
+    serverSaidFull: false,
+    quota: undefined,
     error: undefined,
   }),
   initial: 'validating',
@@ -275,19 +302,31 @@ export const postMachine = setup({
       on: {
         'xstate.done.actor.container': [
           { guard: 'containerFinished', target: 'ready', actions: 'recordContainer' },
-          { guard: 'containerPublished', target: 'verifying', actions: ['recordContainer', 'startPublish', 'clearWake'] },
+          { guard: 'containerPublished', target: 'recovering', actions: 'recordContainer' },
           { target: 'failed', actions: 'recordContainerFailure' },
         ],
       },
     },
     ready: {
-      always: { guard: ({ context }) => context.publishAt === undefined, target: 'publishing' },
+      always: { guard: ({ context }) => context.publishAt === undefined, target: 'checkingQuota' },
       entry: 'waitForPublishAt',
       invoke: {
         src: 'wait',
         id: 'wait',
         input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
-        onDone: { target: 'publishing', actions: 'noteTime' },
+        onDone: { target: 'checkingQuota', actions: 'noteTime' },
+      },
+    },
+    checkingQuota: {
+      invoke: {
+        src: 'checkQuota',
+        id: 'checkQuota',
+        input: ({ context }) => ({ postId: context.postId, account: context.account, serverSaidFull: context.serverSaidFull }),
+        onDone: [
+          { guard: 'quotaAllows', target: 'publishing', actions: 'recordQuota' },
+          { target: 'waitingQuota', actions: 'recordQuota' },
+        ],
+        onError: { target: 'waitingQuota', actions: 'retryQuotaLater' },
       },
     },
     publishing: {
@@ -299,7 +338,7 @@ export const postMachine = setup({
         onDone: { target: 'published', actions: 'recordPublished' },
         onError: [
           { guard: 'publishNotReady', target: 'preparing', actions: 'countReprepare' },
-          { guard: 'publishOverQuota', target: 'waitingQuota', actions: 'waitForQuota' },
+          { guard: 'publishOverQuota', target: 'checkingQuota', actions: 'noteServerFull' },
           { guard: 'publishAmbiguous', target: 'verifying', actions: ['recordPublishFailure', 'clearWake'] },
           { guard: 'publishMayRetry', target: 'retryingPublish', actions: 'recordPublishFailure' },
           { target: 'failed', actions: 'recordPublishFailure' },
@@ -320,7 +359,7 @@ export const postMachine = setup({
         src: 'wait',
         id: 'wait',
         input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
-        onDone: { target: 'publishing', actions: 'noteTime' },
+        onDone: { target: 'checkingQuota', actions: 'noteTime' },
       },
     },
     verifying: {
@@ -338,7 +377,7 @@ export const postMachine = setup({
         }),
         onDone: [
           { guard: 'verifiedPublished', target: 'published', actions: 'recordVerified' },
-          { guard: 'verifiedNotPublished', target: 'publishing', actions: 'noteTime' },
+          { guard: 'verifiedNotPublished', target: 'checkingQuota', actions: 'noteTime' },
           { guard: 'repreparesLeft', target: 'preparing', actions: ['noteTime', 'countReprepare'] },
           {
             target: 'failed',
@@ -355,6 +394,21 @@ export const postMachine = setup({
           { guard: 'verifyRetriesLeft', target: 'verifying', reenter: true, actions: 'scheduleReverify' },
           { target: 'failed', actions: 'recordUnverified' },
         ],
+      },
+    },
+    recovering: {
+      // The container reads PUBLISHED (a publish of an earlier run went through): the post is live; only its media id is missing.
+      invoke: {
+        src: 'findMedia',
+        id: 'findMedia',
+        input: ({ context }) => ({
+          postId: context.postId,
+          account: context.account,
+          match: context.match ?? { productType: 'FEED' as const, mediaType: 'IMAGE' as const, caption: undefined, exclude: [] },
+          since: context.container?.createdAt ?? context.lastAt,
+        }),
+        // findMedia never fails (a live post stays published without its id); a bug would stop the machine, never republish
+        onDone: { target: 'published', actions: 'recordFound' },
       },
     },
     published: {

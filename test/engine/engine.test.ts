@@ -90,7 +90,7 @@ describe('engine', () => {
     };
     const handle = await engine.publish(image());
     await clock.run(handle.result);
-    expect(seen).toEqual(['create:preparing', 'status:preparing', 'publish:publishing']);
+    expect(seen).toEqual(['create:preparing', 'status:preparing', 'limit:checkingQuota', 'publish:publishing']);
   });
 
   it('parks a post that only waits, and wakes it at its deadline', async () => {

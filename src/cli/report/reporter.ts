@@ -30,6 +30,8 @@ export function describe(event: EngineEvent): string {
     }
     case 'waiting':
       return `waiting (${event.reason}) until ${event.until}`;
+    case 'late':
+      return `late: publishAt ${event.publishAt} passed ${Math.round(event.lateByMs / 3_600_000)} h ago; publishing now`;
     case 'published':
       return `published, media ${event.mediaId ?? 'id unknown (the post is live)'}`;
     case 'failed':

@@ -25,6 +25,9 @@ export type Arrangement =
   | { readonly kind: 'verify-fail'; readonly fault: CallFault }
   | { readonly kind: 'wait' }
   | { readonly kind: 'restore' }
+  | { readonly kind: 'quota'; readonly full: boolean }
+  | { readonly kind: 'quota-fail' }
+  | { readonly kind: 'find' }
   | { readonly kind: 'plan'; readonly actor: string; readonly outcome: PlanOutcome };
 
 /** A path step's event with what makes it happen. */
@@ -32,8 +35,8 @@ export interface Variant {
   readonly label: string;
   readonly event: EventObject;
   readonly arrange: Arrangement;
-  /** Only offered in this state (a wildcard handler accepts more events than can really arrive there). */
-  readonly in?: string;
+  /** Only offered when this holds (a wildcard accepts more events than can really arrive; some answers contradict the context). */
+  readonly when?: (snapshot: { matches(value: string): boolean; context: Record<string, unknown> }) => boolean;
 }
 
 /** A directive in a run's script: the arrangement, and the event that consumes it. */
@@ -49,7 +52,8 @@ const status = (statusCode: string, error?: { subcode: number | undefined; error
   output: { status: { id: 'c', statusCode, status: undefined, error: error && { ...error, remedy: '', meaning: undefined, maxAttempts: undefined } }, at },
 });
 
-const variant = (label: string, event: EventObject, arrange: Arrangement, only?: string): Variant => ({ label, event, arrange, in: only });
+const variant = (label: string, event: EventObject, arrange: Arrangement, when?: Variant['when']): Variant => ({ label, event, arrange, when });
+const inState = (value: string): Variant['when'] => (snapshot) => snapshot.matches(value);
 
 /** The container machine's effect results, each with its arrangement. */
 export const containerVariants: readonly Variant[] = [
@@ -105,19 +109,24 @@ export const postVariants: readonly Variant[] = [
   }),
   variant('verify expired', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'expired', mediaId: undefined, at: 3 } } as EventObject, { kind: 'verify', outcome: 'expired' }),
   variant('verify 500', { type: 'xstate.error.actor.verifyPublish', error: failure('retry-later') } as EventObject, { kind: 'verify-fail', fault: { type: 'http500' } }),
+  variant('media found', { type: 'xstate.done.actor.findMedia', output: { mediaId: 'm', at: 3 } } as EventObject, { kind: 'find' }),
   variant('verify 190', { type: 'xstate.error.actor.verifyPublish', error: failure('auth') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 190 } }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }),
+  // right after Instagram refused a publish as over the daily limit, the check cannot find room
+  variant('quota ok', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: 2 } } as EventObject, { kind: 'quota', full: false }, (s) => s.context.serverSaidFull !== true),
+  variant('quota full', { type: 'xstate.done.actor.checkQuota', output: { ok: false, wakeAt: 3_600_000, used: 0, total: 0, at: 2 } } as EventObject, { kind: 'quota', full: true }),
+  variant('quota check fails', { type: 'xstate.error.actor.checkQuota', error: failure('unknown') } as EventObject, { kind: 'quota-fail' }),
 ];
 
 /** The carousel machine's events: its items' and its parent's outcomes. */
 export const carouselVariants: readonly Variant[] = [
   ...[0, 1].flatMap((i) => [
-    variant(`item-${i} finished`, containerDone('finished', `item-${i}`) as EventObject, { kind: 'plan', actor: `item-${i}`, outcome: 'finished' }, 'items'),
-    variant(`item-${i} failed`, containerDone('failed', `item-${i}`) as EventObject, { kind: 'plan', actor: `item-${i}`, outcome: 'failed' }, 'items'),
+    variant(`item-${i} finished`, containerDone('finished', `item-${i}`) as EventObject, { kind: 'plan', actor: `item-${i}`, outcome: 'finished' }, inState('items')),
+    variant(`item-${i} failed`, containerDone('failed', `item-${i}`) as EventObject, { kind: 'plan', actor: `item-${i}`, outcome: 'failed' }, inState('items')),
   ]),
   ...(['finished', 'published', 'expired', 'failed'] as const).map((outcome) =>
-    variant(`parent ${outcome}`, containerDone(outcome, 'parent') as EventObject, { kind: 'plan', actor: 'parent', outcome }, 'parent'),
+    variant(`parent ${outcome}`, containerDone(outcome, 'parent') as EventObject, { kind: 'plan', actor: 'parent', outcome }, inState('parent')),
   ),
 ];
 

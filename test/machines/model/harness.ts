@@ -1,6 +1,7 @@
 import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { createGraphClient, type ContainerParams, type GraphClient } from '../../../src/graph/client.js';
 import { provideEffects, type ProvidedMachines } from '../../../src/effects/provide-effects.js';
+import { QuotaGate, type PublishEntry } from '../../../src/effects/quota-gate.js';
 import { pollDeadlineMs } from '../../../src/machines/timing.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator, type FaultRuleInput } from '../../../src/sim/simulator.js';
 import { VirtualClock } from '../../../src/time/virtual-clock.js';
@@ -19,7 +20,7 @@ interface Known {
   readonly role: Role;
 }
 type Via = 'real' | 'dead';
-type CallKind = 'create' | 'status' | 'publish';
+type CallKind = 'create' | 'status' | 'publish' | 'limit';
 
 /** Which machine a path runs, and how to set its world up. */
 export interface PathConfig {
@@ -55,6 +56,9 @@ export class PathWorld {
   private readonly queues = new Map<string, Directive[]>();
   private readonly known = new Map<string, Known>();
   private readonly armed = new Set<Directive>();
+  private readonly ledger: PublishEntry[] = [];
+  private failLedgerReads = 0;
+  private quota: QuotaGate | undefined;
   private root: AnyActorRef | undefined;
   private logic: AnyActorLogic | undefined;
   private inspect: ((event: InspectionEvent) => void) | undefined;
@@ -101,7 +105,42 @@ export class PathWorld {
 
   /** Runs the machine to its end and reports what happened. */
   async run(coverage: Coverage): Promise<RunResult> {
-    const machines = provideEffects({ clock: this.clock, graphFor: () => this.proxy() });
+    this.quota = new QuotaGate({
+      account: ACCOUNT,
+      clock: this.clock,
+      graph: () => this.proxy(),
+      refreshMs: 0,
+      ledger: {
+        recordPublish: (entry) => {
+          this.ledger.push(entry);
+          return Promise.resolve();
+        },
+        publishesSince: (account, since) => {
+          if (this.failLedgerReads > 0) {
+            this.failLedgerReads -= 1;
+            return Promise.reject(new Error('the ledger cannot be read (path harness)'));
+          }
+          return Promise.resolve(this.ledger.filter((e) => e.account === account && e.at >= since));
+        },
+      },
+    });
+    const quota = this.quota;
+    const machines = provideEffects({
+      clock: this.clock,
+      graphFor: () => this.proxy(),
+      quotaFor: () => ({
+        check: (postId, serverSaidFull) => {
+          // the harness arranges the ledger before the check reads it
+          const head = this.governing('root', 'limit');
+          if (head?.kind === 'quota-fail') this.failLedgerReads = 1;
+          // full: a quota of one, already used by a publish the ledger knows of; ok: plenty of room
+          if (head?.kind === 'quota' && head.full && this.ledger.length === 0) this.ledger.push({ account: ACCOUNT, postId: 'earlier', at: this.clock.now() - 86_400_000 + 120_000 });
+          if (head?.kind === 'quota') this.sim.setScenario({ quotaTotal: head.full ? 1 : 100 });
+          return quota.check(postId, serverSaidFull);
+        },
+        record: (postId, at) => quota.record(postId, at),
+      }),
+    });
     const logic: AnyActorLogic = machines[this.config.logic];
     this.logic = logic;
     const input = await this.config.input(this);
@@ -344,7 +383,11 @@ export class PathWorld {
         }
         return through({ via: arranged.via, remove: arranged.remove }, (c) => c.publish(id, options));
       },
-      publishingLimit: (options) => this.real.publishingLimit(options),
+      publishingLimit(options) {
+        const d = world.governing('root', 'limit');
+        if (d?.kind !== 'quota' && d?.kind !== 'plan') world.problems.push(`the machine read the publishing limit, the path expects ${d ? d.label : 'nothing more'}`);
+        return world.real.publishingLimit(options);
+      },
       recentMedia: (options) => this.real.recentMedia(options),
       recentStories: (options) => this.real.recentStories(options),
       close: () => Promise.resolve(),

@@ -93,8 +93,8 @@ export function generatePaths(machine: AnyStateMachine, options: PathOptions): P
   const events = (state: AnyMachineSnapshot) => {
     const own: readonly string[] = __unsafe_getAllOwnEventDescriptors(state);
     const handles = (type: string) => own.some((d) => d === type || (d.endsWith('.*') && type.startsWith(d.slice(0, -1))));
-    const here = JSON.stringify(state.value);
-    return options.variants.filter((v) => handles(v.event.type) && (v.in === undefined || JSON.stringify(v.in) === here)).map((v) => v.event);
+    const snapshot = state as unknown as Parameters<NonNullable<Variant['when']>>[0];
+    return options.variants.filter((v) => handles(v.event.type) && (v.when === undefined || v.when(snapshot))).map((v) => v.event);
   };
   const withCounters = (s: AnyMachineSnapshot) => JSON.stringify([s.value, s.status, ...options.counters(s.context as Record<string, unknown>)]);
   const counted = { events, input: options.input, serializeState: withCounters } as never;

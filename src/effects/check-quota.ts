@@ -1,0 +1,18 @@
+import { defer, from, map, of } from 'rxjs';
+import type { QuotaInput, QuotaOutput } from '../machines/effect-contract.js';
+import type { EffectDeps } from './effect-deps.js';
+import { effectActor } from './effect-actor.js';
+
+/**
+ * `checkQuota`: may this post publish now under the account's daily
+ * quota? Without a quota (no `quotaFor` in the deps) every check passes
+ * and nothing is sent.
+ */
+export const checkQuota = (deps: EffectDeps) =>
+  effectActor<QuotaInput, QuotaOutput>(deps, (input) => {
+    const quota = deps.quotaFor?.(input.account);
+    if (quota === undefined) return of({ ok: true, wakeAt: undefined, used: 0, total: 0, at: deps.clock.now() });
+    return defer(() => from(quota.check(input.postId, input.serverSaidFull))).pipe(
+      map((decision) => ({ ok: decision.ok, wakeAt: decision.ok ? undefined : decision.wakeAt, used: decision.used, total: decision.total, at: deps.clock.now() })),
+    );
+  });

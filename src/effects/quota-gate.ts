@@ -1,0 +1,118 @@
+import type { GraphClient } from '../graph/client.js';
+import type { Clock } from '../time/clock.js';
+
+/** One publish in an account's ledger. */
+export interface PublishEntry {
+  readonly account: string;
+  readonly postId: string;
+  readonly at: number;
+}
+
+/** Where the client-side ledger lives (the Store implements it, persisted). */
+export interface PublishLedger {
+  recordPublish(entry: PublishEntry): Promise<void>;
+  publishesSince(account: string, since: number): Promise<readonly PublishEntry[]>;
+}
+
+/** May a post publish now, and if not, when to ask again. */
+export type QuotaDecision =
+  | { readonly ok: true; readonly used: number; readonly total: number }
+  | { readonly ok: false; readonly used: number; readonly total: number; readonly wakeAt: number };
+
+/** Options of {@link QuotaGate}. */
+export interface QuotaGateOptions {
+  readonly account: string;
+  readonly clock: Clock;
+  readonly graph: () => GraphClient;
+  readonly ledger: PublishLedger;
+  /** Read `content_publishing_limit` at least this often (default 10 min); always when the count nears the quota. */
+  readonly refreshMs?: number;
+  /** A margin after the oldest counted publish leaves the window, before trying again (default 1 min). */
+  readonly marginMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** graph-api-facts.md §5: when `quota_total` cannot be read, assume 50. */
+const FALLBACK_TOTAL = 50;
+/** A reservation (a publish under way) that was never recorded is forgotten after this long. */
+const RESERVATION_MS = 10 * 60_000;
+/** When the server counts publishes this ledger does not know, ask again after this long. */
+const UNKNOWN_WAIT_MS = 3_600_000;
+
+/**
+ * An account's daily publishing quota (graph-api-facts.md §5): the stricter
+ * of Instagram's `quota_usage` and a persisted client-side ledger of this
+ * account's publishes in the moving 24 h window, plus the publishes under
+ * way, so a burst cannot race the server's count. The server is read at
+ * least every `refreshMs` and whenever the count nears the quota; in
+ * between, its last answer plus the ledger's newer publishes stand in.
+ * Over the quota, the decision carries when the oldest counted publish
+ * leaves the window. Checks are serialised per account.
+ */
+export class QuotaGate {
+  private total = FALLBACK_TOTAL;
+  private serverUsage = 0;
+  private serverReadAt = Number.NEGATIVE_INFINITY;
+  private ledgerAtRead = 0;
+  private readonly reserved = new Map<string, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: QuotaGateOptions) {}
+
+  /** Decides for a post about to publish; an ok reserves a slot for it until it is recorded. */
+  check(postId: string, serverSaidFull = false): Promise<QuotaDecision> {
+    const run = this.queue.then(() => this.decide(postId, serverSaidFull));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Records a publish in the ledger and frees its reservation. */
+  async record(postId: string, at: number): Promise<void> {
+    this.reserved.delete(postId);
+    await this.options.ledger.recordPublish({ account: this.options.account, postId, at });
+  }
+
+  private async decide(postId: string, serverSaidFull: boolean): Promise<QuotaDecision> {
+    const { clock, ledger, account } = this.options;
+    const now = clock.now();
+    for (const [id, until] of this.reserved) if (until <= now || id === postId) this.reserved.delete(id);
+    const window = await ledger.publishesSince(account, now - DAY_MS);
+    const local = window.length;
+    if (serverSaidFull) {
+      this.serverUsage = Math.max(this.serverUsage, this.total);
+      this.serverReadAt = now;
+      this.ledgerAtRead = local;
+    } else if (this.shouldRead(now, local)) {
+      await this.read(now, local);
+    }
+    const server = this.serverUsage + Math.max(0, local - this.ledgerAtRead);
+    const used = Math.max(local, server) + this.reserved.size;
+    if (used < this.total) {
+      this.reserved.set(postId, now + RESERVATION_MS);
+      return { ok: true, used, total: this.total };
+    }
+    // The window frees a slot when enough of the publishes it counts have left it.
+    const excess = used - this.total;
+    const oldest = [...window].sort((a, b) => a.at - b.at)[excess];
+    const wakeAt = oldest === undefined ? now + UNKNOWN_WAIT_MS : oldest.at + DAY_MS + (this.options.marginMs ?? 60_000);
+    return { ok: false, used, total: this.total, wakeAt: Math.max(wakeAt, now + 1) };
+  }
+
+  private shouldRead(now: number, local: number): boolean {
+    const stale = now - this.serverReadAt >= (this.options.refreshMs ?? 600_000);
+    const estimate = Math.max(local, this.serverUsage + Math.max(0, local - this.ledgerAtRead)) + this.reserved.size;
+    return stale || estimate + 1 >= this.total * 0.9;
+  }
+
+  private async read(now: number, local: number): Promise<void> {
+    try {
+      const limit = await this.options.graph().publishingLimit();
+      this.total = limit.quotaTotal;
+      this.serverUsage = limit.quotaUsage;
+      this.serverReadAt = now;
+      this.ledgerAtRead = local;
+    } catch {
+      // Keep the last view (and the ledger): a failed read must not stop publishing, nor allow more than we know.
+    }
+  }
+}

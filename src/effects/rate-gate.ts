@@ -1,0 +1,91 @@
+import { defer, of, switchMap, timer, type Observable } from 'rxjs';
+import type { AnswerInfo } from '../graph/graph-options.js';
+import { retryDelayMs } from '../machines/timing.js';
+import type { Clock } from '../time/clock.js';
+
+/** How urgent a call is: under pressure, reads back off first and publishes last. */
+export type CallPriority = 'read' | 'create' | 'publish';
+
+/** Usage at or above this percentage slows reads and creates down (Mixpost uses 90; graph-api-facts.md §8). */
+export const SLOWDOWN_PERCENT = 90;
+
+/** Extra wait, in units, per priority while usage is high; publishes are never slowed by usage alone. */
+const PRESSURE_UNITS: Readonly<Record<CallPriority, number>> = { read: 12, create: 4, publish: 0 };
+
+/** After a block ends, reads and creates let publishes go first by this many units. */
+const AFTER_BLOCK_UNITS: Readonly<Record<CallPriority, number>> = { read: 2, create: 1, publish: 0 };
+
+/** Options of {@link RateGate}. */
+export interface RateGateOptions {
+  readonly clock: Clock;
+  /** The base unit of igflow's own waits (backoff when the server gives no hint). */
+  readonly unitMs: number;
+  /** Jitter source in [0, 1); injectable so tests stay deterministic. */
+  readonly random?: () => number;
+}
+
+/**
+ * One account's (or the app's) shared brake. Every Graph call of the
+ * account waits at the gate; every answer feeds it. A throttle answer
+ * blocks the whole account until `estimated_time_to_regain_access` (or a
+ * capped, jittered exponential backoff when the server gives no hint);
+ * usage headers near 100% slow reads and creates down before Instagram has
+ * to say no. Meta: once throttled, stop calling, since further calls lengthen
+ * the block (graph-api-facts.md §8).
+ */
+export class RateGate {
+  private blockedUntil = 0;
+  private strikes = 0;
+  private peakPercent = 0;
+  private readonly random: () => number;
+
+  constructor(private readonly options: RateGateOptions) {
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Whether calls wait right now, and until when (epoch ms). */
+  get blocked(): number | undefined {
+    return this.blockedUntil > this.options.clock.now() ? this.blockedUntil : undefined;
+  }
+
+  /** The latest usage percentage seen. */
+  get usagePercent(): number {
+    return this.peakPercent;
+  }
+
+  /** Learns from one answer. */
+  observe(info: AnswerInfo): void {
+    const now = this.options.clock.now();
+    if (info.usage !== undefined) {
+      this.peakPercent = info.usage.peakPercent;
+      if (info.usage.regainAccessMs !== undefined) this.blockedUntil = Math.max(this.blockedUntil, now + info.usage.regainAccessMs);
+    }
+    if (info.throttledForMs === undefined) {
+      if (info.usage === undefined || info.usage.peakPercent < 100) this.strikes = 0;
+      return;
+    }
+    this.strikes += 1;
+    const hinted = info.throttledForMs > 0 ? info.throttledForMs : retryDelayMs(this.strikes, this.options.unitMs);
+    this.blockedUntil = Math.max(this.blockedUntil, now + hinted);
+  }
+
+  /** How long a call of this priority must wait now, jitter included. */
+  delayFor(priority: CallPriority): number {
+    const { clock, unitMs } = this.options;
+    const now = clock.now();
+    const jitter = () => Math.floor(this.random() * unitMs);
+    if (this.blockedUntil > now) return this.blockedUntil - now + AFTER_BLOCK_UNITS[priority] * unitMs + jitter();
+    if (this.peakPercent >= SLOWDOWN_PERCENT && PRESSURE_UNITS[priority] > 0) return PRESSURE_UNITS[priority] * unitMs + jitter();
+    return 0;
+  }
+
+  /** Emits once the call may go (at once when nothing holds it back); re-checks after each wait. */
+  admit(priority: CallPriority): Observable<void> {
+    return defer(() => {
+      const delay = this.delayFor(priority);
+      if (delay <= 0) return of(undefined);
+      // after a pressure wait, let the call through unless a block began meanwhile
+      return timer(delay, this.options.clock).pipe(switchMap(() => (this.blockedUntil > this.options.clock.now() ? this.admit(priority) : of(undefined))));
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { switchMap, type Observable } from 'rxjs';
+import { QuotaGate, type PublishLedger } from '../effects/quota-gate.js';
+import { RateGate, type CallPriority } from '../effects/rate-gate.js';
+import { createGraphClient, type GraphClient } from '../graph/client.js';
+import type { AnswerInfo, GraphClientOptions } from '../graph/graph-options.js';
+import type { Clock } from '../time/clock.js';
+import { isGraphClient } from './engine-options.js';
+
+/** Graph error codes of app-wide rate limits; the others are an account's (graph-api-facts.md §8). */
+const APP_LIMIT_CODES: ReadonlySet<number> = new Set([4, 341]);
+
+/** One Instagram account the engine publishes for: its client, its brake and its quota. */
+export interface Account {
+  readonly igUserId: string;
+  readonly graph: GraphClient;
+  readonly gate: RateGate;
+  readonly quota: QuotaGate;
+}
+
+/** The engine's accounts, and the app's shared brake. */
+export interface Accounts {
+  /** The first account: the one a post goes to when none is named. */
+  readonly first: Account;
+  get(igUserId: string): Account | undefined;
+  /** Every access token (for redaction). */
+  readonly secrets: readonly string[];
+  /** Waits at the app's and then the account's brake. */
+  admit(igUserId: string, priority: CallPriority): Observable<unknown>;
+  /** Closes the clients the engine created. */
+  close(): Promise<void>;
+}
+
+/** What the accounts need from the engine. */
+export interface AccountsContext {
+  readonly clock: Clock;
+  readonly unitMs: number;
+  readonly ledger: PublishLedger;
+}
+
+/**
+ * Builds the accounts from the engine's `graph` option (options or ready
+ * clients, one or many). Each account gets its own rate gate (fed by its
+ * client's answers) and quota gate, so one account's throttling or quota
+ * never slows another; app-wide limits (codes 4, 341, X-App-Usage) brake
+ * every account through one shared gate.
+ */
+export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphClient>, ctx: AccountsContext): Accounts {
+  if (graphs.length === 0) throw new TypeError('igflow: createEngine needs at least one account in `graph`');
+  const app = new RateGate({ clock: ctx.clock, unitMs: ctx.unitMs });
+  const owned: GraphClient[] = [];
+  const secrets: string[] = [];
+  const byId = new Map<string, Account>();
+  for (const entry of graphs) {
+    const gate = new RateGate({ clock: ctx.clock, unitMs: ctx.unitMs });
+    const observe = (info: AnswerInfo) => {
+      gate.observe(info);
+      const appWide = info.code !== undefined && APP_LIMIT_CODES.has(info.code);
+      const appUsage = info.usage?.app;
+      if (appWide || appUsage !== undefined) {
+        const peak = appUsage === undefined ? 0 : Math.max(appUsage.callCount, appUsage.totalTime, appUsage.totalCputime);
+        app.observe({
+          ...info,
+          throttledForMs: appWide ? info.throttledForMs : undefined,
+          usage: { app: appUsage, business: [], peakPercent: peak, regainAccessMs: undefined },
+        });
+      }
+    };
+    let graph: GraphClient;
+    if (isGraphClient(entry)) {
+      graph = entry;
+    } else {
+      graph = createGraphClient({
+        ...entry,
+        onAnswer: (info) => {
+          observe(info);
+          entry.onAnswer?.(info);
+        },
+      });
+      owned.push(graph);
+      secrets.push(entry.accessToken);
+    }
+    if (byId.has(graph.igUserId)) throw new TypeError(`igflow: account ${graph.igUserId} is given twice`);
+    const quota = new QuotaGate({ account: graph.igUserId, clock: ctx.clock, graph: () => graph, ledger: ctx.ledger });
+    byId.set(graph.igUserId, { igUserId: graph.igUserId, graph, gate, quota });
+  }
+  const first = byId.values().next().value as Account;
+  return {
+    first,
+    secrets,
+    get: (igUserId) => byId.get(igUserId),
+    admit(igUserId, priority) {
+      const account = byId.get(igUserId);
+      const app$ = app.admit(priority);
+      return account === undefined ? app$ : app$.pipe(switchMap(() => account.gate.admit(priority)));
+    },
+    close: async () => {
+      await Promise.all(owned.map((g) => g.close()));
+    },
+  };
+}
