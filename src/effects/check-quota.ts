@@ -1,4 +1,5 @@
-import { defer, from, map, of } from 'rxjs';
+import { map, of } from 'rxjs';
+import { fromCall } from './from-call.js';
 import type { QuotaInput, QuotaOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
@@ -12,7 +13,8 @@ export const checkQuota = (deps: EffectDeps) =>
   effectActor<QuotaInput, QuotaOutput>(deps, (input) => {
     const quota = deps.quotaFor?.(input.account);
     if (quota === undefined) return of({ ok: true, wakeAt: undefined, used: 0, total: 0, at: deps.clock.now() });
-    return defer(() => from(quota.check(input.postId, input.serverSaidFull))).pipe(
+    // fromCall holds the clock while the ledger and Instagram are read
+    return fromCall(deps.clock, () => quota.check(input.postId, input.serverSaidFull)).pipe(
       map((decision) => ({ ok: decision.ok, wakeAt: decision.ok ? undefined : decision.wakeAt, used: decision.used, total: decision.total, at: deps.clock.now() })),
     );
   });

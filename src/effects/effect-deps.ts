@@ -25,9 +25,10 @@ export interface EffectDeps {
    */
   checkpoint?(postId: string): Promise<void>;
   /**
-   * Emits once when `wakeAt` has come. Default: a timer on the clock. The
-   * engine's version may park the post in its store until then instead of
-   * holding a live actor.
+   * Emits once when `wakeAt` has come, for a wait that starts an effect.
+   * Default: a timer on the clock. The engine's version may park the post
+   * in its store until then instead of holding a live actor (the effect
+   * then starts over on waking, and finds its deadline passed).
    */
   sleepUntil?(postId: string, wakeAt: number): Observable<unknown>;
   /**

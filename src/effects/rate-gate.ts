@@ -12,6 +12,9 @@ export const SLOWDOWN_PERCENT = 90;
 /** Extra wait, in units, per priority while usage is high; publishes are never slowed by usage alone. */
 const PRESSURE_UNITS: Readonly<Record<CallPriority, number>> = { read: 12, create: 4, publish: 0 };
 
+/** A usage reading counts for this many units; Instagram sends fresh ones with every answer. */
+const USAGE_FRESH_UNITS = 12;
+
 /** After a block ends, reads and creates let publishes go first by this many units. */
 const AFTER_BLOCK_UNITS: Readonly<Record<CallPriority, number>> = { read: 2, create: 1, publish: 0 };
 
@@ -37,6 +40,7 @@ export class RateGate {
   private blockedUntil = 0;
   private strikes = 0;
   private peakPercent = 0;
+  private usageSeenAt = Number.NEGATIVE_INFINITY;
   private readonly random: () => number;
 
   constructor(private readonly options: RateGateOptions) {
@@ -58,6 +62,7 @@ export class RateGate {
     const now = this.options.clock.now();
     if (info.usage !== undefined) {
       this.peakPercent = info.usage.peakPercent;
+      this.usageSeenAt = now;
       if (info.usage.regainAccessMs !== undefined) this.blockedUntil = Math.max(this.blockedUntil, now + info.usage.regainAccessMs);
     }
     if (info.throttledForMs === undefined) {
@@ -75,7 +80,8 @@ export class RateGate {
     const now = clock.now();
     const jitter = () => Math.floor(this.random() * unitMs);
     if (this.blockedUntil > now) return this.blockedUntil - now + AFTER_BLOCK_UNITS[priority] * unitMs + jitter();
-    if (this.peakPercent >= SLOWDOWN_PERCENT && PRESSURE_UNITS[priority] > 0) return PRESSURE_UNITS[priority] * unitMs + jitter();
+    const fresh = now - this.usageSeenAt < USAGE_FRESH_UNITS * unitMs;
+    if (fresh && this.peakPercent >= SLOWDOWN_PERCENT && PRESSURE_UNITS[priority] > 0) return PRESSURE_UNITS[priority] * unitMs + jitter();
     return 0;
   }
 

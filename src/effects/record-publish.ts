@@ -1,4 +1,5 @@
-import { catchError, defer, from, map, of, type Observable } from 'rxjs';
+import { catchError, map, of, type Observable } from 'rxjs';
+import { fromCall } from './from-call.js';
 import type { EffectDeps } from './effect-deps.js';
 
 /**
@@ -9,7 +10,7 @@ import type { EffectDeps } from './effect-deps.js';
 export function recordPublish(deps: EffectDeps, account: string, postId: string): Observable<void> {
   const quota = deps.quotaFor?.(account);
   if (quota === undefined) return of(undefined);
-  return defer(() => from(quota.record(postId, deps.clock.now()))).pipe(
+  return fromCall(deps.clock, () => quota.record(postId, deps.clock.now())).pipe(
     map(() => undefined),
     catchError(() => of(undefined)),
   );

@@ -44,7 +44,7 @@ export const verifyPublish = (deps: EffectDeps) =>
       );
     // FINISHED once may be a publish whose status has not flipped yet: read again after a grace period.
     const recheck = (): Observable<VerifyOutput> =>
-      sleepUntil(deps, input.postId, deps.clock.now() + input.graceMs).pipe(
+      sleepUntil(deps, input.postId, deps.clock.now() + input.graceMs, 'midway').pipe(
         switchMap(read),
         switchMap((status) => (outcomeOf(status) === 'published' ? published() : of(done(outcomeOf(status))))),
       );

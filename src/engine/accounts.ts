@@ -41,8 +41,10 @@ export interface AccountsContext {
  * Builds the accounts from the engine's `graph` option (options or ready
  * clients, one or many). Each account gets its own rate gate (fed by its
  * client's answers) and quota gate, so one account's throttling or quota
- * never slows another; app-wide limits (codes 4, 341, X-App-Usage) brake
- * every account through one shared gate.
+ * never slows another; app-wide throttle answers (codes 4, 341) brake
+ * every account through one shared gate. (X-App-Usage is parsed and fed to
+ * the account's gate with the rest of the answer; Instagram's own limits
+ * are per business use case, graph-api-facts.md §8.)
  */
 export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphClient>, ctx: AccountsContext): Accounts {
   if (graphs.length === 0) throw new TypeError('igflow: createEngine needs at least one account in `graph`');
@@ -54,16 +56,8 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
     const gate = new RateGate({ clock: ctx.clock, unitMs: ctx.unitMs });
     const observe = (info: AnswerInfo) => {
       gate.observe(info);
-      const appWide = info.code !== undefined && APP_LIMIT_CODES.has(info.code);
-      const appUsage = info.usage?.app;
-      if (appWide || appUsage !== undefined) {
-        const peak = appUsage === undefined ? 0 : Math.max(appUsage.callCount, appUsage.totalTime, appUsage.totalCputime);
-        app.observe({
-          ...info,
-          throttledForMs: appWide ? info.throttledForMs : undefined,
-          usage: { app: appUsage, business: [], peakPercent: peak, regainAccessMs: undefined },
-        });
-      }
+      // Instagram limits calls per business use case (per account); only app-wide throttle answers brake every account.
+      if (info.code !== undefined && APP_LIMIT_CODES.has(info.code)) app.observe({ ...info, usage: undefined });
     };
     let graph: GraphClient;
     if (isGraphClient(entry)) {
