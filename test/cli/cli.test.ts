@@ -158,6 +158,17 @@ describe('igflow CLI', () => {
     expect(sim.record.publishes).toHaveLength(1);
   }, 20_000);
 
+  it('exits 75 when only a post waiting on the daily quota is left, and status says until when', async () => {
+    sim.setScenario({ quotaTotal: 1 });
+    expect((await runInProcess(['publish', await ws.spec('a.json', { ...image, id: 'first' }), ...flags()], env)).code).toBe(0);
+    const second = await runInProcess(['publish', await ws.spec('b.json', { ...image, id: 'second' }), ...flags(), '--json'], env);
+    expect(second.code).toBe(75);
+    expect(second.stdout).toMatch(/"type":"waiting".*"reason":"quota"/);
+    expect(sim.record.publishes).toHaveLength(1);
+    const status = await runInProcess(['status', '--store', ws.store], env);
+    expect(status.stdout).toMatch(/^second\s+post\s+waitingQuota, waiting \(quota\) until \d{4}-/m);
+  });
+
   it('serves the simulator with `igflow simulate`, its URL on the first line, until SIGTERM', async () => {
     const run = spawnCli(['simulate', '--port', '0'], env);
     const url = await new Promise<string>((resolve) => {
