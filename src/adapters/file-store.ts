@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { claimByListing, nextDueByListing } from './claim-rules.js';
 import { createFileExclusive, fsyncDir, writeFileAtomic } from './fs/atomic-file.js';
 import { forEachBounded } from './fs/bounded-map.js';
 import { ignoreMissing } from './fs/errno.js';
@@ -163,7 +164,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     return { created: true, post: stored };
   };
 
-  return {
+  const store: Store = {
     async get(postId) {
       assertSafePostId(postId);
       return read(postId);
@@ -219,6 +220,9 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
       return publishesOf(await readLedgerFile(layout.ledgerFile(account)), account, since);
     },
 
+    claimDue: (request) => claimByListing(store, request),
+    nextDueAt: (now) => nextDueByListing(store, now),
     close: () => Promise.resolve(),
   };
+  return store;
 }

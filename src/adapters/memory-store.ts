@@ -1,3 +1,4 @@
+import { claimByListing, nextDueByListing } from './claim-rules.js';
 import { leaseAllowed, leaseHeldBy, withLease, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
 import { sortPosts } from './post-order.js';
@@ -34,7 +35,7 @@ export function memoryStore(): Store {
     problems: [],
   });
 
-  return {
+  const store: Store = {
     get: (postId) => settle(() => found(postId)),
     findByKey: (key) => settle(() => found(keys.get(key))),
     create: (post) =>
@@ -67,6 +68,9 @@ export function memoryStore(): Store {
       }),
     recordPublish: (entry) => settle(() => void ledger.push({ account: entry.account, postId: entry.postId, at: entry.at })),
     publishesSince: (account, since) => settle(() => publishesOf(ledger, account, since)),
+    claimDue: (request) => claimByListing(store, request),
+    nextDueAt: (now) => nextDueByListing(store, now),
     close: () => Promise.resolve(),
   };
+  return store;
 }

@@ -98,6 +98,19 @@ export interface LeaseRequest {
   readonly takeOver?: (held: Lease) => boolean;
 }
 
+/** Options of {@link Store.claimDue}. */
+export interface ClaimRequest {
+  readonly owner: string;
+  /** The leases granted run out at this time (epoch ms). */
+  readonly until: number;
+  /** The current time, from the engine's clock. */
+  readonly now: number;
+  /** At most this many posts. */
+  readonly limit: number;
+  /** As in {@link LeaseRequest}: may a live lease be taken over (its holder is a dead local process)? */
+  readonly takeOver?: (held: Lease) => boolean;
+}
+
 /** One publish, for the account's client-side quota ledger (graph-api-facts.md §5). */
 export interface LedgerEntry {
   readonly account: string;
@@ -144,6 +157,26 @@ export interface Store {
   lease(postId: string, request: LeaseRequest): Promise<PostEnvelope | undefined>;
   /** Gives a lease up, if `owner` still holds it (expired or not). Bumps the version then; otherwise writes nothing. */
   release(postId: string, owner: string): Promise<void>;
+  /**
+   * Claims up to `limit` active posts that are due (no `wakeAt`, or
+   * `wakeAt <= now`) and free (unleased, lease expired, or `takeOver`
+   * allows; never one the owner already holds under a live lease: it is
+   * working on it), earliest due first, leasing each to
+   * `owner` (version bumped). Safe when several workers claim at once: a
+   * post goes to one of them.
+   */
+  claimDue(request: ClaimRequest): Promise<readonly PostEnvelope[]>;
+  /**
+   * When the first active post is both due and free: `now` if one already
+   * is, undefined when nothing is pending. Idle workers sleep until then.
+   */
+  nextDueAt(now: number): Promise<number | undefined>;
+  /**
+   * Optional: calls `listener` when a post may have become claimable (created,
+   * released, parked) by any process sharing the store, so idle workers wake
+   * at once (PostgreSQL: LISTEN/NOTIFY). Resolves to the unsubscribe function.
+   */
+  watch?(listener: () => void): Promise<() => Promise<void>>;
   /** Records one publish of an account, for the quota ledger. */
   recordPublish(entry: LedgerEntry): Promise<void>;
   /** The account's publishes at or after `since` (epoch ms), oldest first. */

@@ -295,6 +295,56 @@ export function storeConformance(name: string, make: () => Promise<StoreUnderTes
       });
     });
 
+    describe('claiming due posts (workers)', () => {
+      const claim = (owner: string, now: number, limit = 10) => store.claimDue({ owner, now, until: now + 60_000, limit });
+
+      it('claims the due, free, active posts, earliest first, and leases them', async () => {
+        await store.create(newPost('late', { key: undefined, wakeAt: 2_000, lease: undefined }));
+        await store.create(newPost('now', { key: undefined, wakeAt: undefined, lease: undefined }));
+        await store.create(newPost('later', { key: undefined, wakeAt: 50_000, lease: undefined }));
+        await store.create(newPost('done', { key: undefined, wakeAt: undefined, status: 'published', lease: undefined }));
+        const claimed = await claim('w1', 10_000);
+        expect(claimed.map((p) => p.postId)).toEqual(['now', 'late']);
+        expect(claimed.every((p) => p.lease?.owner === 'w1' && p.version === 2)).toBe(true);
+        expect((await store.get('later'))?.lease).toBeUndefined();
+      });
+
+      it('skips posts leased by another live worker, and takes them once the lease has expired', async () => {
+        await store.create(newPost('p', { key: undefined, wakeAt: undefined, lease: { owner: 'w2', until: 20_000 } }));
+        expect(await claim('w1', 10_000)).toEqual([]);
+        expect((await claim('w1', 20_000)).map((p) => p.postId)).toEqual(['p']);
+      });
+
+      it('never claims a post the requester already holds under a live lease (it is working on it)', async () => {
+        await store.create(newPost('mine', { key: undefined, wakeAt: undefined, lease: { owner: 'w1', until: 20_000 } }));
+        expect(await claim('w1', 10_000)).toEqual([]);
+        expect((await store.get('mine'))?.version).toBe(1);
+      });
+
+      it('claims at most `limit` posts', async () => {
+        for (const id of ['a', 'b', 'c']) await store.create(newPost(id, { key: undefined, wakeAt: undefined, lease: undefined }));
+        expect(await claim('w1', 10_000, 2)).toHaveLength(2);
+        expect(await claim('w2', 10_000, 2)).toHaveLength(1);
+      });
+
+      it('gives each post to exactly one of several workers claiming at once', async () => {
+        for (let i = 0; i < 12; i++) await store.create(newPost(`p${i}`, { key: undefined, wakeAt: undefined, lease: undefined }));
+        const rounds = await Promise.all(['w1', 'w2', 'w3', 'w4'].map((w) => claim(w, 10_000, 12)));
+        const ids = rounds.flat().map((p) => p.postId);
+        expect(ids).toHaveLength(12);
+        expect(new Set(ids).size).toBe(12);
+      });
+
+      it('nextDueAt says when the next post becomes claimable', async () => {
+        expect(await store.nextDueAt(10_000)).toBeUndefined();
+        await store.create(newPost('soon', { key: undefined, wakeAt: 30_000, lease: undefined }));
+        await store.create(newPost('held', { key: undefined, wakeAt: undefined, lease: { owner: 'w2', until: 25_000 } }));
+        expect(await store.nextDueAt(10_000)).toBe(25_000);
+        await store.create(newPost('ready', { key: undefined, wakeAt: 5_000, lease: undefined }));
+        expect(await store.nextDueAt(10_000)).toBe(10_000);
+      });
+    });
+
     describe('publish ledger', () => {
       it('publishesSince filters by account and time, oldest first', async () => {
         await store.recordPublish({ account: ACCOUNT, postId: 'p3', at: 3_000 });

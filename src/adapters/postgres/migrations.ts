@@ -1,0 +1,56 @@
+import { quoteIdentifier } from './identifiers.js';
+
+/** One schema change, applied once per schema and recorded in `schema_migrations`. */
+export interface Migration {
+  /** Applied in ascending order; never reused or renumbered once released. */
+  readonly version: number;
+  /** What it does, recorded next to the version. */
+  readonly name: string;
+  /** The statements, run in order inside the migration transaction. */
+  readonly statements: readonly string[];
+}
+
+/**
+ * Every migration of the PostgreSQL store, oldest first, for `schema`.
+ * Append new ones; never edit a released one (schemas already carry it).
+ *
+ * All timestamps are `bigint` epoch ms from the engine's clock; the
+ * database's own `now()` is never used for post data.
+ */
+export function postgresMigrations(schema: string): readonly Migration[] {
+  const s = quoteIdentifier(schema);
+  return [
+    {
+      version: 1,
+      name: 'posts and publish ledger',
+      statements: [
+        `CREATE TABLE ${s}.posts (
+          post_id          text    PRIMARY KEY,
+          idempotency_key  text    UNIQUE,
+          account          text    NOT NULL,
+          machine          text    NOT NULL,
+          status           text    NOT NULL,
+          state            text    NOT NULL,
+          snapshot         jsonb,
+          wake_at          bigint,
+          lease_owner      text,
+          lease_until      bigint,
+          version          integer NOT NULL,
+          created_at       bigint  NOT NULL,
+          updated_at       bigint  NOT NULL,
+          result           jsonb,
+          envelope_version integer NOT NULL
+        )`,
+        // claimDue / nextDueAt: active posts in due order (no wakeAt counts as 0, due at once)
+        `CREATE INDEX posts_due ON ${s}.posts ((coalesce(wake_at, 0)), created_at, post_id) WHERE status = 'active'`,
+        `CREATE TABLE ${s}.publishes (
+          seq     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          account text   NOT NULL,
+          post_id text   NOT NULL,
+          at      bigint NOT NULL
+        )`,
+        `CREATE INDEX publishes_account_at ON ${s}.publishes (account, at)`,
+      ],
+    },
+  ];
+}
