@@ -49,12 +49,16 @@ export { storiesMachine, type StoriesInput, type StoriesOutput } from './machine
 export { DEFAULT_UNIT_MS, pollDeadlineMs, pollDelayMs, retryDelayMs, scheduleLeadMs } from './machines/timing.js';
 export { toMermaid } from './machines/mermaid.js';
 export { provideEffects, type ProvidedMachines } from './effects/provide-effects.js';
+export { RateGate, type CallPriority } from './effects/rate-gate.js';
+export { QuotaGate, type PublishEntry, type PublishLedger, type QuotaDecision } from './effects/quota-gate.js';
 export type { EffectDeps } from './effects/effect-deps.js';
 
 // persistence
 export { ENVELOPE_VERSION, PostEnvelope, StaleWriteError, StoreError, type Lease, type LedgerEntry, type Listing, type NewPost, type Store } from './adapters/store.js';
 export { memoryStore } from './adapters/memory-store.js';
 export { fileStore, type FileStoreOptions } from './adapters/file-store.js';
+export { postgresStore, type PostgresStoreOptions } from './adapters/postgres/postgres-store.js';
+export type { ClaimRequest, CreateResult, LeaseRequest, PostResult, StoreProblem } from './adapters/store.js';
 
 // engine
 export { createEngine, type Engine, type PostView } from './engine/engine.js';

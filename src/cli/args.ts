@@ -10,6 +10,7 @@ const Options = z.object({
   'poll-interval': z.coerce.number({ error: '--poll-interval is a number of milliseconds' }).int().positive('--poll-interval must be > 0').optional(),
   json: z.boolean().default(false),
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
+  concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
   help: z.boolean().default(false),
 });
 
@@ -29,6 +30,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   resume: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json'],
   status: ['store', 'json'],
   simulate: ['port'],
+  work: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json', 'concurrency'],
 };
 
 /** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
@@ -47,6 +49,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'poll-interval': { type: 'string' },
         json: { type: 'boolean' },
         port: { type: 'string' },
+        concurrency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

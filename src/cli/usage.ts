@@ -7,8 +7,9 @@ Usage:
   igflow resume  [--store DIR] [--graph-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
   igflow status  [--store DIR] [--json]
+  igflow work    [--store DIR|postgres://…] [--concurrency N] [--graph-url URL] [--poll-interval MS] [--json]
   igflow simulate [--port N]
 
-Credentials come from IG_ACCESS_TOKEN and IG_USER_ID (publish, resume).
-The store defaults to ./.igflow. Exit codes: 0 published, 1 failed,
+Credentials come from IG_ACCESS_TOKEN and IG_USER_ID (publish, resume, work).
+The store is a directory (default ./.igflow) or a postgres:// URL. Exit codes: 0 published, 1 failed,
 2 invalid input (nothing sent), 75 not finished yet but resumable.`;

@@ -43,6 +43,12 @@ export interface EffectDeps {
    * headers apply. Default: at once.
    */
   admit?(account: string, priority: CallPriority): Observable<unknown>;
+  /**
+   * Asked right before a media_publish is sent: does this worker still hold
+   * the post? When not, the publish is never sent (the engine stops the
+   * post; its new holder carries on). Default: always.
+   */
+  holds?(postId: string): boolean;
   /** The account's publishing quota. Default: none (every check passes, no call is made). */
   quotaFor?(account: string): AccountQuota;
 }

@@ -7,12 +7,16 @@ import { recordPublish } from './record-publish.js';
 
 /**
  * `publishContainer`: `POST /{ig-user-id}/media_publish`, exactly once per
- * attempt. It never retries by itself (design.md invariant 2): its failure
- * carries the class that tells the post machine whether to verify.
+ * attempt, and only while this worker still holds the post. It never
+ * retries by itself (design.md invariant 2): its failure carries the class
+ * that tells the post machine whether to verify.
  */
 export const publishContainer = (deps: EffectDeps) =>
   effectActor<PublishInput, PublishOutput>(deps, (input) =>
-    graphCall(deps, input.account, 'publish', (graph, signal) => graph.publish(input.containerId, { signal })).pipe(
+    graphCall(deps, input.account, 'publish', (graph, signal) =>
+      // the last moment to find out the lease was lost (a worker frozen past it): then nothing is sent
+      deps.holds === undefined || deps.holds(input.postId) ? graph.publish(input.containerId, { signal }) : new Promise<string>(() => undefined),
+    ).pipe(
       switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),
     ),
   );

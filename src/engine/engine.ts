@@ -20,6 +20,7 @@ import { newPostId, postIdForKey } from './post-id.js';
 import { PostRuntime, type RuntimeContext } from './post-runtime.js';
 import { topState, waitReason } from './snapshot-summary.js';
 import { WakeQueue } from './wake-queue.js';
+import { startWorkLoop, type WorkLoop } from './work-loop.js';
 
 /** A stored post as `get` shows it: everything but the machine snapshot. */
 export type PostView = Omit<PostEnvelope, 'snapshot'>;
@@ -34,6 +35,13 @@ export interface Engine {
   publish(spec: unknown, options?: { readonly account?: string }): Promise<PostHandle>;
   /** Takes up every unfinished post in the store (leases of dead local processes are taken over at once). */
   resumeAll(): Promise<PostHandle[]>;
+  /**
+   * Works as one of possibly many workers sharing the store: claims due
+   * posts (up to `concurrency` at a time; leases with fencing), wakes when
+   * the store says a post may be ready (LISTEN/NOTIFY on PostgreSQL) or when
+   * the next one is due, and carries on until `shutdown()`. Resolves then.
+   */
+  work(options?: { readonly concurrency?: number; readonly idleMs?: number }): Promise<void>;
   /** A stored post, without its machine snapshot. */
   get(postId: string): Promise<PostView | undefined>;
   /** Every post's events. */
@@ -96,6 +104,7 @@ export function createEngine(options: EngineOptions): Engine {
   const live = new Map<string, PostRuntime>();
   const lastStates = new Map<string, Map<string, string>>();
   let renewal: Subscription | undefined;
+  let working: WorkLoop | undefined;
   let closed = false;
 
   const at = () => new Date(clock.now()).toISOString();
@@ -126,6 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
       return found.graph;
     },
     admit: (account, priority) => accounts.admit(account, priority),
+    holds: (postId) => live.get(postId)?.holds(owner, Math.min(5_000, leaseMs / 10)) ?? false,
     quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
     checkpoint: (postId) => live.get(postId)?.checkpoint() ?? new Promise<void>(() => undefined),
     track: (postId) => live.get(postId)?.track() ?? (() => undefined),
@@ -183,6 +193,7 @@ export function createEngine(options: EngineOptions): Engine {
     finished(runtime, output) {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
+      working?.nudge();
       const out = (output ?? {}) as MachineOutput;
       const stories = liveStories(out.stories);
       if (out.outcome === 'published') {
@@ -200,13 +211,16 @@ export function createEngine(options: EngineOptions): Engine {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
       if (closed) return;
-      wakes.add(runtime.postId, wakeAt);
+      // a worker leaves parked posts to whichever worker claims them when due
+      if (working === undefined) wakes.add(runtime.postId, wakeAt);
+      else working.nudge();
       emit({ type: 'waiting', postId: runtime.postId, at: at(), until: new Date(wakeAt).toISOString(), reason: waitReason(state) });
       stopRenewalWhenIdle();
     },
     interrupted(runtime, reason) {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
+      working?.nudge();
       emit({ type: 'interrupted', postId: runtime.postId, at: at(), reason });
       settle(runtime.postId, { error: new PostInterrupted(runtime.postId, reason) });
       stopRenewalWhenIdle();
@@ -362,6 +376,27 @@ export function createEngine(options: EngineOptions): Engine {
       return result;
     },
 
+    work(workOptions = {}) {
+      if (working !== undefined) return working.done;
+      working = startWorkLoop({
+        store,
+        clock,
+        owner,
+        leaseMs,
+        concurrency: workOptions.concurrency ?? 16,
+        idleMs: workOptions.idleMs ?? Math.max(unitMs, 1_000),
+        isClosed: () => closed,
+        busy: () => live.size,
+        take: (envelope) => {
+          handleFor(envelope.postId, envelope.key);
+          emit({ type: 'resumed', postId: envelope.postId, at: at(), state: envelope.state });
+          activate(envelope);
+        },
+        problem: (message) => emit({ type: 'problem', postId: '(worker)', at: at(), message }),
+      });
+      return working.done;
+    },
+
     async get(postId) {
       const envelope = await store.get(postId);
       if (envelope === undefined) return undefined;
@@ -372,6 +407,8 @@ export function createEngine(options: EngineOptions): Engine {
     async shutdown() {
       if (closed) return;
       closed = true;
+      working?.nudge();
+      await working?.done;
       wakes.clear();
       renewal?.unsubscribe();
       renewal = undefined;

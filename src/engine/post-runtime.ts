@@ -62,6 +62,18 @@ export class PostRuntime {
     return topState((this.actor?.getSnapshot() as { value?: never } | undefined)?.value);
   }
 
+  /**
+   * Whether this engine still holds the post's lease with time to spare; if
+   * not, the post is stopped here (its new holder carries on) and false is
+   * returned. Asked right before a publish is sent.
+   */
+  holds(owner: string, marginMs: number): boolean {
+    const lease = this.envelope.lease;
+    if (!this.broken && lease?.owner === owner && lease.until > this.ctx.clock.now() + marginMs) return true;
+    this.interrupt('the lease on this post ran out before the publish could be sent');
+    return false;
+  }
+
   /** Whether a wait is the only work left (so the post can be parked in the store). */
   get onlyWaiting(): boolean {
     return this.liveEffects === 1;

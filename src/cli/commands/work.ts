@@ -1,0 +1,32 @@
+import type { CommandLine } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { credentialsFromEnv } from '../credentials.js';
+import { engineForCli } from '../engine-for-cli.js';
+import { CliError, ExitCode } from '../exit-codes.js';
+import { openStore } from '../open-store.js';
+import { reporterFor } from '../reporter-for.js';
+
+/**
+ * `igflow work`: one of any number of workers sharing a store (PostgreSQL
+ * for several machines). It claims due posts, finishes them, and waits for
+ * more until SIGINT or SIGTERM, then stores its posts and exits 0.
+ */
+export async function workCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode> {
+  if (cmd.positionals.length > 0) throw new CliError('igflow work takes no arguments', ExitCode.invalid, 'Usage: igflow work [--store DIR|postgres://…]');
+  const credentials = credentialsFromEnv(io.env);
+  const reporter = await reporterFor(io, cmd.options.json);
+  const store = openStore(cmd.options.store);
+  try {
+    const engine = engineForCli(store, credentials, cmd.options, reporter);
+    const unlisten = io.onStopSignal((signal) => {
+      reporter.message(`${signal}: storing every post and stopping.`);
+      void engine.shutdown();
+    });
+    await engine.work({ concurrency: cmd.options.concurrency });
+    unlisten();
+    return ExitCode.published;
+  } finally {
+    reporter.close();
+    await store.close();
+  }
+}
