@@ -39,13 +39,17 @@ export class PostRuntime {
   private queue: Promise<void> = Promise.resolve();
   private pendingCheckpoint: Promise<void> | undefined;
   private liveEffects = 0;
+  /** The snapshot as last stored, serialised: a checkpoint with nothing new to store writes nothing. */
+  private storedSnapshot: string;
   private stopped = false;
   private broken = false;
 
   constructor(
     private envelope: PostEnvelope,
     private readonly ctx: RuntimeContext,
-  ) {}
+  ) {
+    this.storedSnapshot = JSON.stringify(envelope.snapshot);
+  }
 
   /** The post id. */
   get postId(): string {
@@ -123,13 +127,15 @@ export class PostRuntime {
     return this.pendingCheckpoint;
   }
 
-  /** Renews this engine's lease on the post. */
+  /**
+   * Renews this engine's lease on the post: a compare-and-set write of the
+   * post as this engine last stored it, so a worker that was frozen while
+   * another took the post (and perhaps finished it) is refused rather than
+   * handed the post back.
+   */
   renewLease(owner: string, until: number): Promise<void> {
-    return this.enqueue(async () => {
-      const leased = await this.ctx.store.lease(this.postId, { owner, until, now: this.ctx.clock.now() });
-      if (leased === undefined) throw new StaleWriteError(this.postId, this.envelope.version, undefined);
-      this.envelope = leased;
-    });
+    if (this.stopped) return Promise.resolve();
+    return this.enqueue(() => this.write({ lease: { owner, until } }));
   }
 
   /** Stops the actor and stores the post with its deadline and no lease: it waits in the store, not in memory. */
@@ -179,6 +185,8 @@ export class PostRuntime {
 
   private async write(changes: Partial<PostEnvelope>): Promise<void> {
     const snapshot = 'snapshot' in changes ? changes.snapshot : this.actor?.getPersistedSnapshot();
+    const serialised = JSON.stringify(snapshot);
+    if (Object.keys(changes).length === 0 && serialised === this.storedSnapshot && this.envelope.wakeAt === undefined) return;
     const value = (this.actor?.getSnapshot() as { value?: never } | undefined)?.value ?? (snapshot as { value?: never } | undefined)?.value;
     const next: PostEnvelope = {
       ...this.envelope,
@@ -189,6 +197,7 @@ export class PostRuntime {
       updatedAt: this.ctx.clock.now(),
     };
     this.envelope = await this.ctx.store.put(next, this.envelope.version);
+    this.storedSnapshot = serialised;
   }
 
   /**
