@@ -11,6 +11,7 @@ const Options = z.object({
   json: z.boolean().default(false),
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
+  lease: z.coerce.number({ error: '--lease is a number of milliseconds' }).int().min(1_000, '--lease must be at least 1000 ms').optional(),
   help: z.boolean().default(false),
 });
 
@@ -30,7 +31,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   resume: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json'],
   status: ['store', 'json'],
   simulate: ['port'],
-  work: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json', 'concurrency'],
+  work: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json', 'concurrency', 'lease'],
 };
 
 /** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
@@ -50,6 +51,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         json: { type: 'boolean' },
         port: { type: 'string' },
         concurrency: { type: 'string' },
+        lease: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

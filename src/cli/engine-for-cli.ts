@@ -16,6 +16,7 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
       ...(options.login === undefined ? {} : { login: options.login }),
     },
     ...(options['poll-interval'] === undefined ? {} : { pollIntervalMs: options['poll-interval'] }),
+    ...(options.lease === undefined ? {} : { leaseMs: options.lease }),
   });
   engine.events$.subscribe((event) => reporter.event(event));
   return engine;

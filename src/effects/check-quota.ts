@@ -7,7 +7,9 @@ import { effectActor } from './effect-actor.js';
 /**
  * `checkQuota`: may this post publish now under the account's daily
  * quota? Without a quota (no `quotaFor` in the deps) every check passes
- * and nothing is sent.
+ * and nothing is sent. It only reads (the ledger, content_publishing_limit)
+ * and is safe to repeat, so it does not wait for a checkpoint: the publish
+ * that follows does.
  */
 export const checkQuota = (deps: EffectDeps) =>
   effectActor<QuotaInput, QuotaOutput>(deps, (input) => {
@@ -17,4 +19,4 @@ export const checkQuota = (deps: EffectDeps) =>
     return fromCall(deps.clock, () => quota.check(input.postId, input.serverSaidFull)).pipe(
       map((decision) => ({ ok: decision.ok, wakeAt: decision.ok ? undefined : decision.wakeAt, used: decision.used, total: decision.total, at: deps.clock.now() })),
     );
-  });
+  }, { checkpoint: false });

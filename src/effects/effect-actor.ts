@@ -9,26 +9,35 @@ import { toStepFailure } from './to-step-failure.js';
  * the effect's first value is the actor's output. Failures reject with a
  * StepFailure. Stopping the actor unsubscribes, which aborts any HTTP call.
  * The effect runs again from the start when a snapshot is restored, so each
- * one must be safe to repeat (invariant 5).
+ * one must be safe to repeat (invariant 5). An effect that only reads and
+ * changes nothing anywhere (the quota check) may skip its checkpoint.
  */
 export function effectActor<TInput extends { readonly postId: string }, TOutput>(
   deps: EffectDeps,
   effect: (input: TInput) => Observable<TOutput>,
+  options: { readonly checkpoint?: boolean } = {},
 ) {
+  const checkpoint = options.checkpoint ?? true;
   return fromPromise<TOutput, TInput>(
     ({ input, signal }) =>
       new Promise<TOutput>((resolve, reject) => {
         const untrack = deps.track?.(input.postId);
-        const subscription = defer(() => from(deps.checkpoint?.(input.postId) ?? Promise.resolve()))
+        let emitted = false;
+        const subscription = defer(() => from((checkpoint ? deps.checkpoint?.(input.postId) : undefined) ?? Promise.resolve()))
           .pipe(
             switchMap(() => effect(input)),
             take(1),
             finalize(() => untrack?.()),
           )
           .subscribe({
-            next: resolve,
+            next: (value) => {
+              emitted = true;
+              resolve(value);
+            },
             error: (err: unknown) => reject(toStepFailure(err, deps.clock.now())),
-            complete: () => reject(toStepFailure(new Error('effect completed without a result'), deps.clock.now())),
+            complete: () => {
+              if (!emitted) reject(toStepFailure(new Error('effect completed without a result'), deps.clock.now()));
+            },
           });
         signal.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
       }),

@@ -12,20 +12,24 @@ export function fromCall<T>(clock: Clock, call: (signal: AbortSignal) => Promise
   return new Observable<T>((subscriber) => {
     const controller = new AbortController();
     const release = holdClock(clock);
+    let settled = false;
     call(controller.signal).then(
       (value) => {
+        settled = true;
         release();
         subscriber.next(value);
         subscriber.complete();
       },
       (err: unknown) => {
+        settled = true;
         release();
         subscriber.error(err);
       },
     );
     return () => {
       release();
-      controller.abort();
+      // aborting builds an AbortError: only worth it for a call still in flight
+      if (!settled) controller.abort();
     };
   });
 }

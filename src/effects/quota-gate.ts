@@ -47,7 +47,9 @@ const UNKNOWN_WAIT_MS = 3_600_000;
  * least every `refreshMs` and whenever the count nears the quota; in
  * between, its last answer plus the ledger's newer publishes stand in.
  * Over the quota, the decision carries when the oldest counted publish
- * leaves the window. Checks are serialised per account.
+ * leaves the window. Checks are serialised per account; the ledger's
+ * window is kept in memory between reads, which happen as often as the
+ * server's (every `refreshMs`, and whenever the count nears the quota).
  */
 export class QuotaGate {
   private total = FALLBACK_TOTAL;
@@ -55,6 +57,9 @@ export class QuotaGate {
   private serverReadAt = Number.NEGATIVE_INFINITY;
   private ledgerAtRead = 0;
   private readonly reserved = new Map<string, number>();
+  /** The ledger's moving window, as last read, plus what this gate recorded since. */
+  private window: PublishEntry[] | undefined;
+  private windowReadAt = Number.NEGATIVE_INFINITY;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: QuotaGateOptions) {}
@@ -69,14 +74,16 @@ export class QuotaGate {
   /** Records a publish in the ledger and frees its reservation. */
   async record(postId: string, at: number): Promise<void> {
     this.reserved.delete(postId);
-    await this.options.ledger.recordPublish({ account: this.options.account, postId, at });
+    const entry = { account: this.options.account, postId, at };
+    this.window?.push(entry);
+    await this.options.ledger.recordPublish(entry);
   }
 
   private async decide(postId: string, serverSaidFull: boolean): Promise<QuotaDecision> {
-    const { clock, ledger, account } = this.options;
+    const { clock } = this.options;
     const now = clock.now();
     for (const [id, until] of this.reserved) if (until <= now || id === postId) this.reserved.delete(id);
-    const window = await ledger.publishesSince(account, now - DAY_MS);
+    const window = await this.ledgerWindow(now);
     const local = window.length;
     if (serverSaidFull) {
       this.serverUsage = Math.max(this.serverUsage, this.total);
@@ -96,6 +103,24 @@ export class QuotaGate {
     const oldest = [...window].sort((a, b) => a.at - b.at)[excess];
     const wakeAt = oldest === undefined ? now + UNKNOWN_WAIT_MS : oldest.at + DAY_MS + (this.options.marginMs ?? 60_000);
     return { ok: false, used, total: this.total, wakeAt: Math.max(wakeAt, now + 1) };
+  }
+
+  /**
+   * The publishes of the moving window: read from the ledger when the last
+   * read is older than `refreshMs` or the count nears the quota (other
+   * processes may publish for this account too), else from memory.
+   */
+  private async ledgerWindow(now: number): Promise<PublishEntry[]> {
+    const since = now - DAY_MS;
+    const cached = this.window?.filter((e) => e.at >= since);
+    const near = cached !== undefined && cached.length + this.reserved.size + 1 >= this.total * 0.9;
+    if (cached === undefined || near || now - this.windowReadAt >= (this.options.refreshMs ?? 600_000)) {
+      this.window = [...(await this.options.ledger.publishesSince(this.options.account, since))];
+      this.windowReadAt = now;
+      return this.window;
+    }
+    this.window = cached;
+    return cached;
   }
 
   private shouldRead(now: number, local: number): boolean {

@@ -20,6 +20,7 @@ import { newPostId, postIdForKey } from './post-id.js';
 import { PostRuntime, type RuntimeContext } from './post-runtime.js';
 import { topState, waitReason } from './snapshot-summary.js';
 import { WakeQueue } from './wake-queue.js';
+import { withUnit } from './with-unit.js';
 import { startWorkLoop, type WorkLoop } from './work-loop.js';
 
 /** A stored post as `get` shows it: everything but the machine snapshot. */
@@ -33,6 +34,12 @@ export interface Engine {
    * the first). The same `id` returns the first post's handle.
    */
   publish(spec: unknown, options?: { readonly account?: string }): Promise<PostHandle>;
+  /**
+   * Validates and stores a post without starting it: a worker (`work()`,
+   * `igflow work`) sharing the store picks it up. Resolves to its post id;
+   * the same `id` resolves to the first post's.
+   */
+  enqueue(spec: unknown, options?: { readonly account?: string }): Promise<string>;
   /** Takes up every unfinished post in the store (leases of dead local processes are taken over at once). */
   resumeAll(): Promise<PostHandle[]>;
   /**
@@ -244,7 +251,9 @@ export function createEngine(options: EngineOptions): Engine {
   function activate(envelope: PostEnvelope): void {
     if (closed || live.has(envelope.postId)) return;
     wakes.delete(envelope.postId);
-    const runtime = new PostRuntime(envelope, runtimeContext);
+    // an engine given its own unit runs every post with it, whoever stored the post
+    const runnable = options.pollIntervalMs === undefined ? envelope : { ...envelope, snapshot: withUnit(envelope.snapshot, unitMs) };
+    const runtime = new PostRuntime(runnable, runtimeContext);
     live.set(envelope.postId, runtime);
     startRenewal();
     runtime.start();
@@ -321,51 +330,65 @@ export function createEngine(options: EngineOptions): Engine {
     return handle;
   }
 
+  /**
+   * Validates a spec (InvalidPostSpec, nothing stored or sent) and stores it
+   * as a new post: leased to this engine when it is to start here, free for
+   * any worker otherwise. With an idempotency key already taken, returns the
+   * post that holds it instead.
+   */
+  async function accept(input: unknown, accountId: string | undefined, leased: boolean) {
+    if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
+    const account = accountId === undefined ? accounts.first : accounts.get(accountId);
+    if (account === undefined) throw new TypeError(`igflow: ${accountId} is not one of this engine's accounts`);
+    const login = options.login ?? account.graph.login;
+    const validation = validatePostSpec(input, { login });
+    if (!validation.ok) throw new InvalidPostSpec(validation.issues);
+    const spec = validation.spec;
+    const key = spec.id;
+    const found = key === undefined ? undefined : await store.findByKey(key);
+    if (found !== undefined) return { created: false as const, post: found, kind: spec.kind, publishAt: spec.publishAt };
+    const postId = key === undefined ? newPostId() : postIdForKey(key);
+    const machine = spec.kind === 'stories' ? 'stories' : 'post';
+    const logic = machine === 'stories' ? machines.stories : machines.post;
+    const snapshot = createActor(logic, { input: { postId, account: account.igUserId, spec: input, login, unitMs } }).getPersistedSnapshot();
+    const now = clock.now();
+    const release = holdClock(clock);
+    try {
+      const created = await store.create({
+        postId,
+        ...(key === undefined ? {} : { key }),
+        account: account.igUserId,
+        machine,
+        status: 'active',
+        state: topState((snapshot as { value?: never }).value),
+        snapshot,
+        ...(leased ? { lease: { owner, until: now + leaseMs } } : {}),
+        createdAt: now,
+        updatedAt: now,
+      });
+      return { ...created, kind: spec.kind, publishAt: spec.publishAt };
+    } finally {
+      release();
+    }
+  }
+
   return {
     events$: events.asObservable(),
 
     async publish(input, publishOptions) {
-      if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
-      const account = publishOptions?.account === undefined ? accounts.first : accounts.get(publishOptions.account);
-      if (account === undefined) throw new TypeError(`igflow: ${publishOptions?.account} is not one of this engine's accounts`);
-      const login = options.login ?? account.graph.login;
-      const validation = validatePostSpec(input, { login });
-      if (!validation.ok) throw new InvalidPostSpec(validation.issues);
-      const spec = validation.spec;
-      const key = spec.id;
-      const postId = key === undefined ? newPostId() : postIdForKey(key);
-      if (key !== undefined) {
-        const existing = await store.findByKey(key);
-        if (existing !== undefined) return takeUp(existing);
-      }
-      const machine = spec.kind === 'stories' ? 'stories' : 'post';
-      const logic = machine === 'stories' ? machines.stories : machines.post;
-      const snapshot = createActor(logic, { input: { postId, account: account.igUserId, spec: input, login, unitMs } }).getPersistedSnapshot();
-      const now = clock.now();
-      const release = holdClock(clock);
-      let created;
-      try {
-        created = await store.create({
-          postId,
-          ...(key === undefined ? {} : { key }),
-          account: account.igUserId,
-          machine,
-          status: 'active',
-          state: topState((snapshot as { value?: never }).value),
-          snapshot,
-          lease: { owner, until: now + leaseMs },
-          createdAt: now,
-          updatedAt: now,
-        });
-      } finally {
-        release();
-      }
-      if (!created.created) return takeUp(created.post);
-      const handle = handleFor(postId, key);
-      emit({ type: 'accepted', postId, at: at(), key: key ?? null, kind: spec.kind });
-      reportIfLate(postId, spec.publishAt);
-      activate(created.post);
+      const stored = await accept(input, publishOptions?.account, true);
+      if (!stored.created) return takeUp(stored.post);
+      const handle = handleFor(stored.post.postId, stored.post.key);
+      emit({ type: 'accepted', postId: stored.post.postId, at: at(), key: stored.post.key ?? null, kind: stored.kind });
+      reportIfLate(stored.post.postId, stored.publishAt);
+      activate(stored.post);
       return handle;
+    },
+
+    async enqueue(input, enqueueOptions) {
+      const stored = await accept(input, enqueueOptions?.account, false);
+      if (stored.created) emit({ type: 'accepted', postId: stored.post.postId, at: at(), key: stored.post.key ?? null, kind: stored.kind });
+      return stored.post.postId;
     },
 
     async resumeAll() {

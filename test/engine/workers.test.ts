@@ -20,8 +20,9 @@ describe('engines as workers sharing one store', () => {
     const graph = { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url };
     const producer = createEngine({ store, clock, graph });
     engines.push(producer);
-    // accepted by one engine, then left in the store for the workers
-    for (let i = 0; i < 60; i++) await producer.publish({ kind: 'image', id: `w-${i}`, imageUrl: `https://cdn.example/${i}.jpg`, caption: `w ${i}` });
+    // enqueued by one engine, left in the store for the workers
+    for (let i = 0; i < 60; i++) await producer.enqueue({ kind: 'image', id: `w-${i}`, imageUrl: `https://cdn.example/${i}.jpg`, caption: `w ${i}` });
+    expect(sim.record.requests).toHaveLength(0);
     await producer.shutdown();
     const workers = [0, 1, 2].map(() => createEngine({ store, clock, graph, leaseMs: 30_000 }));
     engines.push(...workers);

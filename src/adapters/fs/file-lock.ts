@@ -1,4 +1,7 @@
 import { hostname } from 'node:os';
+
+/** Who holds a lock, written into it: read once, since `hostname()` is a system call. */
+const HOLDER = `${process.pid}@${hostname()}\n`;
 import { stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errno, ignoreMissing } from './errno.js';
@@ -68,7 +71,7 @@ async function acquire(lockPath: string, { staleMs, timeoutMs }: FileLockOptions
   const start = Date.now();
   for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
     const takenAt = Date.now();
-    if (await createExclusive(lockPath, `${process.pid}@${hostname()}\n`)) return takenAt;
+    if (await createExclusive(lockPath, HOLDER)) return takenAt;
     await breakIfStale(lockPath, staleMs);
     if (Date.now() - start > timeoutMs) throw new FileLockError(`timed out after ${timeoutMs} ms waiting for ${lockPath}`);
     await sleep(delay * (1 + Math.random()));
