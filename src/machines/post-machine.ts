@@ -7,6 +7,7 @@ import { validatePostSpec } from '../spec/validate.js';
 import { carouselMachine, type CarouselInput } from './carousel-machine.js';
 import { containerMachine, type ContainerInput, type ContainerOutput, type ContainerRef } from './container-machine.js';
 import type { EffectScope, FindMediaInput, FindMediaOutput, MediaMatch, PublishInput, PublishOutput, QuotaInput, QuotaOutput, VerifyInput, VerifyOutput, WaitInput, WaitOutput } from './effect-contract.js';
+import { invalidSpecError } from './invalid-spec.js';
 import { notProvided } from './not-provided.js';
 import { asStepFailure, containerProblem } from './step-failure.js';
 import { retryDelayMs, scheduleLeadMs, VERIFY_GRACE_UNITS } from './timing.js';
@@ -153,13 +154,7 @@ export const postMachine = setup({
       const plan = containerPlan(result.spec) as SinglePlan;
       return { plan, publishAt: publishAtOf(result.spec), match: matchFor(result.spec, context.knownMediaIds) };
     }),
-    recordInvalid: assign(({ context }) => {
-      const result = validatePostSpec(context.spec, { login: context.login });
-      const issues = result.ok ? ['stories go through the stories machine'] : result.issues.map((i) => `${i.path}: ${i.message}`);
-      return {
-        error: { name: 'InvalidPostSpec', errorClass: 'invalid-input' as const, retryable: false, message: `invalid post spec: ${issues.join('; ')}`, remedy: 'Fix the post spec and publish again.' },
-      };
-    }),
+    recordInvalid: assign(({ context }) => ({ error: invalidSpecError(context.spec, context.login, 'stories go through the stories machine') })),
     scheduleContainer: assign(({ context }) => ({ wakeAt: (context.publishAt ?? 0) - scheduleLeadMs(planMedia(context.plan), context.unitMs) })),
     waitForPublishAt: assign(({ context }) => ({ wakeAt: context.publishAt ?? 0 })),
     noteTime: assign(({ context, event }) => ('output' in event && 'at' in event.output ? { lastAt: Math.max(context.lastAt, event.output.at) } : {})),

@@ -4,6 +4,7 @@ import type { Login } from '../spec/post-spec.js';
 import type { StoriesSpec } from '../spec/story-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import type { EffectScope } from './effect-contract.js';
+import { invalidSpecError } from './invalid-spec.js';
 import { postMachine, type PostInput, type PostLimits, type PostOutput } from './post-machine.js';
 
 /** Input of the stories machine. */
@@ -72,13 +73,7 @@ export const storiesMachine = setup({
       const result = validatePostSpec(context.spec, { login: context.login });
       return result.ok && result.spec.kind === 'stories' ? { items: result.spec.items, publishAt: result.spec.publishAt } : {};
     }),
-    recordInvalid: assign(({ context }) => {
-      const result = validatePostSpec(context.spec, { login: context.login });
-      const issues = result.ok ? ['not a stories spec'] : result.issues.map((i) => `${i.path}: ${i.message}`);
-      return {
-        error: { name: 'InvalidPostSpec', errorClass: 'invalid-input' as const, retryable: false, message: `invalid post spec: ${issues.join('; ')}`, remedy: 'Fix the post spec and publish again.' },
-      };
-    }),
+    recordInvalid: assign(({ context }) => ({ error: invalidSpecError(context.spec, context.login, 'not a stories spec') })),
     recordStory: assign(({ context, event }) => {
       const outcome = storyOutcome(event);
       if (outcome?.outcome !== 'published') return {};
