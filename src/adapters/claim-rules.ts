@@ -7,9 +7,10 @@ import type { ClaimRequest, PostEnvelope, Store } from './store.js';
  * owner is working on it, and claiming it again would bump its version
  * under the running worker's feet.
  */
-export function claimable(post: PostEnvelope, request: Pick<ClaimRequest, 'owner' | 'now' | 'takeOver' | 'until'>): boolean {
+export function claimable(post: PostEnvelope, request: Pick<ClaimRequest, 'owner' | 'now' | 'takeOver' | 'until' | 'accounts'>): boolean {
   const ownLive = post.lease?.owner === request.owner && post.lease.until > request.now;
-  return post.status === 'active' && (post.wakeAt === undefined || post.wakeAt <= request.now) && !ownLive && leaseAllowed(post, request);
+  const ours = request.accounts === undefined || request.accounts.includes(post.account);
+  return post.status === 'active' && ours && (post.wakeAt === undefined || post.wakeAt <= request.now) && !ownLive && leaseAllowed(post, request);
 }
 
 /**
@@ -29,10 +30,11 @@ export async function claimByListing(store: Pick<Store, 'listUnfinished' | 'leas
 }
 
 /** `nextDueAt` for stores that can list: when the first active post is both due and free (`now` if one already is). */
-export async function nextDueByListing(store: Pick<Store, 'listUnfinished'>, now: number): Promise<number | undefined> {
+export async function nextDueByListing(store: Pick<Store, 'listUnfinished'>, now: number, accounts?: readonly string[]): Promise<number | undefined> {
   const { posts } = await store.listUnfinished();
   let next: number | undefined;
   for (const post of posts) {
+    if (accounts !== undefined && !accounts.includes(post.account)) continue;
     const at = Math.max(post.wakeAt ?? now, post.lease?.until ?? now, now);
     if (next === undefined || at < next) next = at;
   }

@@ -221,7 +221,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     },
 
     claimDue: (request) => claimByListing(store, request),
-    nextDueAt: (now) => nextDueByListing(store, now),
+    nextDueAt: (now, accounts) => nextDueByListing(store, now, accounts),
     close: () => Promise.resolve(),
   };
   return store;

@@ -69,7 +69,7 @@ export function memoryStore(): Store {
     recordPublish: (entry) => settle(() => void ledger.push({ account: entry.account, postId: entry.postId, at: entry.at })),
     publishesSince: (account, since) => settle(() => publishesOf(ledger, account, since)),
     claimDue: (request) => claimByListing(store, request),
-    nextDueAt: (now) => nextDueByListing(store, now),
+    nextDueAt: (now, accounts) => nextDueByListing(store, now, accounts),
     close: () => Promise.resolve(),
   };
   return store;

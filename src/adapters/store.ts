@@ -109,6 +109,8 @@ export interface ClaimRequest {
   readonly limit: number;
   /** As in {@link LeaseRequest}: may a live lease be taken over (its holder is a dead local process)? */
   readonly takeOver?: (held: Lease) => boolean;
+  /** Only posts of these accounts (a worker cannot publish for an account it has no token for); all when absent. */
+  readonly accounts?: readonly string[];
 }
 
 /** One publish, for the account's client-side quota ledger (graph-api-facts.md §5). */
@@ -170,7 +172,7 @@ export interface Store {
    * When the first active post is both due and free: `now` if one already
    * is, undefined when nothing is pending. Idle workers sleep until then.
    */
-  nextDueAt(now: number): Promise<number | undefined>;
+  nextDueAt(now: number, accounts?: readonly string[]): Promise<number | undefined>;
   /**
    * Optional: calls `listener` when a post may have become claimable (created,
    * released, parked) by any process sharing the store, so idle workers wake

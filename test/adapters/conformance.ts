@@ -321,6 +321,15 @@ export function storeConformance(name: string, make: () => Promise<StoreUnderTes
         expect((await store.get('mine'))?.version).toBe(1);
       });
 
+      it('claims only posts of the accounts asked for, and nextDueAt looks at those alone', async () => {
+        await store.create(newPost('mine', { key: undefined, wakeAt: undefined, lease: undefined }));
+        await store.create(newPost('theirs', { key: undefined, wakeAt: 1_000, lease: undefined, account: OTHER_ACCOUNT }));
+        const claimed = await store.claimDue({ owner: 'w1', now: 10_000, until: 70_000, limit: 10, accounts: [OTHER_ACCOUNT] });
+        expect(claimed.map((p) => p.postId)).toEqual(['theirs']);
+        expect(await store.nextDueAt(10_000, [OTHER_ACCOUNT])).toBe(70_000);
+        expect(await store.nextDueAt(10_000, ['17841400000000999'])).toBeUndefined();
+      });
+
       it('claims at most `limit` posts', async () => {
         for (const id of ['a', 'b', 'c']) await store.create(newPost(id, { key: undefined, wakeAt: undefined, lease: undefined }));
         expect(await claim('w1', 10_000, 2)).toHaveLength(2);

@@ -50,7 +50,7 @@ export async function claimDueIn(client: PoolClient, sql: StoreSql, request: Cla
   const seen: string[] = [];
   while (chosen.length < limit) {
     const want = limit - chosen.length;
-    const { rows } = await client.query<PostRow>(sql.claimCandidates, [ENVELOPE_VERSION, comparableNow(request.now), takeable, seen, want]);
+    const { rows } = await client.query<PostRow>(sql.claimCandidates, [ENVELOPE_VERSION, comparableNow(request.now), takeable, seen, want, request.accounts ?? null]);
     for (const row of rows) {
       seen.push(row.post_id);
       let post: PostEnvelope;

@@ -154,9 +154,9 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
 
     claimDue: (request) => run('', 'claim due posts', () => inTransaction(pool, (client) => claimDueIn(client, sql, request))),
 
-    nextDueAt: (now) =>
+    nextDueAt: (now, accounts) =>
       run('', 'find the next due post', async () => {
-        const { rows } = await pool.query<{ at: string | number | null }>(sql.nextDue, [comparableNow(now), ENVELOPE_VERSION]);
+        const { rows } = await pool.query<{ at: string | number | null }>(sql.nextDue, [comparableNow(now), ENVELOPE_VERSION, accounts ?? null]);
         const at = readMs(rows[0]?.at ?? null);
         return at === undefined ? undefined : Math.max(at, now);
       }),

@@ -50,18 +50,18 @@ export function storeSql(schema: string) {
     dueLeasedElsewhere: `SELECT post_id, lease_owner, lease_until FROM ${posts} WHERE ${DUE} AND lease_owner <> $3 AND lease_until > $2`,
     /**
      * $1 envelope version, $2 now, $3 post ids whose live lease may be taken
-     * over, $4 post ids to leave out, $5 limit: due, free posts (never the
-     * requester's own live leases: it is working on them) in
+     * over, $4 post ids to leave out, $5 limit, $6 accounts (null: all): due,
+     * free posts (never the requester's own live leases: it is working on them) in
      * due order, locked; rows another transaction has locked are skipped, so
      * concurrent claimers never get the same post.
      */
     claimCandidates: `SELECT ${POST_COLUMNS} FROM ${posts}
-      WHERE ${DUE} AND (lease_owner IS NULL OR lease_until <= $2 OR post_id = ANY($3::text[])) AND NOT (post_id = ANY($4::text[]))
+      WHERE ${DUE} AND (lease_owner IS NULL OR lease_until <= $2 OR post_id = ANY($3::text[])) AND NOT (post_id = ANY($4::text[])) AND ($6::text[] IS NULL OR account = ANY($6::text[]))
       ORDER BY coalesce(wake_at, 0), created_at, post_id LIMIT $5 FOR UPDATE SKIP LOCKED`,
     /** $1 post ids (locked by the caller), $2 owner, $3 until. */
     leaseAll: `UPDATE ${posts} SET lease_owner = $2, lease_until = $3, version = version + 1 WHERE post_id = ANY($1::text[]) RETURNING ${POST_COLUMNS}`,
-    /** $1 now, $2 envelope version: the earliest time an active post is due and its lease (if any) has run out. */
-    nextDue: `SELECT min(coalesce(greatest(wake_at, lease_until), $1)) AS at FROM ${posts} WHERE status = 'active' AND envelope_version = $2`,
+    /** $1 now, $2 envelope version, $3 accounts (null: all): the earliest time an active post is due and its lease (if any) has run out. */
+    nextDue: `SELECT min(coalesce(greatest(wake_at, lease_until), $1)) AS at FROM ${posts} WHERE status = 'active' AND envelope_version = $2 AND ($3::text[] IS NULL OR account = ANY($3::text[]))`,
     /** $1 account, $2 post id, $3 at. */
     recordPublish: `INSERT INTO ${publishes} (account, post_id, at) VALUES ($1, $2, $3)`,
     /** $1 account, $2 since: oldest first, ties in recording order. */
