@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { InvalidGraphOptions } from '../graph/graph-options.js';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import { parseCommandLine } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.stderr.write(`igflow: ${err.message}\n${err.remedy ? `  ${err.remedy}\n` : ''}`);
       return err.exitCode;
     }
-    if (err instanceof InvalidPostSpec) {
+    if (err instanceof InvalidPostSpec || err instanceof InvalidGraphOptions) {
       io.stderr.write(`igflow: ${err.message}\n`);
       return ExitCode.invalid;
     }

@@ -7,7 +7,8 @@ Usage:
   igflow resume  [--store DIR] [--graph-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
   igflow status  [--store DIR] [--json]
-  igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--poll-interval MS] [--json]
+  igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--api-version vNN.0]
+                 [--login instagram|facebook] [--poll-interval MS] [--json]
   igflow simulate [--port N]
 
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID (publish, resume, work).

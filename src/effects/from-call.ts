@@ -13,7 +13,15 @@ export function fromCall<T>(clock: Clock, call: (signal: AbortSignal) => Promise
     const controller = new AbortController();
     const release = holdClock(clock);
     let settled = false;
-    call(controller.signal).then(
+    let pending: Promise<T>;
+    try {
+      pending = call(controller.signal);
+    } catch (err) {
+      release();
+      subscriber.error(err);
+      return undefined;
+    }
+    pending.then(
       (value) => {
         settled = true;
         release();

@@ -7,7 +7,7 @@ import type { Clock } from '../time/clock.js';
 export type CallPriority = 'read' | 'create' | 'publish';
 
 /** Usage at or above this percentage slows reads and creates down (Mixpost uses 90; graph-api-facts.md §8). */
-export const SLOWDOWN_PERCENT = 90;
+const SLOWDOWN_PERCENT = 90;
 
 /** Extra wait, in units, per priority while usage is high; publishes are never slowed by usage alone. */
 const PRESSURE_UNITS: Readonly<Record<CallPriority, number>> = { read: 12, create: 4, publish: 0 };
@@ -50,11 +50,6 @@ export class RateGate {
   /** Whether calls wait right now, and until when (epoch ms). */
   get blocked(): number | undefined {
     return this.blockedUntil > this.options.clock.now() ? this.blockedUntil : undefined;
-  }
-
-  /** The latest usage percentage seen. */
-  get usagePercent(): number {
-    return this.peakPercent;
   }
 
   /** Learns from one answer. */

@@ -5,7 +5,7 @@ import type { EffectDeps } from './effect-deps.js';
 import { graphCall } from './graph-call.js';
 
 /** How far before the publish attempt a media timestamp may lie (second-precision timestamps, clock skew). */
-export const RECOVERY_MARGIN_MS = 10 * 60_000;
+const RECOVERY_MARGIN_MS = 10 * 60_000;
 
 const sameCaption = (a: string | undefined, b: string | undefined) => (a ?? '').trim() === (b ?? '').trim();
 

@@ -21,6 +21,8 @@ export interface Account {
 export interface Accounts {
   /** The first account: the one a post goes to when none is named. */
   readonly first: Account;
+  /** Every account's IG user id. */
+  readonly ids: readonly string[];
   get(igUserId: string): Account | undefined;
   /** Every access token (for redaction). */
   readonly secrets: readonly string[];
@@ -46,11 +48,11 @@ export interface AccountsContext {
  * the account's gate with the rest of the answer; Instagram's own limits
  * are per business use case, graph-api-facts.md §8.)
  */
-export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphClient>, ctx: AccountsContext): Accounts {
+export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphClient>, ctx: AccountsContext, extraSecrets: readonly string[] = []): Accounts {
   if (graphs.length === 0) throw new TypeError('igflow: createEngine needs at least one account in `graph`');
   const app = new RateGate({ clock: ctx.clock, unitMs: ctx.unitMs });
   const owned: GraphClient[] = [];
-  const secrets: string[] = [];
+  const secrets: string[] = [...extraSecrets];
   const byId = new Map<string, Account>();
   for (const entry of graphs) {
     const gate = new RateGate({ clock: ctx.clock, unitMs: ctx.unitMs });
@@ -80,6 +82,7 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
   const first = byId.values().next().value as Account;
   return {
     first,
+    ids: [...byId.keys()],
     secrets,
     get: (igUserId) => byId.get(igUserId),
     admit(igUserId, priority) {

@@ -29,6 +29,8 @@ export interface EngineOptions {
   readonly leaseMs?: number;
   /** Waits at least this long park the post in the store instead of holding a live actor. Default 30 s. */
   readonly parkAfterMs?: number;
+  /** Secrets to keep out of inspection besides the tokens of `graph` options (the token of a ready client, say). */
+  readonly secrets?: readonly string[];
   /** This engine's name on leases (default: host/pid/nonce, so a dead holder on this machine is recognised). */
   readonly owner?: string;
 }

@@ -102,7 +102,7 @@ export function createEngine(options: EngineOptions): Engine {
   const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
   const parkAfterMs = options.parkAfterMs ?? engineDefaults.parkAfterMs;
   const owner = options.owner ?? newLeaseOwner();
-  const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs, ledger: store });
+  const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs, ledger: store }, options.secrets);
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
   const userInspect = options.inspect && sanitizeInspection(options.inspect, accounts.secrets);
 
@@ -132,7 +132,9 @@ export function createEngine(options: EngineOptions): Engine {
     handles.delete(postId);
   };
 
-  const wakes = new WakeQueue(clock, (postId) => void wake(postId));
+  const wakes = new WakeQueue(clock, (postId) => {
+    wake(postId).catch((err: unknown) => emit({ type: 'problem', postId, at: at(), message: `cannot wake the post: ${err instanceof Error ? err.message : String(err)}` }));
+  });
 
   const machines = provideEffects({
     clock,
@@ -273,7 +275,11 @@ export function createEngine(options: EngineOptions): Engine {
     if (closed || live.has(postId)) return;
     const envelope = await lease(postId);
     if (envelope === undefined) {
-      emit({ type: 'problem', postId, at: at(), message: 'another worker holds this post; it carries on there' });
+      heldElsewhere(postId, 'another worker holds this post; it carries on there');
+      return;
+    }
+    if (closed) {
+      await store.release(postId, owner);
       return;
     }
     if (envelope.status !== 'active') return settleFromStore(envelope);
@@ -287,6 +293,12 @@ export function createEngine(options: EngineOptions): Engine {
     if (publishAt === undefined) return;
     const lateByMs = clock.now() - Date.parse(publishAt);
     if (lateByMs > LATE_MS) emit({ type: 'late', postId, at: at(), publishAt, lateByMs });
+  }
+
+  /** Another worker has the post: say so, and let this engine's handle go (PostInterrupted: nothing is lost). */
+  function heldElsewhere(postId: string, message: string): void {
+    emit({ type: 'problem', postId, at: at(), message });
+    settle(postId, { error: new PostInterrupted(postId, message) });
   }
 
   /** Settles a handle from a finished stored post. */
@@ -315,9 +327,9 @@ export function createEngine(options: EngineOptions): Engine {
     const now = clock.now();
     // Our own live lease on a post that is not running here yet: another call of this engine is starting it.
     if (envelope.lease?.owner === owner && envelope.lease.until > now) return handle;
-    const heldElsewhere = envelope.lease !== undefined && envelope.lease.owner !== owner && envelope.lease.until > now && !holderIsGone(envelope.lease);
-    if (heldElsewhere) {
-      emit({ type: 'problem', postId: envelope.postId, at: at(), message: `held by ${envelope.lease?.owner}; it carries on there` });
+    const takenElsewhere = envelope.lease !== undefined && envelope.lease.owner !== owner && envelope.lease.until > now && !holderIsGone(envelope.lease);
+    if (takenElsewhere) {
+      heldElsewhere(envelope.postId, `held by ${envelope.lease?.owner}; it carries on there`);
       return handle;
     }
     // A post waiting on the quota is re-checked now rather than slept out (contract: resume).
@@ -377,6 +389,11 @@ export function createEngine(options: EngineOptions): Engine {
 
     async publish(input, publishOptions) {
       const stored = await accept(input, publishOptions?.account, true);
+      if (closed) {
+        // the engine shut down while the post was being stored: it waits in the store for the next run
+        if (stored.created) await store.release(stored.post.postId, owner);
+        throw new PostInterrupted(stored.post.postId, 'the engine shut down while the post was being stored');
+      }
       if (!stored.created) return takeUp(stored.post);
       const handle = handleFor(stored.post.postId, stored.post.key);
       emit({ type: 'accepted', postId: stored.post.postId, at: at(), key: stored.post.key ?? null, kind: stored.kind });
@@ -395,7 +412,14 @@ export function createEngine(options: EngineOptions): Engine {
       const listing = await store.listUnfinished();
       for (const problem of listing.problems) emit({ type: 'problem', postId: problem.postId, at: at(), message: problem.error.message });
       const result: PostHandle[] = [];
-      for (const envelope of listing.posts) result.push(await takeUp(envelope));
+      for (const envelope of listing.posts) {
+        // a post of an account this engine has no token for is left to an engine that has
+        if (accounts.get(envelope.account) === undefined) {
+          emit({ type: 'problem', postId: envelope.postId, at: at(), message: `account ${envelope.account} is not one of this engine's accounts; left in the store` });
+          continue;
+        }
+        result.push(await takeUp(envelope));
+      }
       return result;
     },
 
@@ -407,6 +431,7 @@ export function createEngine(options: EngineOptions): Engine {
         owner,
         leaseMs,
         concurrency: workOptions.concurrency ?? 16,
+        accounts: accounts.ids,
         idleMs: workOptions.idleMs ?? Math.max(unitMs, 1_000),
         isClosed: () => closed,
         busy: () => live.size,

@@ -56,11 +56,6 @@ export class HandleState implements PostHandle {
     });
   }
 
-  /** Whether the outcome is known. */
-  get done(): boolean {
-    return this.settled;
-  }
-
   /** Passes an event on to subscribers. */
   emit(event: EngineEvent): void {
     if (this.settled) return;

@@ -2,7 +2,7 @@ import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent
 import { StaleWriteError, type PostEnvelope, type PostResult, type Store } from '../adapters/store.js';
 import type { Clock } from '../time/clock.js';
 import { holdClock } from '../time/hold.js';
-import { topState } from './snapshot-summary.js';
+import { activeState } from './snapshot-summary.js';
 
 /** What a live post needs from its engine. */
 export interface RuntimeContext {
@@ -11,7 +11,7 @@ export interface RuntimeContext {
   readonly logicFor: (machine: PostEnvelope['machine']) => AnyActorLogic;
   readonly inspect: (postId: string, root: () => AnyActorRef | undefined, event: InspectionEvent) => void;
   /** The post's machine reached a final state and its outcome is stored. */
-  readonly finished: (runtime: PostRuntime, output: unknown, envelope: PostEnvelope) => void;
+  readonly finished: (runtime: PostRuntime, output: unknown) => void;
   /** The post was parked in the store until `wakeAt`. */
   readonly parked: (runtime: PostRuntime, wakeAt: number, state: string) => void;
   /** The engine must stop working on the post (lost lease, store failure, a bug). */
@@ -19,7 +19,7 @@ export interface RuntimeContext {
 }
 
 /** The stored outcome of a machine's output. */
-export function resultOf(output: unknown): PostResult {
+function resultOf(output: unknown): PostResult {
   const out = (output ?? {}) as { outcome?: string; mediaId?: string; containerId?: string; error?: Record<string, unknown> };
   return out.outcome === 'published'
     ? { outcome: 'published', ...(out.mediaId === undefined ? {} : { mediaId: out.mediaId }), ...(out.containerId ? { containerId: out.containerId } : {}) }
@@ -56,14 +56,9 @@ export class PostRuntime {
     return this.envelope.postId;
   }
 
-  /** The latest stored envelope. */
-  get stored(): PostEnvelope {
-    return this.envelope;
-  }
-
   /** The top-level state of the live actor. */
   get state(): string {
-    return topState((this.actor?.getSnapshot() as { value?: never } | undefined)?.value);
+    return activeState(this.actor?.getSnapshot());
   }
 
   /**
@@ -162,7 +157,7 @@ export class PostRuntime {
     const result = resultOf(output);
     void this.enqueue(async () => {
       await this.write({ snapshot, status: result.outcome, result, lease: undefined });
-      this.ctx.finished(this, output, this.envelope);
+      this.ctx.finished(this, output);
     });
   }
 
@@ -187,13 +182,12 @@ export class PostRuntime {
     const snapshot = 'snapshot' in changes ? changes.snapshot : this.actor?.getPersistedSnapshot();
     const serialised = JSON.stringify(snapshot);
     if (Object.keys(changes).length === 0 && serialised === this.storedSnapshot && this.envelope.wakeAt === undefined) return;
-    const value = (this.actor?.getSnapshot() as { value?: never } | undefined)?.value ?? (snapshot as { value?: never } | undefined)?.value;
     const next: PostEnvelope = {
       ...this.envelope,
       wakeAt: undefined,
       ...changes,
       snapshot,
-      state: topState(value),
+      state: activeState(this.actor?.getSnapshot() ?? snapshot),
       updatedAt: this.ctx.clock.now(),
     };
     this.envelope = await this.ctx.store.put(next, this.envelope.version);

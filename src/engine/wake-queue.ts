@@ -17,11 +17,6 @@ export class WakeQueue {
     private readonly wake: (postId: string) => void,
   ) {}
 
-  /** How many posts wait. */
-  get size(): number {
-    return this.when.size;
-  }
-
   /** Whether a post waits here. */
   has(postId: string): boolean {
     return this.when.has(postId);

@@ -11,6 +11,8 @@ export interface WorkLoopOptions {
   readonly leaseMs: number;
   /** Posts worked on at once. */
   readonly concurrency: number;
+  /** The accounts this worker can publish for; it claims their posts only. */
+  readonly accounts: readonly string[];
   /** Look at the store at least this often when nothing announces work. */
   readonly idleMs: number;
   readonly isClosed: () => boolean;
@@ -66,7 +68,7 @@ export function startWorkLoop(options: WorkLoopOptions): WorkLoop {
           const release = holdClock(clock);
           try {
             const now = clock.now();
-            claimed = await store.claimDue({ owner: options.owner, now, until: now + options.leaseMs, limit: capacity, takeOver: holderIsGone });
+            claimed = await store.claimDue({ owner: options.owner, now, until: now + options.leaseMs, limit: capacity, takeOver: holderIsGone, accounts: options.accounts });
           } catch (err) {
             options.problem(`claiming due posts failed: ${err instanceof Error ? err.message : String(err)}`);
           } finally {
@@ -79,7 +81,7 @@ export function startWorkLoop(options: WorkLoopOptions): WorkLoop {
         let next: number | undefined;
         const release = holdClock(clock);
         try {
-          next = await store.nextDueAt(clock.now());
+          next = await store.nextDueAt(clock.now(), options.accounts);
         } catch {
           next = undefined;
         } finally {

@@ -125,10 +125,11 @@ export const containerMachine = setup({
       const retryable = error.errorClass === 'recreate-container' || error.errorClass === 'retry-later' || error.errorClass === 'ambiguous';
       return retryable && context.recreations < (error.maxAttempts ?? context.limits.recreations);
     },
-    deadlinePassed: ({ context, event }) =>
-      event.type === 'xstate.done.actor.readStatus' &&
-      context.createdAt !== undefined &&
-      event.output.at >= context.createdAt + pollDeadlineMs(context.media, context.unitMs),
+    deadlinePassed: ({ context, event }) => {
+      if (context.createdAt === undefined) return false;
+      const at = event.type === 'xstate.done.actor.readStatus' ? event.output.at : event.type === 'xstate.error.actor.readStatus' ? failureOf(event).at : undefined;
+      return at !== undefined && at >= context.createdAt + pollDeadlineMs(context.media, context.unitMs);
+    },
     recreationsLeft: ({ context }) => context.recreations < context.limits.recreations,
     /** A create that failed in a way a new container may cure (2207006 at create, say). */
     createNeedsNewContainer: ({ context, event }) => {
@@ -254,6 +255,8 @@ export const containerMachine = setup({
         ],
         onError: [
           { guard: 'readIsPermanent', target: 'failed', actions: 'recordFailure' },
+          // reads that keep failing must not poll forever: the container's deadline holds for them too
+          { guard: 'deadlinePassed', target: 'deadlineMissed', actions: 'recordFailure' },
           { target: 'polling', reenter: true, actions: 'scheduleRepoll' },
         ],
       },

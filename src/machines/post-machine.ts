@@ -160,7 +160,8 @@ export const postMachine = setup({
     noteTime: assign(({ context, event }) => ('output' in event && 'at' in event.output ? { lastAt: Math.max(context.lastAt, event.output.at) } : {})),
     recordContainer: assign(({ event }) => {
       const outcome = containerOutcome(event);
-      if (outcome === undefined || outcome.outcome === 'failed' || outcome.outcome === 'expired') return {};
+      // runs only behind the containerFinished / containerPublished guards
+      if (outcome === undefined || !('createdAt' in outcome)) return {};
       return { container: { containerId: outcome.containerId, createdAt: outcome.createdAt }, children: outcome.children, lastAt: outcome.createdAt };
     }),
     recordContainerFailure: assign(({ event }) => {

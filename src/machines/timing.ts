@@ -11,7 +11,7 @@ import type { MediaKind } from '../spec/container-plan.js';
 export const DEFAULT_UNIT_MS = 5_000;
 
 /** Polls back off as unit × N, capped at 12 units (one a minute at 5 s, Meta's advice). */
-export const POLL_CAP_UNITS = 12;
+const POLL_CAP_UNITS = 12;
 
 /** Per-container deadline for reaching FINISHED: 10 min for images, 30 min for video at 5 s. */
 const DEADLINE_UNITS: Readonly<Record<MediaKind, number>> = { image: 120, video: 360 };
@@ -20,7 +20,7 @@ const DEADLINE_UNITS: Readonly<Record<MediaKind, number>> = { image: 120, video:
 const LEAD_UNITS: Readonly<Record<MediaKind, number>> = { image: 180, video: 480 };
 
 /** Containers live 24 h; a scheduled container is never created earlier than this before publishAt. */
-export const MAX_LEAD_MS = 20 * 3_600_000;
+const MAX_LEAD_MS = 20 * 3_600_000;
 
 /** Retry backoff doubles from one unit up to this many units. */
 const RETRY_CAP_UNITS = 120;

@@ -107,6 +107,29 @@ describe('engine', () => {
     expect(sim.record.publishes[0]!.at).toBeGreaterThanOrEqual(publishAt);
   });
 
+  it('leaves posts of an account it has no token for in the store, untouched', async () => {
+    const store = memoryStore();
+    const { clock, engine, sim } = await setup({}, store);
+    const other = createEngine({ store, clock, graph: { accessToken: 'other-token', igUserId: '17841400000000777', baseUrl: sim.url } });
+    engines.push(other);
+    await other.enqueue(image());
+    const events: string[] = [];
+    engine.events$.subscribe((e) => events.push(`${e.type}:${e.type === 'problem' ? e.message : ''}`));
+    expect(await engine.resumeAll()).toEqual([]);
+    expect(events.some((e) => /is not one of this engine's accounts/.test(e))).toBe(true);
+    const [post] = (await store.listUnfinished()).posts;
+    expect(post).toMatchObject({ status: 'active', account: '17841400000000777' });
+    expect(sim.record.requests).toHaveLength(0);
+  });
+
+  it('lets go of a post another live engine holds: its handle settles with PostInterrupted', async () => {
+    const store = memoryStore();
+    const { engine } = await setup({}, store);
+    await store.create({ postId: 'held', key: 'held-key', account: DEFAULT_ACCOUNT.igUserId, machine: 'post', status: 'active', state: 'preparing', snapshot: {}, lease: { owner: 'elsewhere/1/x', until: Date.UTC(2030, 0, 1) }, createdAt: 0, updatedAt: 0 });
+    const [handle] = await engine.resumeAll();
+    await expect(handle!.result).rejects.toBeInstanceOf(PostInterrupted);
+  });
+
   it('stops at shutdown and finishes the post from the same store on resume', async () => {
     const dir = await tempDir();
     const first = await setup({}, fileStore(dir));

@@ -18,11 +18,14 @@ export async function workCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode
   const store = openStore(cmd.options.store);
   try {
     const engine = engineForCli(store, credentials, cmd.options, reporter);
+    let stopping: Promise<void> | undefined;
     const unlisten = io.onStopSignal((signal) => {
       reporter.message(`${signal}: storing every post and stopping.`);
-      void engine.shutdown();
+      stopping = engine.shutdown();
     });
     await engine.work({ concurrency: cmd.options.concurrency });
+    // the store closes only once every post is stored at its safe point
+    await stopping;
     unlisten();
     return ExitCode.published;
   } finally {

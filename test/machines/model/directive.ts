@@ -19,7 +19,7 @@ export type PlanOutcome = 'finished' | 'published' | 'failed' | 'expired';
 export type Arrangement =
   | { readonly kind: 'create'; readonly fault?: CallFault }
   | { readonly kind: 'status'; readonly goal: StatusGoal; readonly subcode?: number }
-  | { readonly kind: 'status-fail'; readonly fault: CallFault }
+  | { readonly kind: 'status-fail'; readonly fault: CallFault; readonly late?: boolean }
   | { readonly kind: 'publish'; readonly fault?: CallFault | { readonly type: 'ambiguous' } }
   | { readonly kind: 'verify'; readonly outcome: 'published' | 'not-published' | 'expired' }
   | { readonly kind: 'verify-fail'; readonly fault: CallFault }
@@ -77,6 +77,7 @@ export const containerVariants: readonly Variant[] = [
   variant('ERROR 2207026', status('ERROR', { subcode: 2207026, errorClass: 'invalid-input' }), { kind: 'status', goal: 'ERROR', subcode: 2207026 }),
   variant('status 500', { type: 'xstate.error.actor.readStatus', error: failure('retry-later') } as EventObject, { kind: 'status-fail', fault: { type: 'http500' } }),
   variant('status 190', { type: 'xstate.error.actor.readStatus', error: failure('auth') } as EventObject, { kind: 'status-fail', fault: { type: 'graphError', code: 190 } }),
+  variant('status 500 late', { type: 'xstate.error.actor.readStatus', error: { ...failure('retry-later'), at: 1e15 } } as EventObject, { kind: 'status-fail', fault: { type: 'http500' }, late: true }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
 ];
 

@@ -251,7 +251,7 @@ export class PathWorld {
     }
     const match = { endpoint: 'create' as const, kind: kindOf(params), isCarouselItem: params.is_carousel_item === true };
     const error = upcoming.find((d) => d.kind === 'status' && d.goal === 'ERROR');
-    const late = upcoming.some((d) => d.kind === 'status' && d.goal === 'LATE');
+    const late = upcoming.some((d) => (d.kind === 'status' && d.goal === 'LATE') || (d.kind === 'status-fail' && d.late === true));
     const removers: Array<() => void> = [];
     if (error?.kind === 'status') {
       removers.push(this.sim.inject({ ...match, fault: { type: 'containerError', subcode: error.subcode, generic: error.subcode === undefined } }));
@@ -304,6 +304,7 @@ export class PathWorld {
         return none;
       case 'status-fail':
       case 'verify-fail':
+        if (d.kind === 'status-fail' && d.late === true) this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image', UNIT_MS));
         return this.injectOnce('status', d.fault);
       case 'verify':
         if (d.outcome === 'published') await this.ensurePublished(id);
