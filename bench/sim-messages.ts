@@ -1,4 +1,15 @@
-import type { RequestEndpoint } from '../src/sim/simulator.js';
+import type { Endpoint, RequestEndpoint } from '../src/sim/simulator.js';
+
+/**
+ * How the simulator process behaves; every field optional, `{}` being the
+ * throughput setting: no processing delay, answers at once.
+ */
+export interface SimSetup {
+  /** Image processing time, each drawn from [min, max] ms (default [0, 0]). */
+  readonly imageMs?: readonly [number, number];
+  /** Every request to an endpoint is answered this many ms late (a `slow` fault rule that always fires). */
+  readonly delayMs?: Readonly<Partial<Record<Endpoint, number>>>;
+}
 
 /** What the simulator's record holds so far: requests per endpoint, publishes and violations. */
 export interface SimCounts {
@@ -8,11 +19,31 @@ export interface SimCounts {
   readonly violations: number;
 }
 
+/** The record's sizes alone, cheap enough to ask for every few ms. */
+export interface SimProgress {
+  readonly totalRequests: number;
+  readonly publishes: number;
+}
+
+/** The publishes of containers whose caption starts with a prefix: how many, and of how many distinct captions. */
+export interface SimPublished {
+  readonly publishes: number;
+  readonly distinctCaptions: number;
+}
+
 /** Messages the bench sends to the simulator process. */
-export type ToSim = { readonly type: 'counts' } | { readonly type: 'close' };
+export type ToSim =
+  | { readonly type: 'counts' }
+  | { readonly type: 'progress' }
+  | { readonly type: 'published'; readonly captionPrefix: string }
+  | { readonly type: 'close' };
 
 /** Messages the simulator process sends back. */
-export type FromSim = { readonly type: 'ready'; readonly url: string } | { readonly type: 'counts'; readonly counts: SimCounts };
+export type FromSim =
+  | { readonly type: 'ready'; readonly url: string }
+  | { readonly type: 'counts'; readonly counts: SimCounts }
+  | { readonly type: 'progress'; readonly progress: SimProgress }
+  | { readonly type: 'published'; readonly published: SimPublished };
 
 /** Requests, publishes and violations made between two readings of the record. */
 export function countsBetween(before: SimCounts, after: SimCounts): SimCounts {

@@ -1,12 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { FromSim, SimCounts, ToSim } from './sim-messages.js';
+import type { FromSim, SimCounts, SimProgress, SimPublished, SimSetup, ToSim } from './sim-messages.js';
 
 /** A simulator running in its own process (see sim-child.ts). */
 export interface SimProcess {
   readonly url: string;
+  /** The simulator process's id, to read its CPU time. */
+  readonly pid: number | undefined;
   /** The record's counts right now. */
   counts(): Promise<SimCounts>;
+  /** The record's sizes right now (cheap: no walk over the requests). */
+  progress(): Promise<SimProgress>;
+  /** The publishes of containers whose caption starts with `captionPrefix`. */
+  published(captionPrefix: string): Promise<SimPublished>;
   close(): Promise<void>;
 }
 
@@ -33,18 +39,23 @@ function nextMessage<T extends FromSim['type']>(child: ChildProcess, type: T): P
   });
 }
 
-/** Forks the simulator process and resolves once it listens. */
-export async function startSimProcess(): Promise<SimProcess> {
-  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Forks the simulator process, set up as `setup` says (default: no delays), and resolves once it listens. */
+export async function startSimProcess(setup: SimSetup = {}): Promise<SimProcess> {
+  const child = fork(CHILD, [JSON.stringify(setup)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const send = (message: ToSim) => child.send(message);
+  /** Sends `message` and resolves to the child's answer of type `type`. */
+  const ask = async <T extends FromSim['type']>(message: ToSim, type: T) => {
+    const reply = nextMessage(child, type);
+    send(message);
+    return reply;
+  };
   const { url } = await nextMessage(child, 'ready');
   return {
     url,
-    async counts() {
-      const reply = nextMessage(child, 'counts');
-      send({ type: 'counts' });
-      return (await reply).counts;
-    },
+    pid: child.pid,
+    counts: async () => (await ask({ type: 'counts' }, 'counts')).counts,
+    progress: async () => (await ask({ type: 'progress' }, 'progress')).progress,
+    published: async (captionPrefix) => (await ask({ type: 'published', captionPrefix }, 'published')).published,
     async close() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

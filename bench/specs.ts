@@ -9,9 +9,14 @@ export interface ImageSpecInput {
   readonly publishAt?: string;
 }
 
+/** What every caption of a run named `tag` starts with (the run's publishes are found by it). */
+export function captionPrefix(tag: string): string {
+  return `bench ${tag} #`;
+}
+
 /** Image post number `index` of a run named `tag`, optionally scheduled at `publishAt` (epoch ms). */
 export function imageSpec(tag: string, index: number, publishAt?: number): ImageSpecInput {
-  const spec = { kind: 'image', imageUrl: `https://cdn.example/bench/${tag}/${index}.jpg`, caption: `bench ${tag} #${index}` } as const;
+  const spec = { kind: 'image', imageUrl: `https://cdn.example/bench/${tag}/${index}.jpg`, caption: `${captionPrefix(tag)}${index}` } as const;
   return publishAt === undefined ? spec : { ...spec, publishAt: isoSeconds(publishAt) };
 }
 
