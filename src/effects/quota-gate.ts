@@ -92,8 +92,7 @@ export class QuotaGate {
     } else if (this.shouldRead(now, local)) {
       await this.read(now, local);
     }
-    const server = this.serverUsage + Math.max(0, local - this.ledgerAtRead);
-    const used = Math.max(local, server) + this.reserved.size;
+    const used = this.used(local);
     if (used < this.total) {
       this.reserved.set(postId, now + RESERVATION_MS);
       return { ok: true, used, total: this.total };
@@ -113,8 +112,7 @@ export class QuotaGate {
   private async ledgerWindow(now: number): Promise<PublishEntry[]> {
     const since = now - DAY_MS;
     const cached = this.window?.filter((e) => e.at >= since);
-    const near = cached !== undefined && cached.length + this.reserved.size + 1 >= this.total * 0.9;
-    if (cached === undefined || near || now - this.windowReadAt >= (this.options.refreshMs ?? 600_000)) {
+    if (cached === undefined || this.nearQuota(cached.length + this.reserved.size) || now - this.windowReadAt >= (this.options.refreshMs ?? 600_000)) {
       this.window = [...(await this.options.ledger.publishesSince(this.options.account, since))];
       this.windowReadAt = now;
       return this.window;
@@ -125,8 +123,17 @@ export class QuotaGate {
 
   private shouldRead(now: number, local: number): boolean {
     const stale = now - this.serverReadAt >= (this.options.refreshMs ?? 600_000);
-    const estimate = Math.max(local, this.serverUsage + Math.max(0, local - this.ledgerAtRead)) + this.reserved.size;
-    return stale || estimate + 1 >= this.total * 0.9;
+    return stale || this.nearQuota(this.used(local));
+  }
+
+  /** The stricter count: the ledger's, or the server's last answer plus the ledger's newer publishes; plus publishes under way. */
+  private used(local: number): number {
+    return Math.max(local, this.serverUsage + Math.max(0, local - this.ledgerAtRead)) + this.reserved.size;
+  }
+
+  /** Whether one more publish would bring the count within 10% of the quota: then Instagram and the ledger are read afresh. */
+  private nearQuota(count: number): boolean {
+    return count + 1 >= this.total * 0.9;
   }
 
   private async read(now: number, local: number): Promise<void> {

@@ -84,7 +84,7 @@ interface MachineOutput {
   readonly outcome?: string;
   readonly mediaId?: string;
   readonly containerId?: string;
-  readonly error?: ErrorJson;
+  readonly error?: Partial<ErrorJson> | undefined;
   readonly stories?: ReadonlyArray<{ index: number; mediaId?: string; containerId: string }>;
 }
 
@@ -203,17 +203,7 @@ export function createEngine(options: EngineOptions): Engine {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
       working?.nudge();
-      const out = (output ?? {}) as MachineOutput;
-      const stories = liveStories(out.stories);
-      if (out.outcome === 'published') {
-        const containerId = out.containerId ?? out.stories?.at(-1)?.containerId ?? '';
-        emit({ type: 'published', postId: runtime.postId, at: at(), mediaId: out.mediaId ?? null, containerId, ...(stories ? { stories } : {}) });
-        settle(runtime.postId, { result: { postId: runtime.postId, mediaId: out.mediaId, containerId, ...(stories ? { stories } : {}) } });
-      } else {
-        const error = out.error ?? { name: 'Error', errorClass: 'unknown', retryable: false, message: 'the post failed', remedy: '' };
-        emit({ type: 'failed', postId: runtime.postId, at: at(), error: eventError(error), ...(stories ? { stories } : {}) });
-        settle(runtime.postId, { error: new PostFailed(runtime.postId, error, stories) });
-      }
+      reportEnd(runtime.postId, (output ?? {}));
       stopRenewalWhenIdle();
     },
     parked(runtime, wakeAt, state) {
@@ -304,16 +294,22 @@ export function createEngine(options: EngineOptions): Engine {
   /** Settles a handle from a finished stored post. */
   function settleFromStore(envelope: PostEnvelope): void {
     const result = envelope.result;
-    if (result?.outcome === 'published') {
-      emit({ type: 'published', postId: envelope.postId, at: at(), mediaId: result.mediaId ?? null, containerId: result.containerId ?? '' });
-      settle(envelope.postId, { result: { postId: envelope.postId, mediaId: result.mediaId, containerId: result.containerId } });
-    } else {
-      const error = (result?.error ?? {}) as Partial<ErrorJson>;
-      emit({ type: 'failed', postId: envelope.postId, at: at(), error: eventError(error) });
-      settle(envelope.postId, {
-        error: new PostFailed(envelope.postId, { name: 'PostFailed', errorClass: 'unknown', retryable: false, message: 'the post failed', remedy: '', ...error }),
-      });
+    reportEnd(envelope.postId, { ...result, error: result?.error });
+  }
+
+  /** Emits a post's last event (published or failed) and settles its handle, from a machine's output or a stored result. */
+  function reportEnd(postId: string, out: MachineOutput): void {
+    const stories = liveStories(out.stories);
+    const withStories = stories ? { stories } : {};
+    if (out.outcome === 'published') {
+      const containerId = out.containerId ?? out.stories?.at(-1)?.containerId ?? '';
+      emit({ type: 'published', postId, at: at(), mediaId: out.mediaId ?? null, containerId, ...withStories });
+      settle(postId, { result: { postId, mediaId: out.mediaId, containerId: containerId || undefined, ...withStories } });
+      return;
     }
+    const error: ErrorJson = { name: 'PostFailed', errorClass: 'unknown', retryable: false, message: 'the post failed', remedy: '', ...out.error };
+    emit({ type: 'failed', postId, at: at(), error: eventError(error), ...withStories });
+    settle(postId, { error: new PostFailed(postId, error, stories) });
   }
 
   /** Puts a stored unfinished post to work here: now, or parked until its deadline. */
