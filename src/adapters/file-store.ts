@@ -7,13 +7,14 @@ import { ignoreMissing } from './fs/errno.js';
 import { withFileLock } from './fs/file-lock.js';
 import { keyFileText, readKeyFile } from './fs/key-file.js';
 import { keyedMutex } from './fs/keyed-mutex.js';
+import { keysOfPosts } from './fs/keys-of-posts.js';
 import { appendLedgerEntry, readLedgerFile } from './fs/ledger-file.js';
 import { asStoreError, postFileText, readPostFile } from './fs/post-file.js';
 import { assertSafePostId, isSafeId, storeLayout } from './fs/store-layout.js';
 import { leaseAllowed, leaseHeldBy, withLease, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
 import { sortPosts, sortProblems } from './post-order.js';
-import { parseEnvelope, StaleWriteError, StoreError, type CreateResult, type Listing, type NewPost, type PostEnvelope, type Store, type StoreProblem } from './store.js';
+import { DamagedPostError, parseEnvelope, StaleWriteError, StoreError, type CreateResult, type Listing, type NewPost, type PostEnvelope, type Store, type StoreProblem } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
 
 /** Options of {@link fileStore}. */
@@ -64,7 +65,8 @@ const READ_CONCURRENCY = 64;
  * any processes, exactly one wins.
  *
  * Listings read the post files 64 at a time; an unreadable post is reported
- * under `problems` and the others carry on.
+ * under `problems` (with its idempotency key when its id derives from one
+ * and the key index has it) and the others carry on.
  */
 export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
   const layout = storeLayout(dir);
@@ -116,6 +118,17 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     return post;
   };
 
+  /** Problems named by their posts' idempotency keys, where the key index tells them (the damaged files are not read again). */
+  const withKeys = async (problems: StoreProblem[]): Promise<StoreProblem[]> => {
+    if (problems.length === 0) return problems;
+    const keys = await keysOfPosts(layout.keys, problems.map((p) => p.postId));
+    return problems.map((problem) => {
+      const key = keys.get(problem.postId);
+      if (key === undefined) return problem;
+      return { ...problem, key, error: problem.error instanceof DamagedPostError ? problem.error.withKey(key) : problem.error };
+    });
+  };
+
   const list = async (keep: (post: PostEnvelope) => boolean): Promise<Listing> => {
     let names: string[] = [];
     try {
@@ -134,7 +147,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
         problems.push({ postId, error: asStoreError(postId, error) });
       }
     });
-    return { posts: sortPosts(posts), problems: sortProblems(problems) };
+    return { posts: sortPosts(posts), problems: sortProblems(await withKeys(problems)) };
   };
 
   /** Store.create; see the file's doc comment for the order of writes. */

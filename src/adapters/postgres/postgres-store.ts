@@ -112,7 +112,8 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
       try {
         posts.push(envelopeFromRow(row));
       } catch (error) {
-        problems.push({ postId: row.post_id, error: pgStoreError(error, row.post_id, `read post ${row.post_id}`, secrets) });
+        const key = row.idempotency_key ?? undefined;
+        problems.push({ postId: row.post_id, ...(key === undefined ? {} : { key }), error: pgStoreError(error, row.post_id, `read post ${row.post_id}`, secrets) });
       }
     }
     return { posts: sortPosts(posts), problems: sortProblems(problems) };

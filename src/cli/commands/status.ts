@@ -4,6 +4,7 @@ import type { CommandLine } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { openStore } from '../open-store.js';
+import { exitCodeWithUnreadable, problemLine, unreadableSummary } from '../unreadable-posts.js';
 
 const describePost = (post: PostEnvelope): string => {
   if (post.status === 'published') return `published, media ${post.result?.mediaId ?? 'id unknown'}`;
@@ -14,7 +15,11 @@ const describePost = (post: PostEnvelope): string => {
   return `${post.state}${waiting}${lease}`;
 };
 
-/** `igflow status`: every post in the store, where it is and why it waits. Exits 0. */
+/**
+ * `igflow status`: every post in the store, where it is and why it waits.
+ * Exits 0, or 1 when some posts could not be read: each is named on stderr
+ * (by its idempotency key when known) with what is wrong with it.
+ */
 export async function statusCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode> {
   if (cmd.positionals.length > 0) throw new CliError('igflow status takes no arguments', ExitCode.invalid);
   const store = openStore(cmd.options.store);
@@ -24,9 +29,10 @@ export async function statusCommand(cmd: CommandLine, io: CliIo): Promise<ExitCo
       const { snapshot: _snapshot, ...view } = post;
       io.stdout.write(cmd.options.json ? `${JSON.stringify(view)}\n` : `${(post.key ?? post.postId).padEnd(28)} ${post.machine.padEnd(8)} ${describePost(post)}\n`);
     }
-    for (const problem of problems) io.stderr.write(`igflow: post ${problem.postId} cannot be read: ${problem.error.message}\n`);
+    for (const problem of problems) io.stderr.write(`igflow: ${problemLine(problem)}\n`);
+    if (problems.length > 0) io.stderr.write(`${unreadableSummary(problems).join('\n')}\n`);
     if (posts.length === 0 && problems.length === 0 && !cmd.options.json) io.stdout.write(`No posts in ${cmd.options.store}.\n`);
-    return ExitCode.published;
+    return exitCodeWithUnreadable(ExitCode.published, problems);
   } finally {
     await store.close();
   }
