@@ -58,6 +58,7 @@ export { ENVELOPE_VERSION, PostEnvelope, StaleWriteError, StoreError, type Lease
 export { memoryStore } from './adapters/memory-store.js';
 export { fileStore, type FileStoreOptions } from './adapters/file-store.js';
 export { postgresStore, type PostgresStoreOptions } from './adapters/postgres/postgres-store.js';
+export { MissingSchemaError } from './adapters/postgres/schema-check.js';
 export type { ClaimRequest, CreateResult, LeaseRequest, PostResult, StoreProblem } from './adapters/store.js';
 
 // engine

@@ -7,13 +7,15 @@ import { ignoreMissing } from './fs/errno.js';
 import { withFileLock } from './fs/file-lock.js';
 import { keyFileText, readKeyFile } from './fs/key-file.js';
 import { keyedMutex } from './fs/keyed-mutex.js';
+import { keysOfPosts } from './fs/keys-of-posts.js';
+import { removeStaleTemps, removeStaleTempsIn } from './fs/stale-temps.js';
 import { appendLedgerEntry, readLedgerFile } from './fs/ledger-file.js';
 import { asStoreError, postFileText, readPostFile } from './fs/post-file.js';
 import { assertSafePostId, isSafeId, storeLayout } from './fs/store-layout.js';
 import { leaseAllowed, leaseHeldBy, withLease, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
 import { sortPosts, sortProblems } from './post-order.js';
-import { parseEnvelope, StaleWriteError, StoreError, type CreateResult, type Listing, type NewPost, type PostEnvelope, type Store, type StoreProblem } from './store.js';
+import { DamagedPostError, parseEnvelope, StaleWriteError, StoreError, type CreateResult, type Listing, type NewPost, type PostEnvelope, type Store, type StoreProblem } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
 
 /** Options of {@link fileStore}. */
@@ -22,7 +24,8 @@ export interface FileStoreOptions {
   readonly compactFinished?: boolean;
   /**
    * A per-post lock file this old (ms) was left by a crashed process and is
-   * broken. Default 5,000. Every process sharing the directory must use the same value.
+   * broken; a write's temp file this old was left by a killed process and
+   * is removed. Default 5,000. Every process sharing the directory must use the same value.
    */
   readonly staleLockMs?: number;
 }
@@ -39,7 +42,9 @@ const READ_CONCURRENCY = 64;
  *   must match `[A-Za-z0-9._-]{1,200}` (others are refused with a StoreError).
  *   `posts/<postId>.lock` (and `.lock.break`) exist while a write to the post
  *   is under way; `.<name>.<random>.tmp` files are writes in flight, or
- *   leftovers of a crash; listings ignore both.
+ *   leftovers of a crash; listings ignore both, and remove the temp files
+ *   that are `staleLockMs` old (those of `keys/` too, once per store
+ *   object): a kill mid-write would otherwise leave them forever.
  * - `keys/<sha256(key)>`: the idempotency-key index, JSON `{ key, postId }`
  *   (plus the first envelope while the create is in flight).
  * - `ledger/<account>.jsonl`: the account's publishes, one JSON line each
@@ -64,7 +69,8 @@ const READ_CONCURRENCY = 64;
  * any processes, exactly one wins.
  *
  * Listings read the post files 64 at a time; an unreadable post is reported
- * under `problems` and the others carry on.
+ * under `problems` (with its idempotency key when its id derives from one
+ * and the key index has it) and the others carry on.
  */
 export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
   const layout = storeLayout(dir);
@@ -73,6 +79,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
   const lockOptions = { staleMs, timeoutMs: staleMs * 6 };
   const queue = keyedMutex();
   let made: Promise<void> | undefined;
+  let keysSwept: Promise<unknown> | undefined;
 
   /** Creates the directories once (again after a failure). */
   const ready = (): Promise<void> => {
@@ -116,6 +123,17 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     return post;
   };
 
+  /** Problems named by their posts' idempotency keys, where the key index tells them (the damaged files are not read again). */
+  const withKeys = async (problems: StoreProblem[]): Promise<StoreProblem[]> => {
+    if (problems.length === 0) return problems;
+    const keys = await keysOfPosts(layout.keys, problems.map((p) => p.postId));
+    return problems.map((problem) => {
+      const key = keys.get(problem.postId);
+      if (key === undefined) return problem;
+      return { ...problem, key, error: problem.error instanceof DamagedPostError ? problem.error.withKey(key) : problem.error };
+    });
+  };
+
   const list = async (keep: (post: PostEnvelope) => boolean): Promise<Listing> => {
     let names: string[] = [];
     try {
@@ -126,15 +144,21 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).filter(isSafeId);
     const posts: PostEnvelope[] = [];
     const problems: StoreProblem[] = [];
-    await forEachBounded(ids, READ_CONCURRENCY, async (postId) => {
-      try {
-        const post = await read(postId);
-        if (post && keep(post)) posts.push(post);
-      } catch (error) {
-        problems.push({ postId, error: asStoreError(postId, error) });
-      }
-    });
-    return { posts: sortPosts(posts), problems: sortProblems(problems) };
+    // leftovers of killed writes go while the posts are read: the names are at hand, only temp files are stat'ed
+    keysSwept ??= removeStaleTempsIn(layout.keys, staleMs);
+    await Promise.all([
+      removeStaleTemps(layout.posts, names, staleMs),
+      keysSwept,
+      forEachBounded(ids, READ_CONCURRENCY, async (postId) => {
+        try {
+          const post = await read(postId);
+          if (post && keep(post)) posts.push(post);
+        } catch (error) {
+          problems.push({ postId, error: asStoreError(postId, error) });
+        }
+      }),
+    ]);
+    return { posts: sortPosts(posts), problems: sortProblems(await withKeys(problems)) };
   };
 
   /** Store.create; see the file's doc comment for the order of writes. */

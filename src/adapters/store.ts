@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { quoted } from './printable.js';
 
 /**
  * The persistence contract every adapter implements (memory, file,
@@ -75,6 +76,12 @@ export type CreateResult = { readonly created: true; readonly post: PostEnvelope
 /** One unreadable post found while listing: the others carry on. */
 export interface StoreProblem {
   readonly postId: string;
+  /**
+   * The post's idempotency key (the spec's `id`), when it has one and the
+   * store could tell without reading the damaged post (the file store from
+   * its key index, PostgreSQL from the row's key column).
+   */
+  readonly key?: string;
   readonly error: StoreError;
 }
 
@@ -202,6 +209,36 @@ export class StoreError extends Error {
   }
 }
 
+/** How messages name a post: `post "<key>" (<postId>)` when its key is known, else `post <postId>`; the key is quoted safely for a terminal. */
+export function postName(postId: string, key?: string): string {
+  return key === undefined ? `post ${postId}` : `post ${quoted(key)} (${postId})`;
+}
+
+/**
+ * A stored post that cannot be read: `corrupt` (truncated, not JSON, the
+ * wrong shape) or of an `unknown-version` envelope. The message says what
+ * the damage is and where, never quoting the stored bytes (they may hold
+ * anything, terminal escape sequences included).
+ */
+export class DamagedPostError extends StoreError {
+  override readonly name = 'DamagedPostError';
+  constructor(
+    override readonly kind: 'corrupt' | 'unknown-version',
+    postId: string,
+    /** What is wrong, as the end of a sentence about the post: `is truncated (…)`. */
+    readonly damage: string,
+    /** The post's idempotency key, when known. */
+    readonly key?: string,
+  ) {
+    super(kind, postId, `${postName(postId, key)} ${damage}`);
+  }
+
+  /** The same damage, naming the post by its idempotency key too. */
+  withKey(key: string): DamagedPostError {
+    return new DamagedPostError(this.kind, this.postId, this.damage, key);
+  }
+}
+
 /** A compare-and-set write whose expected version was not the stored one. */
 export class StaleWriteError extends StoreError {
   override readonly name = 'StaleWriteError';
@@ -214,19 +251,31 @@ export class StaleWriteError extends StoreError {
   }
 }
 
+/** A stored `v` in words, without quoting anything but a plain integer. */
+function describeVersion(v: unknown): string {
+  if (v === undefined) return 'none';
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  return `a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v}, not a version number`;
+}
+
 /**
  * Validates a raw stored value as an envelope: an unknown `v` and a value of
- * the wrong shape become distinct, clear errors for that post alone.
+ * the wrong shape become distinct, clear {@link DamagedPostError}s for that
+ * post alone (naming it by `key` when given), which say where the value is
+ * wrong without quoting it.
  */
-export function parseEnvelope(postId: string, raw: unknown): PostEnvelope {
-  const v = typeof raw === 'object' && raw !== null ? (raw as { v?: unknown }).v : undefined;
+export function parseEnvelope(postId: string, raw: unknown, key?: string): PostEnvelope {
+  const isObject = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+  const v = isObject ? (raw as { v?: unknown }).v : undefined;
+  if (!isObject) throw new DamagedPostError('corrupt', postId, `is corrupt: it holds a JSON ${raw === null ? 'null' : Array.isArray(raw) ? 'list' : typeof raw}, not an envelope`, key);
   if (v !== ENVELOPE_VERSION) {
-    throw new StoreError('unknown-version', postId, `post ${postId} was stored in envelope version ${JSON.stringify(v)}; this igflow reads version ${ENVELOPE_VERSION}`);
+    throw new DamagedPostError('unknown-version', postId, `has an unknown envelope version (${describeVersion(v)}); this igflow reads version ${ENVELOPE_VERSION}`, key);
   }
   const parsed = PostEnvelope.safeParse(raw);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new StoreError('corrupt', postId, `post ${postId} is corrupt (${where})`);
+    // zod's messages name the expected type or values, never the value found
+    const where = parsed.error.issues.map((i) => `at ${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new DamagedPostError('corrupt', postId, `is corrupt: the wrong shape ${where}`, key);
   }
   return parsed.data;
 }

@@ -7,6 +7,7 @@ import { parseCommandLine } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import type { CommandLine } from './args.js';
 import { CliError, ExitCode } from './exit-codes.js';
+import { maskCredentials } from './store-location.js';
 import { usage } from './usage.js';
 
 type Command = (cmd: CommandLine, io: CliIo) => Promise<ExitCode>;
@@ -36,15 +37,16 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (load === undefined) throw new CliError(`unknown command '${cmd.command}'`, ExitCode.invalid, 'Run `igflow --help` for the usage.');
     return await (await load())(cmd, io);
   } catch (err) {
+    // credentials in URLs are masked in any case: a store URL may hide in an error from below
     if (err instanceof CliError) {
-      io.stderr.write(`igflow: ${err.message}\n${err.remedy ? `  ${err.remedy}\n` : ''}`);
+      io.stderr.write(maskCredentials(`igflow: ${err.message}\n${err.remedy ? `  ${err.remedy}\n` : ''}`));
       return err.exitCode;
     }
     if (err instanceof InvalidPostSpec || err instanceof InvalidGraphOptions) {
       io.stderr.write(`igflow: ${err.message}\n`);
       return ExitCode.invalid;
     }
-    io.stderr.write(`igflow: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(maskCredentials(`igflow: ${err instanceof Error ? err.message : String(err)}\n`));
     return ExitCode.failed;
   }
 }

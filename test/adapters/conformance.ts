@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StaleWriteError, StoreError, type LeaseRequest, type PostEnvelope, type Store } from '../../src/adapters/store.js';
+import { postIdForKey } from '../../src/engine/post-id.js';
 import { ACCOUNT, newPost, OTHER_ACCOUNT } from './fixtures/new-post.js';
 
 /** What a conformance run needs from an adapter, made fresh for every test. */
@@ -210,6 +211,22 @@ export function storeConformance(name: string, make: () => Promise<StoreUnderTes
             expect(listing.problems[0]?.error).toBeInstanceOf(StoreError);
             expect(listing.problems[0]?.error.kind).toBe(kind);
           }
+        });
+
+        it(`${what} with an idempotency key is reported with its key, named in the message`, async (ctx) => {
+          if (!subject.corrupt) ctx.skip(`the ${name} adapter has no corrupt hook`);
+          const postId = postIdForKey('launch "day"');
+          await store.create(newPost(postId, { key: 'launch "day"' }));
+          await store.create(newPost('unkeyed', { key: undefined }));
+          await subject.corrupt?.(postId, raw.replaceAll('"bad"', JSON.stringify(postId)));
+          await subject.corrupt?.('unkeyed', raw.replaceAll('"bad"', '"unkeyed"'));
+          const { problems } = await store.listAll();
+          expect(problems.map((p) => [p.postId, p.key, p.error.kind])).toEqual([
+            [postId, 'launch "day"', kind],
+            ['unkeyed', undefined, kind],
+          ]);
+          expect(problems[0]?.error.message).toContain(`post "launch \\"day\\"" (${postId})`);
+          expect(problems[1]?.error.message).toMatch(/^post unkeyed /);
         });
 
         it(`get of ${what} throws StoreError with kind '${kind}'`, async (ctx) => {

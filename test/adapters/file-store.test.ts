@@ -154,6 +154,41 @@ describe('file store', () => {
       await expect(store.create(newPost('p2'))).resolves.toMatchObject({ created: true });
     });
 
+    it('a listing removes temp files staleLockMs old, in posts/ and keys/, and keeps younger ones', async () => {
+      const dir = await freshDir();
+      const store = open(dir, { staleLockMs: 1_000 });
+      await store.create(newPost('p1'));
+      const at = (ms: number) => new Date(Date.now() - ms);
+      const temps = {
+        stalePost: [join(dir, 'posts', '.p1.json.0123456789ab.tmp'), at(2_000)],
+        staleKey: [join(dir, 'keys', '.deadbeef.0123456789ab.tmp'), at(2_000)],
+        youngPost: [join(dir, 'posts', '.p2.json.ba9876543210.tmp'), at(300)],
+        notATemp: [join(dir, 'posts', '.notes.tmp'), at(60_000)],
+      } as const;
+      for (const [path, mtime] of Object.values(temps)) {
+        await writeFile(path, '{"v":1');
+        await utimes(path, mtime, mtime);
+      }
+      expect(await store.listAll()).toMatchObject({ posts: [{ postId: 'p1' }], problems: [] });
+      expect((await filesUnder(dir)).filter((f) => f.endsWith('.tmp'))).toEqual(['posts/.notes.tmp', 'posts/.p2.json.ba9876543210.tmp']);
+    });
+
+    it('keys/ is swept once per store object; posts/ on every listing', async () => {
+      const dir = await freshDir();
+      const store = open(dir, { staleLockMs: 1_000 });
+      await store.create(newPost('p1'));
+      await store.listUnfinished();
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      for (const path of [join(dir, 'posts', '.p1.json.0123456789ab.tmp'), join(dir, 'keys', '.deadbeef.0123456789ab.tmp')]) {
+        await writeFile(path, '');
+        await utimes(path, hourAgo, hourAgo);
+      }
+      await store.listUnfinished();
+      expect((await filesUnder(dir)).filter((f) => f.endsWith('.tmp'))).toEqual(['keys/.deadbeef.0123456789ab.tmp']);
+      await open(dir, { staleLockMs: 1_000 }).listAll();
+      expect((await filesUnder(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+
     it('a stale lock left by a crash is broken and the write goes through', async () => {
       const dir = await freshDir();
       const store = open(dir);

@@ -3,6 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { postgresMigrations } from '../../src/adapters/postgres/migrations.js';
 import { postgresStore, type PostgresStoreOptions } from '../../src/adapters/postgres/postgres-store.js';
+import { MissingSchemaError } from '../../src/adapters/postgres/schema-check.js';
 import { StoreError, type PostEnvelope, type Store } from '../../src/adapters/store.js';
 import { storeConformance } from './conformance.js';
 import { newPost } from './fixtures/new-post.js';
@@ -91,6 +92,48 @@ describe('postgres store', () => {
       const error = await open({ schema }).get('p1').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
       expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/version 99 by a newer igflow/) as unknown });
+    });
+  });
+
+  describe('create: false', () => {
+    const schemaExists = async (schema: string) => (await q('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount === 1;
+
+    it('a missing schema fails every operation with MissingSchemaError, and nothing is created', async () => {
+      const schema = schemaForTest();
+      const store = open({ schema, create: false });
+      for (const operation of [() => store.listAll(), () => store.get('p1'), () => store.create(newPost('p1'))]) {
+        const error = await operation().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(MissingSchemaError);
+        expect(error).toMatchObject({ kind: 'io', schema, message: `schema "${schema}" does not exist (the store was opened without creating anything)` });
+      }
+      expect(await schemaExists(schema)).toBe(false);
+    });
+
+    it('a schema without igflow tables is refused and left empty', async () => {
+      const schema = schemaForTest();
+      await q(`CREATE SCHEMA "${schema}"`);
+      const error = await open({ schema, create: false }).listAll().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect(error).not.toBeInstanceOf(MissingSchemaError);
+      expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/holds no igflow store/) as unknown });
+      expect((await q('SELECT 1 FROM pg_tables WHERE schemaname = $1', [schema])).rowCount).toBe(0);
+    });
+
+    it('a schema lacking a migration is refused, not migrated', async () => {
+      const schema = schemaForTest();
+      await migrate(adminPool(), schema, []); // the schema and its schema_migrations table, no migration applied
+      const error = await open({ schema, create: false }).listAll().catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/lacks migration 1 of this igflow/) as unknown });
+      expect((await q(`SELECT count(*)::int AS n FROM "${schema}".schema_migrations`)).rows).toEqual([{ n: 0 }]);
+    });
+
+    it('a migrated schema is read and written as usual, and a schema found missing is looked for again', async () => {
+      const schema = schemaForTest();
+      const looker = open({ schema, create: false });
+      await expect(looker.listAll()).rejects.toBeInstanceOf(MissingSchemaError);
+      await open({ schema }).create(newPost('p1'));
+      expect((await looker.listAll()).posts.map((p) => p.postId)).toEqual(['p1']);
+      expect((await looker.create(newPost('p2'))).created).toBe(true);
     });
   });
 

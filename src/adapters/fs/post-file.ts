@@ -1,7 +1,9 @@
 import { readFile as readFileCallback } from 'node:fs';
 import { promisify } from 'node:util';
-import { parseEnvelope, StoreError, type PostEnvelope } from '../store.js';
+import { jsonDamage } from '../json-damage.js';
+import { DamagedPostError, parseEnvelope, StoreError, type PostEnvelope } from '../store.js';
 import { errno } from './errno.js';
+import { isSafeId } from './store-layout.js';
 
 /** fs.readFile, promisified: for thousands of small files it is markedly faster than fs/promises' readFile (fewer round trips to the thread pool). */
 const readFile = promisify(readFileCallback);
@@ -20,9 +22,11 @@ export function asStoreError(postId: string, error: unknown): StoreError {
 
 /**
  * Reads and validates one post file; undefined when it does not exist.
- * Throws a {@link StoreError}: `corrupt` for text that is not JSON, not an
- * envelope, or another post's envelope; `unknown-version` for an envelope
- * of another format version; `io` when the file cannot be read.
+ * Throws a {@link StoreError}: `corrupt` (a {@link DamagedPostError}) for
+ * text that is empty, truncated, not JSON, not an envelope, or another
+ * post's envelope; `unknown-version` (also a DamagedPostError) for an
+ * envelope of another format version; `io` when the file cannot be read.
+ * Messages describe the damage and never quote the file's content.
  */
 export async function readPostFile(path: string, postId: string): Promise<PostEnvelope | undefined> {
   let text: string;
@@ -36,9 +40,11 @@ export async function readPostFile(path: string, postId: string): Promise<PostEn
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new StoreError('corrupt', postId, `post ${postId} is corrupt (not JSON: ${(error as Error).message})`);
+    throw new DamagedPostError('corrupt', postId, jsonDamage(text, error));
   }
   const post = parseEnvelope(postId, raw);
-  if (post.postId !== postId) throw new StoreError('corrupt', postId, `the file of post ${postId} holds post ${post.postId}`);
+  if (post.postId !== postId) {
+    throw new DamagedPostError('corrupt', postId, `is corrupt: its file holds the envelope of ${isSafeId(post.postId) ? `post ${post.postId}` : 'another post'}`);
+  }
   return post;
 }

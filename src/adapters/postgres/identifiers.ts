@@ -1,3 +1,5 @@
+import { quoted } from '../printable.js';
+
 /** The longest name PostgreSQL keeps (NAMEDATALEN - 1 bytes); longer ones are silently truncated, so they are refused. */
 const MAX_NAME_BYTES = 63;
 
@@ -9,7 +11,7 @@ const MAX_NAME_BYTES = 63;
 export function assertPgName(what: string, name: string): string {
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes === 0 || bytes > MAX_NAME_BYTES || name.includes('\0')) {
-    throw new RangeError(`postgresStore: ${what} must be 1 to ${MAX_NAME_BYTES} bytes without NUL, got ${JSON.stringify(name)}`);
+    throw new RangeError(`postgresStore: ${what} must be 1 to ${MAX_NAME_BYTES} bytes without NUL, got ${quoted(name)}`);
   }
   return name;
 }

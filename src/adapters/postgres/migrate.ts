@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { StoreError } from '../store.js';
 import { quoteIdentifier } from './identifiers.js';
 import { postgresMigrations, type Migration } from './migrations.js';
+import { newerSchemaError } from './schema-check.js';
 import { inTransaction } from './transaction.js';
 
 /** The first key of igflow's advisory locks (the second one names the schema). */
@@ -43,11 +43,8 @@ export function migrate(pool: Pool, schema: string, migrations: readonly Migrati
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, schemaLockKey(schema)]);
     const applied = await appliedVersions(client, schema);
-    const known = Math.max(0, ...migrations.map((m) => m.version));
-    const newer = [...applied].filter((v) => v > known);
-    if (newer.length > 0) {
-      throw new StoreError('io', '', `schema ${JSON.stringify(schema)} was migrated to version ${Math.max(...newer)} by a newer igflow; this one knows versions up to ${known}: upgrade igflow`);
-    }
+    const newer = newerSchemaError(schema, applied, migrations);
+    if (newer) throw newer;
     const done: number[] = [];
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;

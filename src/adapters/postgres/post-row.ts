@@ -1,4 +1,5 @@
-import { parseEnvelope, StoreError, type PostEnvelope } from '../store.js';
+import { jsonDamage } from '../json-damage.js';
+import { DamagedPostError, parseEnvelope, StoreError, type PostEnvelope } from '../store.js';
 import { readMs, storedMs } from './epoch-ms.js';
 
 /** A `bigint` column as node-postgres hands it over: a string by default, a number or bigint with custom type parsers. */
@@ -23,13 +24,13 @@ export interface PostRow {
   readonly envelope_version: number | string;
 }
 
-/** A jsonb column's text, parsed; undefined for SQL NULL. */
-function fromJson(postId: string, column: string, text: string | null): unknown {
+/** A jsonb column's text, parsed; undefined for SQL NULL. A failure names the post by `key` and never quotes the text. */
+function fromJson(postId: string, key: string | undefined, column: string, text: string | null): unknown {
   if (text === null) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new StoreError('corrupt', postId, `post ${postId} is corrupt (${column} is not JSON: ${(error as Error).message})`);
+    throw new DamagedPostError('corrupt', postId, `is corrupt: its ${column} column ${jsonDamage(text, error)}`, key);
   }
 }
 
@@ -48,11 +49,13 @@ function toJson(postId: string, field: string, value: unknown): string | null {
 /**
  * The envelope a row holds, validated like every adapter's reads
  * (parseEnvelope): an unknown `envelope_version` or a value of the wrong
- * shape throws a {@link StoreError} (`unknown-version`, `corrupt`) for that
- * post alone. NULL columns are absent fields; a lease needs both of its columns.
+ * shape throws a {@link DamagedPostError} (`unknown-version`, `corrupt`) for
+ * that post alone, naming it by its key column. NULL columns are absent
+ * fields; a lease needs both of its columns.
  */
 export function envelopeFromRow(row: PostRow): PostEnvelope {
   const postId = row.post_id;
+  const key = row.idempotency_key ?? undefined;
   const raw: Record<string, unknown> = {
     v: Number(row.envelope_version),
     postId,
@@ -65,11 +68,11 @@ export function envelopeFromRow(row: PostRow): PostEnvelope {
     updatedAt: readMs(row.updated_at),
   };
   if (row.idempotency_key !== null) raw.key = row.idempotency_key;
-  if (row.snapshot !== null) raw.snapshot = fromJson(postId, 'snapshot', row.snapshot);
+  if (row.snapshot !== null) raw.snapshot = fromJson(postId, key, 'snapshot', row.snapshot);
   if (row.wake_at !== null) raw.wakeAt = readMs(row.wake_at);
   if (row.lease_owner !== null || row.lease_until !== null) raw.lease = { owner: row.lease_owner, until: readMs(row.lease_until) };
-  if (row.result !== null) raw.result = fromJson(postId, 'result', row.result);
-  return parseEnvelope(postId, raw);
+  if (row.result !== null) raw.result = fromJson(postId, key, 'result', row.result);
+  return parseEnvelope(postId, raw, key);
 }
 
 /** The columns every write sets, in statement order ($3..$15 of store-sql.ts's insert and update). */

@@ -8,6 +8,7 @@ import { comparableNow, readMs, storedMs } from './epoch-ms.js';
 import { assertPgName } from './identifiers.js';
 import { leasePost } from './lease-post.js';
 import { migrate } from './migrate.js';
+import { assertMigrated } from './schema-check.js';
 import { notifyListener } from './notify-listener.js';
 import { envelopeFromRow, insertValues, updateValues, type PostRow } from './post-row.js';
 import { connectionSecrets, pgStoreError } from './pg-errors.js';
@@ -20,8 +21,18 @@ export interface PostgresStoreOptions {
   readonly pool?: Pool;
   /** Where the database is (`postgres://user@host:5432/db`); the store opens a pool and closes it in `close()`. Without either option, node-postgres' PG* environment variables apply. */
   readonly connectionString?: string;
-  /** The schema holding the store's tables, created on first use. Default `igflow`. */
+  /** The schema holding the store's tables, created on first use (unless `create` is false). Default `igflow`. */
   readonly schema?: string;
+  /**
+   * Whether the store may create its schema and run its migrations before
+   * its first operation. Default true. With false it creates and changes
+   * nothing: it only checks (once, reading the catalog) that the schema
+   * exists and carries exactly this igflow's migrations, and every
+   * operation fails otherwise with a StoreError of kind `io`: a
+   * {@link MissingSchemaError} when the schema does not exist. For tools
+   * that only look (`igflow status`).
+   */
+  readonly create?: boolean;
   /** The LISTEN/NOTIFY channel that wakes idle workers. Default `<schema>_posts`; every store sharing a schema must use the same one. */
   readonly notifyChannel?: string;
   /** Drop the XState snapshot of a post once it is `published` or `failed`. Default false: finished posts keep it. */
@@ -39,7 +50,8 @@ const wakesWorkers = (post: PostEnvelope): boolean => post.status === 'active' &
  * columns, the XState snapshot and result as jsonb), one row per publish in
  * `<schema>.publishes`. The tables are made by versioned migrations (see
  * migrations.ts) that the store runs itself before its first operation,
- * under an advisory lock, recorded in `<schema>.schema_migrations`.
+ * under an advisory lock, recorded in `<schema>.schema_migrations` (with
+ * `create: false`, it only checks that they were run, and creates nothing).
  *
  * - Every timestamp is epoch ms from the caller's clock (never the
  *   database's `now()`), stored as bigint, fractions rounded up (epoch-ms.ts).
@@ -74,9 +86,9 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
   let migrated: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
 
-  /** Runs the migrations once (again after a failure). */
+  /** Runs the migrations (or, with `create: false`, checks they were run) once; again after a failure. */
   const ready = (): Promise<unknown> => {
-    migrated ??= migrate(pool, schema).catch((error: unknown) => {
+    migrated ??= (options.create === false ? assertMigrated(pool, schema) : migrate(pool, schema)).catch((error: unknown) => {
       migrated = undefined;
       throw error;
     });
@@ -112,7 +124,8 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
       try {
         posts.push(envelopeFromRow(row));
       } catch (error) {
-        problems.push({ postId: row.post_id, error: pgStoreError(error, row.post_id, `read post ${row.post_id}`, secrets) });
+        const key = row.idempotency_key ?? undefined;
+        problems.push({ postId: row.post_id, ...(key === undefined ? {} : { key }), error: pgStoreError(error, row.post_id, `read post ${row.post_id}`, secrets) });
       }
     }
     return { posts: sortPosts(posts), problems: sortProblems(problems) };

@@ -1,9 +1,13 @@
-import type { PostEnvelope } from '../../adapters/store.js';
+import { quoted } from '../../adapters/printable.js';
+import { MissingSchemaError } from '../../adapters/postgres/schema-check.js';
+import type { Listing, PostEnvelope, Store } from '../../adapters/store.js';
 import { waitReason } from '../../engine/snapshot-summary.js';
 import type { CommandLine } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-codes.js';
 import { openStore } from '../open-store.js';
+import { shownStoreLocation } from '../store-location.js';
+import { exitCodeWithUnreadable, problemLine, unreadableSummary } from '../unreadable-posts.js';
 
 const describePost = (post: PostEnvelope): string => {
   if (post.status === 'published') return `published, media ${post.result?.mediaId ?? 'id unknown'}`;
@@ -14,19 +18,40 @@ const describePost = (post: PostEnvelope): string => {
   return `${post.state}${waiting}${lease}`;
 };
 
-/** `igflow status`: every post in the store, where it is and why it waits. Exits 0. */
+/** Every post of the store; a store that is not there, or cannot be read, is a one-line CliError naming it (password masked). */
+async function listStore(store: Store, where: string): Promise<Listing> {
+  try {
+    return await store.listAll();
+  } catch (error) {
+    if (error instanceof MissingSchemaError) {
+      throw new CliError(`no igflow store at ${where}: schema ${quoted(error.schema)} does not exist, and status creates nothing (igflow publish, resume and work create it)`, ExitCode.invalid);
+    }
+    const why = error instanceof Error ? error.message : String(error);
+    throw new CliError(`cannot read the store at ${where}: ${why}`, ExitCode.failed, 'Check the --store location (for PostgreSQL: the server, the database and the schema).');
+  }
+}
+
+/**
+ * `igflow status`: every post in the store, where it is and why it waits.
+ * It opens the store without creating anything (no directory, no schema,
+ * no migration). Exits 0; 1 when some posts could not be read (each is
+ * named on stderr, by its idempotency key when known, with what is wrong
+ * with it) or the store cannot be read; 2 when a PostgreSQL schema is not there.
+ */
 export async function statusCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode> {
   if (cmd.positionals.length > 0) throw new CliError('igflow status takes no arguments', ExitCode.invalid);
-  const store = openStore(cmd.options.store);
+  const where = shownStoreLocation(cmd.options.store);
+  const store = openStore(cmd.options.store, { create: false });
   try {
-    const { posts, problems } = await store.listAll();
+    const { posts, problems } = await listStore(store, where);
     for (const post of posts) {
       const { snapshot: _snapshot, ...view } = post;
       io.stdout.write(cmd.options.json ? `${JSON.stringify(view)}\n` : `${(post.key ?? post.postId).padEnd(28)} ${post.machine.padEnd(8)} ${describePost(post)}\n`);
     }
-    for (const problem of problems) io.stderr.write(`igflow: post ${problem.postId} cannot be read: ${problem.error.message}\n`);
-    if (posts.length === 0 && problems.length === 0 && !cmd.options.json) io.stdout.write(`No posts in ${cmd.options.store}.\n`);
-    return ExitCode.published;
+    for (const problem of problems) io.stderr.write(`igflow: ${problemLine(problem)}\n`);
+    if (problems.length > 0) io.stderr.write(`${unreadableSummary(problems).join('\n')}\n`);
+    if (posts.length === 0 && problems.length === 0 && !cmd.options.json) io.stdout.write(`No posts in ${where}.\n`);
+    return exitCodeWithUnreadable(ExitCode.published, problems);
   } finally {
     await store.close();
   }
