@@ -1,7 +1,7 @@
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, sendTo, setup } from 'xstate';
 import type { ContainerParams } from '../graph/client.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
-import { containerMachine, type ContainerOutput, type ContainerRef } from './container-machine.js';
+import { containerMachine, type ContainerLimits, type ContainerOutput, type ContainerRef } from './container-machine.js';
 import type { EffectScope } from './effect-contract.js';
 import { containerProblem } from './step-failure.js';
 import type { MediaKind } from '../spec/container-plan.js';
@@ -17,6 +17,8 @@ export interface CarouselItemPlan {
 /** Input of the carousel machine. */
 export interface CarouselInput extends EffectScope {
   readonly unitMs: number;
+  /** Bounds of every item's and the parent's container. */
+  readonly containerLimits?: Partial<ContainerLimits> | undefined;
   readonly items: readonly CarouselItemPlan[];
   /** The parent's parameters without `children` (added from the finished items' ids), and its media kind. */
   readonly parent: { readonly params: CarouselParentBase; readonly media: MediaKind };
@@ -27,6 +29,7 @@ export interface CarouselInput extends EffectScope {
 /** The carousel machine's context. */
 export interface CarouselContext extends EffectScope {
   readonly unitMs: number;
+  readonly containerLimits: Partial<ContainerLimits>;
   readonly items: readonly CarouselItemPlan[];
   readonly parentPlan: { readonly params: CarouselParentBase; readonly media: MediaKind };
   /** The latest container per item. */
@@ -45,6 +48,8 @@ const MAX_PARENT_ROUNDS = 3;
 type ItemDone = { type: `xstate.done.actor.item-${number}`; output: ContainerOutput };
 type CarouselEvent =
   | ItemDone
+  /** Sent down by the post after a restore: passed on to every item and the parent. */
+  | { type: 'RESTORED' }
   | { type: 'xstate.done.actor.parent'; output: ContainerOutput }
   | { type: 'xstate.error.actor.parent'; error: unknown };
 
@@ -96,6 +101,7 @@ export const carouselMachine = setup({
             params: item.params,
             media: item.media,
             unitMs: context.unitMs,
+            limits: context.containerLimits,
             existing: context.children[index],
           },
         });
@@ -119,6 +125,12 @@ export const carouselMachine = setup({
           : containerProblem({ errorClass: 'unknown', message: `carousel item ${index + 1} failed`, remedy: 'Report it.' }),
       };
     }),
+    forwardRestoredToItems: enqueueActions(({ context, enqueue }) => {
+      context.done.forEach((done, index) => {
+        if (!done) enqueue.sendTo(itemId(index), { type: 'RESTORED' });
+      });
+    }),
+    forwardRestoredToParent: sendTo('parent', { type: 'RESTORED' }),
     stopItems: enqueueActions(({ context, enqueue }) => {
       context.items.forEach((_item, index) => enqueue.stopChild(itemId(index)));
     }),
@@ -149,6 +161,7 @@ export const carouselMachine = setup({
     postId: input.postId,
     account: input.account,
     unitMs: input.unitMs,
+    containerLimits: input.containerLimits ?? {},
     items: input.items,
     parentPlan: input.parent,
     children: input.items.map((_item, i) => input.existing?.children[i]),
@@ -162,6 +175,7 @@ export const carouselMachine = setup({
     items: {
       entry: ['startRound', 'spawnItems'],
       on: {
+        RESTORED: { actions: 'forwardRestoredToItems' },
         'xstate.done.actor.*': [
           { guard: 'itemFailed', target: 'failed', actions: ['recordItemFailure', 'stopItems'] },
           { actions: 'recordItem' },
@@ -170,6 +184,7 @@ export const carouselMachine = setup({
       always: { guard: 'allItemsFinished', target: 'parent' },
     },
     parent: {
+      on: { RESTORED: { actions: 'forwardRestoredToParent' } },
       invoke: {
         src: 'container',
         id: 'parent',
@@ -180,6 +195,7 @@ export const carouselMachine = setup({
           params: parentParams(context),
           media: context.parentPlan.media,
           unitMs: context.unitMs,
+          limits: context.containerLimits,
           existing: context.parent,
         }),
         onDone: [

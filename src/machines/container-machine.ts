@@ -1,11 +1,12 @@
-import { assign, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 import type { ContainerParams, ContainerStatus } from '../graph/client.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
 import type { CreateInput, CreateOutput, EffectScope, StatusInput, StatusOutput, WaitInput, WaitOutput } from './effect-contract.js';
 import { notProvided } from './not-provided.js';
 import { asStepFailure, containerProblem } from './step-failure.js';
 import type { MediaKind } from '../spec/container-plan.js';
-import { pollDeadlineMs, pollDelayMs, retryDelayMs } from './timing.js';
+import type { MachineEmitted, WaitingEmitted } from './progress.js';
+import { AUTH_RETRY_MS, CONTAINER_LIFETIME_MS, DEFAULT_PROCESSING_DEADLINE_MS, pollDeadlineMs, pollDelayMs, retryDelayMs, TRANSIENT_BUDGET_MS } from './timing.js';
 
 /** What a container is for: a single post, an item of a carousel, or a carousel's parent. */
 export type ContainerRole = 'single' | 'carousel-child' | 'carousel-parent';
@@ -18,12 +19,14 @@ export interface ContainerLimits {
   readonly genericErrors: number;
   /** Expiries (24 h) survived by making a new container. */
   readonly expiries: number;
-  /** Consecutive failed create requests (5xx, network, throttle) before giving up. */
+  /** Consecutive create requests failing with an error igflow does not know (`unknown`) before giving up; network, 5xx and throttle failures are retried for a day instead. */
   readonly transientFailures: number;
+  /** How long a container may stay IN_PROGRESS before a new one is made, per media kind (Instagram's behaviour, not scaled by the poll unit). */
+  readonly deadlineMs: Readonly<Record<MediaKind, number>>;
 }
 
 /** The default {@link ContainerLimits}. */
-export const defaultContainerLimits: ContainerLimits = { recreations: 3, genericErrors: 5, expiries: 3, transientFailures: 10 };
+export const defaultContainerLimits: ContainerLimits = { recreations: 3, genericErrors: 5, expiries: 3, transientFailures: 10, deadlineMs: DEFAULT_PROCESSING_DEADLINE_MS };
 
 /** Input of the container machine. */
 export interface ContainerInput extends EffectScope {
@@ -66,6 +69,8 @@ export interface ContainerContext extends EffectScope {
   readonly genericErrors: number;
   readonly expiries: number;
   readonly transientFailures: number;
+  /** When the current run of failed requests began (undefined after a success): retries in passing are bounded by time, not by count. */
+  readonly failingSince: number | undefined;
   readonly lastError: ErrorJson | undefined;
 }
 
@@ -74,11 +79,25 @@ type ContainerEvent =
   | { type: 'xstate.error.actor.createContainer'; error: unknown }
   | { type: 'xstate.done.actor.readStatus'; output: StatusOutput }
   | { type: 'xstate.error.actor.readStatus'; error: unknown }
-  | { type: 'xstate.done.actor.wait'; output: WaitOutput };
+  | { type: 'xstate.done.actor.wait'; output: WaitOutput }
+  /** Sent down by the post after a restore: a wait for a new token ends at once. */
+  | { type: 'RESTORED' };
 
 const statusOf = (event: ContainerEvent): ContainerStatus | undefined =>
   event.type === 'xstate.done.actor.readStatus' ? event.output.status : undefined;
 const failureOf = (event: ContainerEvent) => asStepFailure('error' in event ? event.error : undefined);
+/** Failures in passing: the same request may succeed later, so they are retried for a day rather than a number of times. */
+const inPassing = (error: ErrorJson) => error.errorClass === 'retry-later' || error.errorClass === 'throttled' || error.errorClass === 'ambiguous';
+/** How long the current run of failures has lasted at `at`. */
+const failingFor = (context: ContainerContext, at: number) => at - (context.failingSince ?? at);
+/** The waiting event of a backoff after a failed request. */
+const backoffEmitted = (context: ContainerContext): WaitingEmitted => ({
+  type: 'waiting',
+  reason: 'backoff',
+  until: context.wakeAt ?? 0,
+  since: context.failingSince,
+  error: context.lastError,
+});
 
 const errorStatusProblem = (status: ContainerStatus): ErrorJson =>
   containerProblem({
@@ -103,6 +122,7 @@ export const containerMachine = setup({
     events: {} as ContainerEvent,
     input: {} as ContainerInput,
     output: {} as ContainerOutput,
+    emitted: {} as MachineEmitted,
   },
   actors: {
     createContainer: notProvided<CreateOutput, CreateInput>('createContainer'),
@@ -128,19 +148,29 @@ export const containerMachine = setup({
     deadlinePassed: ({ context, event }) => {
       if (context.createdAt === undefined) return false;
       const at = event.type === 'xstate.done.actor.readStatus' ? event.output.at : event.type === 'xstate.error.actor.readStatus' ? failureOf(event).at : undefined;
-      return at !== undefined && at >= context.createdAt + pollDeadlineMs(context.media, context.unitMs);
+      return at !== undefined && at >= context.createdAt + pollDeadlineMs(context.media, context.limits.deadlineMs);
     },
+    /** Reads that fail with an error igflow does not know stop at the processing deadline; reads failing in passing go on while the container lives. */
+    readFailedTooLong: ({ context, event }) => {
+      if (context.createdAt === undefined) return false;
+      const { error, at } = failureOf(event);
+      if (error.errorClass === 'unknown') return at >= context.createdAt + pollDeadlineMs(context.media, context.limits.deadlineMs);
+      return at >= context.createdAt + CONTAINER_LIFETIME_MS;
+    },
+    isAuthFailure: ({ event }) => failureOf(event).error.errorClass === 'auth',
+    hasContainer: ({ context }) => context.containerId !== undefined,
+    readsFailing: ({ context }) => context.failingSince !== undefined,
     recreationsLeft: ({ context }) => context.recreations < context.limits.recreations,
     /** A create that failed in a way a new container may cure (2207006 at create, say). */
     createNeedsNewContainer: ({ context, event }) => {
       const { error } = failureOf(event);
       return error.errorClass === 'recreate-container' && context.recreations < (error.maxAttempts ?? context.limits.recreations);
     },
-    /** A create that failed in passing (network, 5xx, throttle): the same request may be sent again. */
+    /** A create that failed in passing (network, 5xx, throttle: for a day) or with an unknown error (a few times): the same request may be sent again. */
     createMayRetry: ({ context, event }) => {
-      const { error } = failureOf(event);
-      const passing = error.errorClass === 'retry-later' || error.errorClass === 'throttled' || error.errorClass === 'unknown' || error.errorClass === 'ambiguous';
-      return passing && context.transientFailures < context.limits.transientFailures;
+      const { error, at } = failureOf(event);
+      if (inPassing(error)) return failingFor(context, at) < TRANSIENT_BUDGET_MS;
+      return error.errorClass === 'unknown' && context.transientFailures < context.limits.transientFailures;
     },
     readIsPermanent: ({ event }) => !failureOf(event).error.retryable,
   },
@@ -148,23 +178,31 @@ export const containerMachine = setup({
     recordCreated: assign(({ context, event }) => {
       if (event.type !== 'xstate.done.actor.createContainer') return {};
       const { containerId, at } = event.output;
-      return { containerId, createdAt: at, polls: 0, created: context.created + 1, transientFailures: 0, wakeAt: at + pollDelayMs(1, context.unitMs) };
+      return { containerId, createdAt: at, polls: 0, created: context.created + 1, transientFailures: 0, failingSince: undefined, wakeAt: at + pollDelayMs(1, context.unitMs) };
     }),
     scheduleNextPoll: assign(({ context, event }) => {
       if (event.type !== 'xstate.done.actor.readStatus') return {};
       const polls = context.polls + 1;
-      return { polls, wakeAt: event.output.at + pollDelayMs(polls + 1, context.unitMs) };
+      return { polls, failingSince: undefined, wakeAt: event.output.at + pollDelayMs(polls + 1, context.unitMs) };
     }),
     scheduleRepoll: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
       const polls = context.polls + 1;
-      return { polls, lastError: error, wakeAt: at + Math.max(pollDelayMs(polls + 1, context.unitMs), error.retryAfterMs ?? 0) };
+      const transientFailures = context.transientFailures + 1;
+      const backoff = Math.max(pollDelayMs(polls + 1, context.unitMs), retryDelayMs(transientFailures, context.unitMs, error.retryAfterMs));
+      return { polls, transientFailures, failingSince: context.failingSince ?? at, lastError: error, wakeAt: at + backoff };
     }),
     scheduleCreateRetry: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
       const transientFailures = context.transientFailures + 1;
-      return { transientFailures, lastError: error, wakeAt: at + retryDelayMs(transientFailures, context.unitMs, error.retryAfterMs) };
+      return { transientFailures, failingSince: context.failingSince ?? at, lastError: error, wakeAt: at + retryDelayMs(transientFailures, context.unitMs, error.retryAfterMs) };
     }),
+    scheduleAuthRetry: assign(({ event }) => {
+      const { error, at } = failureOf(event);
+      return { lastError: error, wakeAt: at + AUTH_RETRY_MS };
+    }),
+    emitBackoff: emit(({ context }) => backoffEmitted(context)),
+    emitAuthWait: emit(({ context }): WaitingEmitted => ({ type: 'waiting', reason: 'auth', until: context.wakeAt ?? 0, error: context.lastError })),
     recordErrorStatus: assign(({ context, event }) => {
       const status = statusOf(event);
       if (status === undefined) return {};
@@ -174,7 +212,7 @@ export const containerMachine = setup({
     recordDeadline: assign(({ context }) => ({
       lastError: containerProblem({
         errorClass: 'retry-later',
-        message: `container ${context.containerId ?? '?'} was not FINISHED within ${pollDeadlineMs(context.media, context.unitMs)} ms`,
+        message: `container ${context.containerId ?? '?'} was not FINISHED within ${Math.round(pollDeadlineMs(context.media, context.limits.deadlineMs) / 1_000)} s`,
         remedy: 'Instagram is slow to process this media: check its size and URL, then publish again.',
       }),
     })),
@@ -196,7 +234,7 @@ export const containerMachine = setup({
     params: input.params,
     media: input.media,
     unitMs: input.unitMs,
-    limits: { ...defaultContainerLimits, ...input.limits },
+    limits: { ...defaultContainerLimits, ...input.limits, deadlineMs: { ...defaultContainerLimits.deadlineMs, ...input.limits?.deadlineMs } },
     containerId: input.existing?.containerId,
     createdAt: input.existing?.createdAt,
     wakeAt: undefined,
@@ -206,6 +244,7 @@ export const containerMachine = setup({
     genericErrors: 0,
     expiries: 0,
     transientFailures: 0,
+    failingSince: undefined,
     lastError: undefined,
   }),
   initial: 'start',
@@ -223,13 +262,16 @@ export const containerMachine = setup({
             input: ({ context }) => ({ postId: context.postId, account: context.account, params: context.params }),
             onDone: { target: '#container.polling', actions: 'recordCreated' },
             onError: [
+              { guard: 'isAuthFailure', target: '#container.blocked', actions: 'scheduleAuthRetry' },
               { guard: 'createNeedsNewContainer', target: '#container.errorRetryable', actions: ['recordFailure', 'scheduleRecreate'] },
-              { guard: 'createMayRetry', target: 'backingOff', actions: 'scheduleCreateRetry' },
+              { guard: 'createMayRetry', target: 'backingOff', actions: ['scheduleCreateRetry', 'emitBackoff'] },
               { target: '#container.failed', actions: 'recordFailure' },
             ],
           },
         },
         backingOff: {
+          // a restored machine does not run entry actions again: the wait is announced anew
+          on: { RESTORED: { actions: 'emitBackoff' } },
           invoke: {
             src: 'wait',
             id: 'wait',
@@ -240,6 +282,8 @@ export const containerMachine = setup({
       },
     },
     polling: {
+      // restored while reads were failing: the backoff is announced anew
+      on: { RESTORED: { guard: 'readsFailing', actions: 'emitBackoff' } },
       invoke: {
         src: 'readStatus',
         id: 'readStatus',
@@ -254,17 +298,31 @@ export const containerMachine = setup({
           { target: 'polling', reenter: true, actions: 'scheduleNextPoll' },
         ],
         onError: [
+          { guard: 'isAuthFailure', target: 'blocked', actions: 'scheduleAuthRetry' },
           { guard: 'readIsPermanent', target: 'failed', actions: 'recordFailure' },
-          // reads that keep failing must not poll forever: the container's deadline holds for them too
-          { guard: 'deadlinePassed', target: 'deadlineMissed', actions: 'recordFailure' },
-          { target: 'polling', reenter: true, actions: 'scheduleRepoll' },
+          // reads that keep failing must not poll forever: the container's deadline (or its life) holds for them too
+          { guard: 'readFailedTooLong', target: 'deadlineMissed', actions: 'recordFailure' },
+          { target: 'polling', reenter: true, actions: ['scheduleRepoll', 'emitBackoff'] },
         ],
       },
+    },
+    blocked: {
+      // The token (or a permission) was refused: nothing is lost; a resume with a good token carries on at once, or a retry in an hour.
+      entry: 'emitAuthWait',
+      invoke: {
+        src: 'wait',
+        id: 'wait',
+        input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
+        onDone: [{ guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }],
+      },
+      on: { RESTORED: [{ guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }] },
     },
     deadlineMissed: {
       always: [{ guard: 'recreationsLeft', target: 'errorRetryable', actions: 'scheduleRecreate' }, { target: 'failed' }],
     },
     errorRetryable: {
+      entry: 'emitBackoff',
+      on: { RESTORED: { actions: 'emitBackoff' } },
       invoke: {
         src: 'wait',
         id: 'wait',

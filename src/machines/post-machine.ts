@@ -1,22 +1,23 @@
-import { assign, setup } from 'xstate';
+import { and, assign, emit, sendTo, setup } from 'xstate';
 import type { ErrorJson } from '../graph/igflow-error.js';
 import type { ContainerPlan } from '../spec/container-plan.js';
 import { containerPlan } from '../spec/graph-params.js';
 import type { Login, PostSpec } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { carouselMachine, type CarouselInput } from './carousel-machine.js';
-import { containerMachine, type ContainerInput, type ContainerOutput, type ContainerRef } from './container-machine.js';
+import { containerMachine, defaultContainerLimits, type ContainerInput, type ContainerLimits, type ContainerOutput, type ContainerRef } from './container-machine.js';
 import type { EffectScope, FindMediaInput, FindMediaOutput, MediaMatch, PublishInput, PublishOutput, QuotaInput, QuotaOutput, VerifyInput, VerifyOutput, WaitInput, WaitOutput } from './effect-contract.js';
 import { invalidSpecError } from './invalid-spec.js';
 import { notProvided } from './not-provided.js';
 import { asStepFailure, containerProblem } from './step-failure.js';
-import { retryDelayMs, scheduleLeadMs, VERIFY_GRACE_UNITS } from './timing.js';
+import type { MachineEmitted, WaitingEmitted, WaitReason } from './progress.js';
+import { AUTH_RETRY_MS, retryDelayMs, scheduleLeadMs, TRANSIENT_BUDGET_MS, VERIFY_GRACE_UNITS } from './timing.js';
 
 /** Bounds on the post's own retries. */
 export interface PostLimits {
-  /** Publish requests that failed before reaching Instagram, retried in a row. */
+  /** Publish requests failing in a row with an error igflow does not know (`unknown`); failures in passing (network, 5xx, throttle) are retried for a day instead. */
   readonly publishRetries: number;
-  /** Failed status reads while verifying before igflow reports the post as unverified. */
+  /** Status reads while verifying failing in a row with an unknown error before igflow reports the post as unverified; failures in passing are retried for a day. */
   readonly verifyRetries: number;
   /** Times the container is re-read or re-made because a publish found it not ready or gone. */
   readonly reprepares: number;
@@ -32,6 +33,8 @@ export interface PostInput extends EffectScope {
   readonly login?: Login | undefined;
   readonly unitMs: number;
   readonly limits?: Partial<PostLimits> | undefined;
+  /** Bounds of the post's containers (processing deadlines, recreations). */
+  readonly containerLimits?: Partial<ContainerLimits> | undefined;
   /** Media ids of earlier posts that recovery must never take for this one (earlier stories of a sequence). */
   readonly knownMediaIds?: readonly string[] | undefined;
 }
@@ -49,6 +52,7 @@ export interface PostContext extends EffectScope {
   readonly login: Login;
   readonly unitMs: number;
   readonly limits: PostLimits;
+  readonly containerLimits: Partial<ContainerLimits>;
   readonly knownMediaIds: readonly string[];
   readonly plan: SinglePlan | undefined;
   readonly publishAt: number | undefined;
@@ -66,6 +70,10 @@ export interface PostContext extends EffectScope {
   readonly publishFailures: number;
   readonly verifyFailures: number;
   readonly reprepares: number;
+  /** When the current run of failed requests began (undefined after a success): retries in passing are bounded by time. */
+  readonly failingSince: number | undefined;
+  /** After a wait for a new token, verify first (the refused call was a status read while verifying) rather than check the quota and publish. */
+  readonly verifyAfterAuth: boolean;
   /** Instagram refused the last publish as over the daily limit (2207042): the quota check must not trust an older count. */
   readonly serverSaidFull: boolean;
   /** The account's quota as last checked. */
@@ -85,7 +93,12 @@ type PostEvent =
   | { type: 'xstate.done.actor.findMedia'; output: FindMediaOutput }
   | { type: 'xstate.error.actor.findMedia'; error: unknown }
   | { type: 'xstate.error.actor.checkQuota'; error: unknown }
-  /** Sent by the engine right after restoring a snapshot: a publish in flight may have gone through. */
+  /**
+   * Sent by the engine right after restoring a snapshot (a new process took
+   * the post up): a publish in flight may have gone through, so it is
+   * verified; a quota wait is re-checked and a wait for a new token ends at
+   * once; everything else carries on where it was.
+   */
   | { type: 'RESTORED' };
 
 const mediaTypeOf = (spec: PostSpec): MediaMatch['mediaType'] => {
@@ -104,6 +117,21 @@ const verifyOutcome = (event: PostEvent) => (event.type === 'xstate.done.actor.v
 const failureOf = (event: PostEvent) => asStepFailure('error' in event ? event.error : undefined);
 const publishAtOf = (spec: PostSpec): number | undefined => (spec.publishAt === undefined ? undefined : Date.parse(spec.publishAt));
 const planMedia = (plan: SinglePlan | undefined) => (plan?.kind === 'carousel' ? plan.parent.media : (plan?.media ?? 'image'));
+/** Failures in passing: the same request may succeed later, so they are retried for a day rather than a number of times. */
+const inPassing = (errorClass: string) => errorClass === 'retry-later' || errorClass === 'throttled';
+/** Whether a step that failed may be tried again: in passing for a day, with an unknown error `count < limit` times. */
+const mayRetry = (context: PostContext, failure: { error: ErrorJson; at: number }, count: number, limit: number): boolean => {
+  if (!failure.error.retryable) return false;
+  if (inPassing(failure.error.errorClass)) return failure.at - (context.failingSince ?? failure.at) < TRANSIENT_BUDGET_MS;
+  return count < limit;
+};
+const waiting = (context: PostContext, reason: WaitReason): WaitingEmitted => ({
+  type: 'waiting',
+  reason,
+  until: context.wakeAt ?? 0,
+  ...(reason === 'backoff' || reason === 'auth' ? { since: context.failingSince, error: context.error } : {}),
+  ...(reason === 'schedule' ? { publishAt: context.publishAt } : {}),
+});
 
 /**
  * One post's lifecycle: validating → scheduled → preparing (a container, or
@@ -121,6 +149,7 @@ export const postMachine = setup({
     events: {} as PostEvent,
     input: {} as PostInput,
     output: {} as PostOutput,
+    emitted: {} as MachineEmitted,
   },
   actors: {
     container: containerMachine,
@@ -133,6 +162,10 @@ export const postMachine = setup({
   },
   guards: {
     specIsValid: ({ context }) => validatePostSpec(context.spec, { login: context.login }).ok,
+    specIsScheduled: ({ context }) => {
+      const result = validatePostSpec(context.spec, { login: context.login });
+      return result.ok && result.spec.publishAt !== undefined;
+    },
     isScheduled: ({ context }) => context.publishAt !== undefined,
     isCarousel: ({ context }) => context.plan?.kind === 'carousel',
     containerFinished: ({ event }) => containerOutcome(event)?.outcome === 'finished',
@@ -140,12 +173,14 @@ export const postMachine = setup({
     publishNotReady: ({ context, event }) => failureOf(event).error.errorClass === 'not-ready' && context.reprepares < context.limits.reprepares,
     publishOverQuota: ({ event }) => failureOf(event).error.errorClass === 'quota',
     publishAmbiguous: ({ event }) => failureOf(event).error.errorClass === 'ambiguous',
-    publishMayRetry: ({ context, event }) => failureOf(event).error.retryable && context.publishFailures < context.limits.publishRetries,
+    publishMayRetry: ({ context, event }) => mayRetry(context, failureOf(event), context.publishFailures, context.limits.publishRetries),
+    isAuthFailure: ({ event }) => failureOf(event).error.errorClass === 'auth',
+    verifyAfterAuth: ({ context }) => context.verifyAfterAuth,
     quotaAllows: ({ event }) => event.type === 'xstate.done.actor.checkQuota' && event.output.ok,
     verifiedPublished: ({ event }) => verifyOutcome(event) === 'published',
     verifiedNotPublished: ({ event }) => verifyOutcome(event) === 'not-published',
     repreparesLeft: ({ context }) => context.reprepares < context.limits.reprepares,
-    verifyRetriesLeft: ({ context, event }) => failureOf(event).error.retryable && context.verifyFailures < context.limits.verifyRetries,
+    verifyRetriesLeft: ({ context, event }) => mayRetry(context, failureOf(event), context.verifyFailures, context.limits.verifyRetries),
   },
   actions: {
     makePlan: assign(({ context }) => {
@@ -155,7 +190,9 @@ export const postMachine = setup({
       return { plan, publishAt: publishAtOf(result.spec), match: matchFor(result.spec, context.knownMediaIds) };
     }),
     recordInvalid: assign(({ context }) => ({ error: invalidSpecError(context.spec, context.login, 'stories go through the stories machine') })),
-    scheduleContainer: assign(({ context }) => ({ wakeAt: (context.publishAt ?? 0) - scheduleLeadMs(planMedia(context.plan), context.unitMs) })),
+    scheduleContainer: assign(({ context }) => ({
+      wakeAt: (context.publishAt ?? 0) - scheduleLeadMs(planMedia(context.plan), { ...defaultContainerLimits.deadlineMs, ...context.containerLimits.deadlineMs }),
+    })),
     waitForPublishAt: assign(({ context }) => ({ wakeAt: context.publishAt ?? 0 })),
     noteTime: assign(({ context, event }) => ('output' in event && 'at' in event.output ? { lastAt: Math.max(context.lastAt, event.output.at) } : {})),
     recordContainer: assign(({ event }) => {
@@ -174,11 +211,21 @@ export const postMachine = setup({
       };
     }),
     startPublish: assign(({ context }) => ({ publishAttemptAt: context.lastAt })),
-    recordPublished: assign(({ event }) => (event.type === 'xstate.done.actor.publishContainer' ? { mediaId: event.output.mediaId, lastAt: event.output.at } : {})),
+    recordPublished: assign(({ event }) => (event.type === 'xstate.done.actor.publishContainer' ? { mediaId: event.output.mediaId, lastAt: event.output.at, failingSince: undefined } : {})),
     recordPublishFailure: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
       const publishFailures = context.publishFailures + 1;
-      return { error, lastAt: Math.max(context.lastAt, at), publishFailures, wakeAt: at + retryDelayMs(publishFailures, context.unitMs, error.retryAfterMs) };
+      return {
+        error,
+        lastAt: Math.max(context.lastAt, at),
+        publishFailures,
+        failingSince: context.failingSince ?? at,
+        wakeAt: at + retryDelayMs(publishFailures, context.unitMs, error.retryAfterMs),
+      };
+    }),
+    waitForAuth: assign(({ context, event }) => {
+      const { error, at } = failureOf(event);
+      return { error, lastAt: Math.max(context.lastAt, at), verifyAfterAuth: event.type === 'xstate.error.actor.verifyPublish', wakeAt: at + AUTH_RETRY_MS };
     }),
     noteServerFull: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
@@ -196,11 +243,18 @@ export const postMachine = setup({
     recordFound: assign(({ context, event }) =>
       event.type === 'xstate.done.actor.findMedia' ? { mediaId: event.output.mediaId, lastAt: Math.max(context.lastAt, event.output.at) } : {},
     ),
-    recordVerified: assign(({ event }) => (event.type === 'xstate.done.actor.verifyPublish' ? { mediaId: event.output.mediaId, lastAt: event.output.at } : {})),
+    recordVerified: assign(({ event }) => (event.type === 'xstate.done.actor.verifyPublish' ? { mediaId: event.output.mediaId, lastAt: event.output.at, failingSince: undefined } : {})),
+    clearFailures: assign({ failingSince: undefined }),
     scheduleReverify: assign(({ context, event }) => {
       const { error, at } = failureOf(event);
       const verifyFailures = context.verifyFailures + 1;
-      return { error, verifyFailures, lastAt: Math.max(context.lastAt, at), wakeAt: at + retryDelayMs(verifyFailures, context.unitMs, error.retryAfterMs) };
+      return {
+        error,
+        verifyFailures,
+        failingSince: context.failingSince ?? at,
+        lastAt: Math.max(context.lastAt, at),
+        wakeAt: at + retryDelayMs(verifyFailures, context.unitMs, error.retryAfterMs),
+      };
     }),
     recordUnverified: assign(({ event }) => ({
       error: {
@@ -211,6 +265,11 @@ export const postMachine = setup({
     })),
     countReprepare: assign(({ context }) => ({ reprepares: context.reprepares + 1, publishFailures: 0, wakeAt: undefined })),
     clearWake: assign({ wakeAt: undefined }),
+    emitScheduleWait: emit(({ context }) => waiting(context, 'schedule')),
+    emitBackoff: emit(({ context }) => waiting(context, 'backoff')),
+    emitQuotaWait: emit(({ context }) => waiting(context, 'quota')),
+    emitAuthWait: emit(({ context }) => waiting(context, 'auth')),
+    forwardRestored: sendTo('container', { type: 'RESTORED' }),
   },
 }).createMachine({
   id: 'post',
@@ -221,6 +280,7 @@ export const postMachine = setup({
     login: input.login ?? 'instagram',
     unitMs: input.unitMs,
     limits: { ...defaultPostLimits, ...input.limits },
+    containerLimits: input.containerLimits ?? {},
     knownMediaIds: input.knownMediaIds ?? [],
     plan: undefined,
     publishAt: undefined,
@@ -234,6 +294,8 @@ export const postMachine = setup({
     publishFailures: 0,
     verifyFailures: 0,
     reprepares: 0,
+    failingSince: undefined,
+    verifyAfterAuth: false,
     serverSaidFull: false,
     quota: undefined,
     error: undefined,
@@ -241,11 +303,16 @@ export const postMachine = setup({
   initial: 'validating',
   states: {
     validating: {
-      always: [{ guard: 'specIsValid', target: 'scheduled', actions: 'makePlan' }, { target: 'failed', actions: 'recordInvalid' }],
+      always: [
+        { guard: and(['specIsValid', 'specIsScheduled']), target: 'scheduled', actions: 'makePlan' },
+        { guard: 'specIsValid', target: 'preparing', actions: 'makePlan' },
+        { target: 'failed', actions: 'recordInvalid' },
+      ],
     },
     scheduled: {
-      always: { guard: ({ context }) => context.publishAt === undefined, target: 'preparing' },
-      entry: 'scheduleContainer',
+      entry: ['scheduleContainer', 'emitScheduleWait'],
+      // a restored machine does not run entry actions again: the wait is announced anew
+      on: { RESTORED: { actions: 'emitScheduleWait' } },
       invoke: {
         src: 'wait',
         id: 'wait',
@@ -272,6 +339,7 @@ export const postMachine = setup({
                 params: plan?.params ?? {},
                 media: plan?.media ?? 'image',
                 unitMs: context.unitMs,
+                limits: context.containerLimits,
                 existing: context.container,
               };
             },
@@ -287,6 +355,7 @@ export const postMachine = setup({
                 postId: context.postId,
                 account: context.account,
                 unitMs: context.unitMs,
+                containerLimits: context.containerLimits,
                 items: plan?.children ?? [],
                 parent: plan?.parent ?? { params: { media_type: 'CAROUSEL' }, media: 'image' },
                 existing: context.container === undefined ? undefined : { children: context.children ?? [], parent: context.container },
@@ -296,16 +365,18 @@ export const postMachine = setup({
         },
       },
       on: {
+        RESTORED: { actions: 'forwardRestored' },
         'xstate.done.actor.container': [
-          { guard: 'containerFinished', target: 'ready', actions: 'recordContainer' },
+          { guard: and(['containerFinished', 'isScheduled']), target: 'ready', actions: 'recordContainer' },
+          { guard: 'containerFinished', target: 'checkingQuota', actions: 'recordContainer' },
           { guard: 'containerPublished', target: 'recovering', actions: 'recordContainer' },
           { target: 'failed', actions: 'recordContainerFailure' },
         ],
       },
     },
     ready: {
-      always: { guard: ({ context }) => context.publishAt === undefined, target: 'checkingQuota' },
-      entry: 'waitForPublishAt',
+      entry: ['waitForPublishAt', 'emitScheduleWait'],
+      on: { RESTORED: { actions: 'emitScheduleWait' } },
       invoke: {
         src: 'wait',
         id: 'wait',
@@ -336,6 +407,7 @@ export const postMachine = setup({
           { guard: 'publishNotReady', target: 'preparing', actions: 'countReprepare' },
           { guard: 'publishOverQuota', target: 'checkingQuota', actions: 'noteServerFull' },
           { guard: 'publishAmbiguous', target: 'verifying', actions: ['recordPublishFailure', 'clearWake'] },
+          { guard: 'isAuthFailure', target: 'waitingAuth', actions: 'waitForAuth' },
           { guard: 'publishMayRetry', target: 'retryingPublish', actions: 'recordPublishFailure' },
           { target: 'failed', actions: 'recordPublishFailure' },
         ],
@@ -343,6 +415,8 @@ export const postMachine = setup({
       on: { RESTORED: { target: 'verifying', actions: 'clearWake' } },
     },
     retryingPublish: {
+      entry: 'emitBackoff',
+      on: { RESTORED: { actions: 'emitBackoff' } },
       invoke: {
         src: 'wait',
         id: 'wait',
@@ -351,12 +425,29 @@ export const postMachine = setup({
       },
     },
     waitingQuota: {
+      entry: 'emitQuotaWait',
       invoke: {
         src: 'wait',
         id: 'wait',
         input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
         onDone: { target: 'checkingQuota', actions: 'noteTime' },
       },
+      // contract: a post waiting on the daily quota is re-checked on resume, not slept out
+      on: { RESTORED: { target: 'checkingQuota' } },
+    },
+    waitingAuth: {
+      // Instagram refused the token or a permission: nothing was published; a resume with a good token carries on at once.
+      entry: 'emitAuthWait',
+      invoke: {
+        src: 'wait',
+        id: 'wait',
+        input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
+        onDone: [
+          { guard: 'verifyAfterAuth', target: 'verifying', actions: 'noteTime' },
+          { target: 'checkingQuota', actions: 'noteTime' },
+        ],
+      },
+      on: { RESTORED: [{ guard: 'verifyAfterAuth', target: 'verifying', actions: 'clearWake' }, { target: 'checkingQuota' }] },
     },
     verifying: {
       invoke: {
@@ -373,7 +464,7 @@ export const postMachine = setup({
         }),
         onDone: [
           { guard: 'verifiedPublished', target: 'published', actions: 'recordVerified' },
-          { guard: 'verifiedNotPublished', target: 'checkingQuota', actions: 'noteTime' },
+          { guard: 'verifiedNotPublished', target: 'checkingQuota', actions: ['noteTime', 'clearFailures'] },
           { guard: 'repreparesLeft', target: 'preparing', actions: ['noteTime', 'countReprepare'] },
           {
             target: 'failed',
@@ -387,7 +478,8 @@ export const postMachine = setup({
           },
         ],
         onError: [
-          { guard: 'verifyRetriesLeft', target: 'verifying', reenter: true, actions: 'scheduleReverify' },
+          { guard: 'isAuthFailure', target: 'waitingAuth', actions: 'waitForAuth' },
+          { guard: 'verifyRetriesLeft', target: 'verifying', reenter: true, actions: ['scheduleReverify', 'emitBackoff'] },
           { target: 'failed', actions: 'recordUnverified' },
         ],
       },

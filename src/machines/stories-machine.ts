@@ -5,6 +5,7 @@ import type { StoriesSpec } from '../spec/story-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import type { EffectScope } from './effect-contract.js';
 import { invalidSpecError } from './invalid-spec.js';
+import type { ContainerLimits } from './container-machine.js';
 import { postMachine, type PostInput, type PostLimits, type PostOutput } from './post-machine.js';
 
 /** Input of the stories machine. */
@@ -14,6 +15,8 @@ export interface StoriesInput extends EffectScope {
   readonly login?: Login | undefined;
   readonly unitMs: number;
   readonly limits?: Partial<PostLimits> | undefined;
+  /** Bounds of each story's container. */
+  readonly containerLimits?: Partial<ContainerLimits> | undefined;
 }
 
 /** One story of the sequence that is live. */
@@ -34,6 +37,7 @@ export interface StoriesContext extends EffectScope {
   readonly login: Login;
   readonly unitMs: number;
   readonly limits: Partial<PostLimits> | undefined;
+  readonly containerLimits: Partial<ContainerLimits> | undefined;
   readonly items: StoriesSpec['items'];
   readonly publishAt: string | undefined;
   /** The story being published now. */
@@ -101,6 +105,7 @@ export const storiesMachine = setup({
     login: input.login ?? 'instagram',
     unitMs: input.unitMs,
     limits: input.limits,
+    containerLimits: input.containerLimits,
     items: [],
     publishAt: undefined,
     index: 0,
@@ -122,6 +127,7 @@ export const storiesMachine = setup({
           login: context.login,
           unitMs: context.unitMs,
           limits: context.limits,
+          containerLimits: context.containerLimits,
           knownMediaIds: context.published.flatMap((story) => (story.mediaId === undefined ? [] : [story.mediaId])),
           spec: { kind: 'story', ...context.items[context.index], ...(context.publishAt ? { publishAt: context.publishAt } : {}) },
         }),

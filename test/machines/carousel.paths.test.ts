@@ -28,7 +28,7 @@ describePaths({
   variants: carouselVariants,
   counters: (c) => [c.parentRounds, JSON.stringify(c.done)],
   realistic,
-  cases: [{ name: 'a carousel of an image and a video', input, run: { logic: 'carousel', input: () => Promise.resolve(input), itemUrls: urls } }],
+  cases: [{ name: 'a carousel of an image and a video', input, run: { logic: 'carousel', input: () => Promise.resolve(input), itemUrls: urls, restoreAtWaitIn: ['items', 'parent'] } }],
   // when an item fails, its sibling's directives may never be needed
   leftoverAllowed: (output) => (output as { outcome?: string } | undefined)?.outcome === 'failed',
 });

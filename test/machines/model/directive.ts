@@ -40,7 +40,7 @@ export interface Variant {
 }
 
 /** A directive in a run's script: the arrangement, and the event that consumes it. */
-export type Directive = Arrangement & { readonly popOn: string; readonly label: string };
+export type Directive = Arrangement & { readonly popOn: string; readonly label: string; /** The state value (JSON) the machine is in when the step happens. */ readonly at?: string };
 
 const failure = (errorClass: ErrorClass, extra: { retryable?: boolean; maxAttempts?: number } = {}) => ({
   error: { name: 'E', errorClass, retryable: extra.retryable ?? !['invalid-input', 'auth'].includes(errorClass), message: errorClass, remedy: '', maxAttempts: extra.maxAttempts },
@@ -63,6 +63,7 @@ export const containerVariants: readonly Variant[] = [
     kind: 'create',
     fault: { type: 'graphError', code: 24, subcode: 2207006 },
   }),
+  variant('create 190', { type: 'xstate.error.actor.createContainer', error: failure('auth') } as EventObject, { kind: 'create', fault: { type: 'graphError', code: 190 } }),
   variant('create 2207010', { type: 'xstate.error.actor.createContainer', error: failure('invalid-input') } as EventObject, {
     kind: 'create',
     fault: { type: 'graphError', code: 36004, subcode: 2207010 },
@@ -77,8 +78,13 @@ export const containerVariants: readonly Variant[] = [
   variant('ERROR 2207026', status('ERROR', { subcode: 2207026, errorClass: 'invalid-input' }), { kind: 'status', goal: 'ERROR', subcode: 2207026 }),
   variant('status 500', { type: 'xstate.error.actor.readStatus', error: failure('retry-later') } as EventObject, { kind: 'status-fail', fault: { type: 'http500' } }),
   variant('status 190', { type: 'xstate.error.actor.readStatus', error: failure('auth') } as EventObject, { kind: 'status-fail', fault: { type: 'graphError', code: 190 } }),
+  variant('status 2207009', { type: 'xstate.error.actor.readStatus', error: failure('invalid-input') } as EventObject, {
+    kind: 'status-fail',
+    fault: { type: 'graphError', code: 36003, subcode: 2207009 },
+  }),
   variant('status 500 late', { type: 'xstate.error.actor.readStatus', error: { ...failure('retry-later'), at: 1e15 } } as EventObject, { kind: 'status-fail', fault: { type: 'http500' }, late: true }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
+  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, inState('blocked')),
 ];
 
 const containerDone = (outcome: 'finished' | 'published' | 'failed' | 'expired', id = 'container') => ({
@@ -110,10 +116,15 @@ export const postVariants: readonly Variant[] = [
   }),
   variant('verify expired', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'expired', mediaId: undefined, at: 3 } } as EventObject, { kind: 'verify', outcome: 'expired' }),
   variant('verify 500', { type: 'xstate.error.actor.verifyPublish', error: failure('retry-later') } as EventObject, { kind: 'verify-fail', fault: { type: 'http500' } }),
+  // an error no catalogue row knows is retried a bounded number of times, not for a day
+  variant('verify unknown', { type: 'xstate.error.actor.verifyPublish', error: failure('unknown') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 999 } }),
   variant('media found', { type: 'xstate.done.actor.findMedia', output: { mediaId: 'm', at: 3 } } as EventObject, { kind: 'find' }),
   variant('verify 190', { type: 'xstate.error.actor.verifyPublish', error: failure('auth') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 190 } }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
-  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }),
+  // a restore while a carousel prepares is the carousel paths' business (its items race the restore here)
+  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>
+    ['publishing', 'waitingQuota', 'waitingAuth'].some((state) => s.matches(state)) || (s.matches('preparing') && (s.context.plan as { kind?: string } | undefined)?.kind !== 'carousel'),
+  ),
   // right after Instagram refused a publish as over the daily limit, the check cannot find room
   variant('quota ok', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: 2 } } as EventObject, { kind: 'quota', full: false }, (s) => s.context.serverSaidFull !== true),
   variant('quota full', { type: 'xstate.done.actor.checkQuota', output: { ok: false, wakeAt: 3_600_000, used: 0, total: 0, at: 2 } } as EventObject, { kind: 'quota', full: true }),
@@ -129,6 +140,7 @@ export const carouselVariants: readonly Variant[] = [
   ...(['finished', 'published', 'expired', 'failed'] as const).map((outcome) =>
     variant(`parent ${outcome}`, containerDone(outcome, 'parent') as EventObject, { kind: 'plan', actor: 'parent', outcome }, inState('parent')),
   ),
+  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) => s.matches('items') || s.matches('parent')),
 ];
 
 /** The stories machine's events: each story's outcome, and a restore while one is publishing. */

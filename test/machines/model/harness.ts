@@ -1,8 +1,9 @@
+import { NEVER, timer } from 'rxjs';
 import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { createGraphClient, type ContainerParams, type GraphClient } from '../../../src/graph/client.js';
 import { provideEffects, type ProvidedMachines } from '../../../src/effects/provide-effects.js';
 import { QuotaGate, type PublishEntry } from '../../../src/effects/quota-gate.js';
-import { pollDeadlineMs } from '../../../src/machines/timing.js';
+import { CONTAINER_LIFETIME_MS, pollDeadlineMs } from '../../../src/machines/timing.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator, type FaultRuleInput } from '../../../src/sim/simulator.js';
 import { VirtualClock } from '../../../src/time/virtual-clock.js';
 import type { Coverage } from './coverage.js';
@@ -29,6 +30,8 @@ export interface PathConfig {
   readonly input: (world: PathWorld) => Promise<Record<string, unknown>>;
   /** For carousel runs: the media URL of each item, to tell items apart. */
   readonly itemUrls?: readonly string[];
+  /** States of the root in which a `restore` directive strikes at the next wait (elsewhere it strikes at a publish call). */
+  readonly restoreAtWaitIn?: readonly string[];
 }
 
 /** What a run saw. */
@@ -128,6 +131,17 @@ export class PathWorld {
     const machines = provideEffects({
       clock: this.clock,
       graphFor: () => this.proxy(),
+      // a crash while the post waits: the harness restores it instead of letting the wait run
+      sleepUntil: (_postId, wakeAt) => {
+        const snapshot = this.root?.getSnapshot() as { value: unknown; matches(v: string): boolean } | undefined;
+        const inWaitState = (this.config.restoreAtWaitIn ?? []).some((state) => snapshot?.matches(state));
+        const head = this.governing('root', 'publish');
+        if (inWaitState && head?.kind === 'restore' && (head.at === undefined || head.at === JSON.stringify(snapshot?.value))) {
+          queueMicrotask(() => this.restore());
+          return NEVER;
+        }
+        return timer(Math.max(0, wakeAt - this.clock.now()), this.clock);
+      },
       quotaFor: () => ({
         check: (postId, serverSaidFull) => {
           // the harness arranges the ledger before the check reads it
@@ -274,7 +288,8 @@ export class PathWorld {
       return { via: 'real', remove: () => removers.forEach((r) => r()) };
     }
     if (d?.kind === 'plan') {
-      if (d.outcome === 'failed' && !this.armed.has(d)) {
+      // with a restore still to come, the container must live until its first wait: it then fails at a status read
+      if (d.outcome === 'failed' && !this.armed.has(d) && this.queues.get('root')?.[0]?.kind !== 'restore') {
         this.armed.add(d);
         return this.injectOnce('create', { type: 'graphError', code: 36004, subcode: 2207010 }, params);
       }
@@ -297,14 +312,15 @@ export class PathWorld {
     switch (d?.kind) {
       case 'status':
         if (d.goal === 'IN_PROGRESS' && this.sim.statusOf(id) !== 'IN_PROGRESS') this.problems.push(`container ${id} is ${this.sim.statusOf(id)}, the path expects IN_PROGRESS`);
-        if (d.goal === 'LATE') this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image', UNIT_MS));
+        if (d.goal === 'LATE') this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image'));
         if (d.goal === 'FINISHED' || d.goal === 'ERROR') this.finish(id);
         if (d.goal === 'EXPIRED') this.clock.advanceTo(rec.expiresAt);
         if (d.goal === 'PUBLISHED') await this.ensurePublished(id);
         return none;
       case 'status-fail':
       case 'verify-fail':
-        if (d.kind === 'status-fail' && d.late === true) this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image', UNIT_MS));
+        // reads failing in passing go on while the container lives; past its life a new one is made
+        if (d.kind === 'status-fail' && d.late === true) this.clock.advanceTo(rec.createdAt + CONTAINER_LIFETIME_MS);
         return this.injectOnce('status', d.fault);
       case 'verify':
         if (d.outcome === 'published') await this.ensurePublished(id);
@@ -315,7 +331,7 @@ export class PathWorld {
         if (d.outcome === 'failed') {
           if (this.armed.has(d)) return none;
           this.armed.add(d);
-          return this.injectOnce('status', { type: 'graphError', code: 190 });
+          return this.injectOnce('status', { type: 'graphError', code: 36003, subcode: 2207009 });
         }
         // A container plan 'published' means "found already published"; a story plan means "publishes as usual".
         if (d.outcome === 'expired' && known?.role === 'parent') this.clock.advanceTo(rec.expiresAt);

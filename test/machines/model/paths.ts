@@ -132,7 +132,7 @@ export function generatePaths(machine: AnyStateMachine, options: PathOptions): P
     keys.forEach((k) => taken.add(k));
     paths.push({
       name: labels.join(' → '),
-      directives: variants.map((v) => ({ ...v!.arrange, popOn: v!.event.type, label: v!.label })),
+      directives: variants.map((v, i) => ({ ...v!.arrange, popOn: v!.event.type, label: v!.label, at: valueOf(steps[i]!.from) })),
       states: collapse([valueOf(start), ...steps.map((s) => valueOf(s.to))]),
     });
   }
