@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WaitReason } from '../machines/progress.js';
 import { quoted } from './printable.js';
 
 /**
@@ -57,6 +58,10 @@ export const PostEnvelope = z.object({
   snapshot: z.unknown().optional(),
   /** When a waiting post is due to wake (epoch ms); undefined when it is ready now or finished. */
   wakeAt: z.number().optional(),
+  /** Why a parked post waits (schedule, quota, auth…): a resume re-checks the quota and tries a new token at once, and sleeps out the rest. */
+  waitReason: WaitReason.optional(),
+  /** A hash of the spec the post was made from: the same idempotency key with other content is refused. */
+  specHash: z.string().min(1).optional(),
   lease: Lease.optional(),
   /** Bumped by every successful write and every lease change: the fencing token. */
   version: z.number().int().nonnegative(),

@@ -1,7 +1,7 @@
+import type { WaitReason } from '../machines/progress.js';
 import type { SpecKind } from '../spec/post-spec.js';
 
-/** Why a post is waiting. */
-export type WaitReason = 'schedule' | 'processing' | 'backoff' | 'quota' | 'verification';
+export type { WaitReason } from '../machines/progress.js';
 
 /** An error as it appears in events: what the contract's `--json` output promises, and the remedy. */
 export interface EventError {
@@ -33,7 +33,8 @@ interface Base {
  */
 export type EngineEvent =
   | (Base & { readonly type: 'accepted'; readonly key: string | null; readonly kind: SpecKind })
-  | (Base & { readonly type: 'resumed'; readonly state: string })
+  /** A post taken up from the store by this engine (`key`: the spec's id, so output can name it). */
+  | (Base & { readonly type: 'resumed'; readonly state: string; readonly key: string | null })
   | (Base & { readonly type: 'state'; readonly state: string })
   | (Base & {
       readonly type: 'container';
@@ -45,7 +46,20 @@ export type EngineEvent =
       readonly state: string;
       readonly containerId: string | null;
     })
-  | (Base & { readonly type: 'waiting'; readonly until: string; readonly reason: WaitReason })
+  /**
+   * The post waits until `until` (a later publishAt, a retry after a failure,
+   * the daily quota, a new token…). For a retry: `since`, when the failures
+   * began, and `error`, the failure being waited out (with its remedy).
+   */
+  | (Base & {
+      readonly type: 'waiting';
+      readonly until: string;
+      readonly reason: WaitReason;
+      readonly since?: string;
+      readonly error?: EventError;
+      /** For a schedule: when the post goes live. */
+      readonly publishAt?: string;
+    })
   /** The post's publishAt passed more than 24 h ago: it is published now, and says so. */
   | (Base & { readonly type: 'late'; readonly publishAt: string; readonly lateByMs: number })
   | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[] })

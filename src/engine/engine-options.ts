@@ -27,6 +27,12 @@ export interface EngineOptions {
   readonly login?: Login;
   /** How long a lease on a post lasts before another worker may take it; renewed while working. Default 60 s. */
   readonly leaseMs?: number;
+  /**
+   * How long a container may stay IN_PROGRESS before igflow makes a new one,
+   * per media kind (Instagram's behaviour, so not scaled by the poll unit).
+   * Default 10 minutes for images, 30 for video.
+   */
+  readonly processingDeadlineMs?: { readonly image?: number; readonly video?: number };
   /** Waits at least this long park the post in the store instead of holding a live actor. Default 30 s. */
   readonly parkAfterMs?: number;
   /** Secrets to keep out of inspection besides the tokens of `graph` options (the token of a ready client, say). */

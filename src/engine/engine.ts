@@ -2,10 +2,12 @@ import { NEVER, Subject, defer, timer, type Observable, type Subscription } from
 import { createActor, type AnyActorRef, type InspectionEvent } from 'xstate';
 import type { PostEnvelope } from '../adapters/store.js';
 import { provideEffects } from '../effects/provide-effects.js';
+import { defaultContainerLimits } from '../machines/container-machine.js';
 import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
 import { createAccounts } from './accounts.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
+import { RECHECK_ON_RESUME, type WaitingEmitted } from '../machines/progress.js';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { systemClock } from '../time/clock.js';
@@ -14,11 +16,13 @@ import type { EngineEvent, EventError, LiveStory } from './engine-events.js';
 import { engineDefaults, type EngineOptions } from './engine-options.js';
 import { sanitizeInspection } from './sanitize-inspection.js';
 import { holderIsGone, newLeaseOwner } from './lease-owner.js';
-import { PostFailed, PostInterrupted } from './post-errors.js';
+import { PostFailed, PostInterrupted, PostUnavailable } from './post-errors.js';
 import { HandleState, type PostHandle, type PublishResult } from './post-handle.js';
+import { IdempotencyConflict } from './idempotency-conflict.js';
+import { specHash } from './spec-hash.js';
 import { newPostId, postIdForKey } from './post-id.js';
 import { PostRuntime, type RuntimeContext } from './post-runtime.js';
-import { topState, waitReason } from './snapshot-summary.js';
+import { topState } from './snapshot-summary.js';
 import { WakeQueue } from './wake-queue.js';
 import { withUnit } from './with-unit.js';
 import { startWorkLoop, type WorkLoop } from './work-loop.js';
@@ -102,6 +106,7 @@ export function createEngine(options: EngineOptions): Engine {
   const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
   const parkAfterMs = options.parkAfterMs ?? engineDefaults.parkAfterMs;
   const owner = options.owner ?? newLeaseOwner();
+  const containerLimits = options.processingDeadlineMs === undefined ? undefined : { deadlineMs: { ...defaultContainerLimits.deadlineMs, ...options.processingDeadlineMs } };
   const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs, ledger: store }, options.secrets);
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
   const userInspect = options.inspect && sanitizeInspection(options.inspect, accounts.secrets);
@@ -110,6 +115,8 @@ export function createEngine(options: EngineOptions): Engine {
   const handles = new Map<string, HandleState>();
   const live = new Map<string, PostRuntime>();
   const lastStates = new Map<string, Map<string, string>>();
+  /** The latest wait each live post's machines announced: a park names its reason from it. */
+  const lastWaits = new Map<string, WaitingEmitted>();
   let renewal: Subscription | undefined;
   let working: WorkLoop | undefined;
   let closed = false;
@@ -153,16 +160,37 @@ export function createEngine(options: EngineOptions): Engine {
         const runtime = live.get(postId);
         const delay = wakeAt - clock.now();
         if (runtime !== undefined && delay >= parkAfterMs && runtime.onlyWaiting) {
-          runtime.park(wakeAt);
+          const announced = lastWaits.get(postId);
+          runtime.park(wakeAt, announced?.until === wakeAt ? announced.reason : 'processing');
           return NEVER;
         }
         return timer(Math.max(0, delay), clock);
       }),
   });
 
+  /** A wait a post's machine announced: remembered (a park names its reason from it) and reported. */
+  const announceWait = (postId: string, emitted: WaitingEmitted) => {
+    lastWaits.set(postId, emitted);
+    emit({
+      type: 'waiting',
+      postId,
+      at: at(),
+      until: new Date(emitted.until).toISOString(),
+      reason: emitted.reason,
+      ...(emitted.since === undefined ? {} : { since: new Date(emitted.since).toISOString() }),
+      ...(emitted.error === undefined ? {} : { error: eventError(emitted.error) }),
+      ...(emitted.publishAt === undefined ? {} : { publishAt: new Date(emitted.publishAt).toISOString() }),
+    });
+  };
+
   /** Turns the inspection stream of a post's actors into engine events, and forwards it to the user's inspector. */
   const inspect = (postId: string, root: () => AnyActorRef | undefined, event: InspectionEvent) => {
     userInspect?.(event);
+    // every actor of the post (nested containers, carousel items, stories) announces its waits with emit()
+    if (event.type === '@xstate.actor') {
+      (event.actorRef as AnyActorRef).on('waiting', (emitted: WaitingEmitted) => announceWait(postId, emitted));
+      return;
+    }
     if (event.type !== '@xstate.snapshot') return;
     const snapshot = event.snapshot as { value?: never; status?: string; machine?: { id: string }; context?: Record<string, unknown> };
     if (snapshot.machine === undefined) return;
@@ -202,23 +230,26 @@ export function createEngine(options: EngineOptions): Engine {
     finished(runtime, output) {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
+      lastWaits.delete(runtime.postId);
       working?.nudge();
       reportEnd(runtime.postId, (output ?? {}));
       stopRenewalWhenIdle();
     },
-    parked(runtime, wakeAt, state) {
+    parked(runtime, wakeAt) {
+      // the machine announced the wait (a `waiting` event) when it began it
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
+      lastWaits.delete(runtime.postId);
       if (closed) return;
       // a worker leaves parked posts to whichever worker claims them when due
       if (working === undefined) wakes.add(runtime.postId, wakeAt);
       else working.nudge();
-      emit({ type: 'waiting', postId: runtime.postId, at: at(), until: new Date(wakeAt).toISOString(), reason: waitReason(state) });
       stopRenewalWhenIdle();
     },
     interrupted(runtime, reason) {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
+      lastWaits.delete(runtime.postId);
       working?.nudge();
       emit({ type: 'interrupted', postId: runtime.postId, at: at(), reason });
       settle(runtime.postId, { error: new PostInterrupted(runtime.postId, reason) });
@@ -273,8 +304,8 @@ export function createEngine(options: EngineOptions): Engine {
       return;
     }
     if (envelope.status !== 'active') return settleFromStore(envelope);
-    emit({ type: 'resumed', postId, at: at(), state: envelope.state });
-    if (envelope.state === 'scheduled' || envelope.state === 'ready') reportIfLate(postId, publishAtOf(envelope));
+    emit({ type: 'resumed', postId, at: at(), state: envelope.state, key: envelope.key ?? null });
+    if (envelope.waitReason === 'schedule') reportIfLate(postId, publishAtOf(envelope));
     activate(envelope);
   }
 
@@ -328,10 +359,11 @@ export function createEngine(options: EngineOptions): Engine {
       heldElsewhere(envelope.postId, `held by ${envelope.lease?.owner}; it carries on there`);
       return handle;
     }
-    // A post waiting on the quota is re-checked now rather than slept out (contract: resume).
-    if (envelope.wakeAt !== undefined && envelope.wakeAt > now && envelope.state !== 'waitingQuota') {
+    // A post waiting on the quota is re-checked now, and one waiting for a new token tries it now, rather than sleeping it out (contract: resume).
+    const reason = envelope.waitReason ?? 'processing';
+    if (envelope.wakeAt !== undefined && envelope.wakeAt > now && !RECHECK_ON_RESUME.has(reason)) {
       wakes.add(envelope.postId, envelope.wakeAt);
-      emit({ type: 'waiting', postId: envelope.postId, at: at(), until: new Date(envelope.wakeAt).toISOString(), reason: waitReason(envelope.state) });
+      emit({ type: 'waiting', postId: envelope.postId, at: at(), until: new Date(envelope.wakeAt).toISOString(), reason });
       return handle;
     }
     await wake(envelope.postId);
@@ -353,12 +385,18 @@ export function createEngine(options: EngineOptions): Engine {
     if (!validation.ok) throw new InvalidPostSpec(validation.issues);
     const spec = validation.spec;
     const key = spec.id;
+    const hash = specHash(spec, account.igUserId);
+    /** The same key with other content is another post: refused (the first is untouched). */
+    const sameContent = (post: PostEnvelope): PostEnvelope => {
+      if (key !== undefined && post.specHash !== undefined && post.specHash !== hash) throw new IdempotencyConflict(key, post.postId);
+      return post;
+    };
     const found = key === undefined ? undefined : await store.findByKey(key);
-    if (found !== undefined) return { created: false as const, post: found, kind: spec.kind, publishAt: spec.publishAt };
+    if (found !== undefined) return { created: false as const, post: sameContent(found), kind: spec.kind, publishAt: spec.publishAt };
     const postId = key === undefined ? newPostId() : postIdForKey(key);
     const machine = spec.kind === 'stories' ? 'stories' : 'post';
     const logic = machine === 'stories' ? machines.stories : machines.post;
-    const snapshot = createActor(logic, { input: { postId, account: account.igUserId, spec: input, login, unitMs } }).getPersistedSnapshot();
+    const snapshot = createActor(logic, { input: { postId, account: account.igUserId, spec: input, login, unitMs, containerLimits } }).getPersistedSnapshot();
     const now = clock.now();
     const release = holdClock(clock);
     try {
@@ -371,10 +409,11 @@ export function createEngine(options: EngineOptions): Engine {
         state: topState((snapshot as { value?: never }).value),
         snapshot,
         ...(leased ? { lease: { owner, until: now + leaseMs } } : {}),
+        specHash: hash,
         createdAt: now,
         updatedAt: now,
       });
-      return { ...created, kind: spec.kind, publishAt: spec.publishAt };
+      return created.created ? { ...created, kind: spec.kind, publishAt: spec.publishAt } : { ...created, post: sameContent(created.post), kind: spec.kind, publishAt: spec.publishAt };
     } finally {
       release();
     }
@@ -414,7 +453,16 @@ export function createEngine(options: EngineOptions): Engine {
           emit({ type: 'problem', postId: envelope.postId, at: at(), message: `account ${envelope.account} is not one of this engine's accounts; left in the store` });
           continue;
         }
-        result.push(await takeUp(envelope));
+        try {
+          result.push(await takeUp(envelope));
+        } catch (err) {
+          // one post the store cannot write must not stop the others: it is an error for that post alone
+          const message = `cannot take up ${envelope.key === undefined ? `post ${envelope.postId}` : `post ${JSON.stringify(envelope.key)} (${envelope.postId})`}: ${err instanceof Error ? err.message : String(err)}`;
+          const handle = handleFor(envelope.postId, envelope.key);
+          emit({ type: 'problem', postId: envelope.postId, at: at(), message });
+          settle(envelope.postId, { error: new PostUnavailable(envelope.postId, envelope.key, message) });
+          result.push(handle);
+        }
       }
       return result;
     },
@@ -433,7 +481,7 @@ export function createEngine(options: EngineOptions): Engine {
         busy: () => live.size,
         take: (envelope) => {
           handleFor(envelope.postId, envelope.key);
-          emit({ type: 'resumed', postId: envelope.postId, at: at(), state: envelope.state });
+          emit({ type: 'resumed', postId: envelope.postId, at: at(), state: envelope.state, key: envelope.key ?? null });
           activate(envelope);
         },
         problem: (message) => emit({ type: 'problem', postId: '(worker)', at: at(), message }),
@@ -456,7 +504,12 @@ export function createEngine(options: EngineOptions): Engine {
       wakes.clear();
       renewal?.unsubscribe();
       renewal = undefined;
-      await Promise.all([...live.values()].map((runtime) => runtime.shutdown()));
+      await Promise.all(
+        [...live.values()].map((runtime) => {
+          const announced = lastWaits.get(runtime.postId);
+          return runtime.shutdown(announced !== undefined && announced.until > clock.now() ? { wakeAt: announced.until, reason: announced.reason } : undefined);
+        }),
+      );
       for (const postId of [...handles.keys()]) {
         emit({ type: 'interrupted', postId, at: at(), reason: 'the engine shut down' });
         settle(postId, { error: new PostInterrupted(postId, 'the engine shut down') });

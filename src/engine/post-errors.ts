@@ -30,6 +30,23 @@ export class PostFailed extends IgflowError {
 }
 
 /**
+ * A stored post this engine could not take up (its store entry cannot be
+ * written or read): an error for that post alone; the others carry on.
+ */
+export class PostUnavailable extends IgflowError {
+  readonly name = 'PostUnavailable';
+  readonly errorClass = 'unknown' as const;
+  constructor(
+    readonly postId: string,
+    /** The post's idempotency key, when it has one. */
+    readonly key: string | undefined,
+    reason: string,
+  ) {
+    super(reason, { remedy: 'Check the store entry of this post (permissions, disk); the other posts were not affected.' });
+  }
+}
+
+/**
  * A post this engine stopped working on before it ended (shutdown, a lost
  * lease, a store failure). Nothing is lost: it resumes from the store.
  */

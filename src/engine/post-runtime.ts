@@ -1,5 +1,6 @@
 import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent } from 'xstate';
 import { StaleWriteError, type PostEnvelope, type PostResult, type Store } from '../adapters/store.js';
+import type { WaitReason } from '../machines/progress.js';
 import type { Clock } from '../time/clock.js';
 import { holdClock } from '../time/hold.js';
 import { activeState } from './snapshot-summary.js';
@@ -13,7 +14,7 @@ export interface RuntimeContext {
   /** The post's machine reached a final state and its outcome is stored. */
   readonly finished: (runtime: PostRuntime, output: unknown) => void;
   /** The post was parked in the store until `wakeAt`. */
-  readonly parked: (runtime: PostRuntime, wakeAt: number, state: string) => void;
+  readonly parked: (runtime: PostRuntime, wakeAt: number) => void;
   /** The engine must stop working on the post (lost lease, store failure, a bug). */
   readonly interrupted: (runtime: PostRuntime, reason: string) => void;
 }
@@ -133,22 +134,26 @@ export class PostRuntime {
     return this.enqueue(() => this.write({ lease: { owner, until } }));
   }
 
-  /** Stops the actor and stores the post with its deadline and no lease: it waits in the store, not in memory. */
-  park(wakeAt: number): void {
-    const state = this.state;
+  /** Stops the actor and stores the post with its deadline, why it waits, and no lease: it waits in the store, not in memory. */
+  park(wakeAt: number, reason: WaitReason): void {
     const snapshot = this.halt();
     void this.enqueue(async () => {
-      await this.write({ snapshot, wakeAt, lease: undefined });
-      this.ctx.parked(this, wakeAt, state);
+      await this.write({ snapshot, wakeAt, waitReason: reason, lease: undefined });
+      this.ctx.parked(this, wakeAt);
     });
   }
 
-  /** Stops at a safe point: the last snapshot is stored, the lease given up. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops at a safe point: the last snapshot is stored, the lease given up;
+   * a post that was only waiting keeps its deadline (`wait`), so it stays
+   * parked for whoever takes it up next.
+   */
+  async shutdown(wait?: { readonly wakeAt: number; readonly reason: WaitReason }): Promise<void> {
     if (this.broken) return;
     if (this.stopped) return this.queue;
+    const parked = wait !== undefined && this.onlyWaiting ? { wakeAt: wait.wakeAt, waitReason: wait.reason } : {};
     const snapshot = this.halt();
-    await this.enqueue(() => this.write({ snapshot, lease: undefined }));
+    await this.enqueue(() => this.write({ snapshot, lease: undefined, ...parked }));
   }
 
   private finish(output: unknown): void {
@@ -185,6 +190,7 @@ export class PostRuntime {
     const next: PostEnvelope = {
       ...this.envelope,
       wakeAt: undefined,
+      waitReason: undefined,
       ...changes,
       snapshot,
       state: activeState(this.actor?.getSnapshot() ?? snapshot),

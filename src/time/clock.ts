@@ -1,4 +1,6 @@
-import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { longTimeout } from './long-timeout.js';
+import { timerScheduler } from './timer-scheduler.js';
 
 /**
  * The one source of time in igflow: an RxJS scheduler. `now()` reads the
@@ -8,5 +10,9 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
  */
 export type Clock = SchedulerLike;
 
-/** Wall-clock time: `Date.now()` and real timers. The default everywhere. */
-export const systemClock: Clock = asyncScheduler;
+/**
+ * Wall-clock time: `Date.now()` and real timers. The default everywhere.
+ * Timers of any length work (a post scheduled months ahead): delays past
+ * what `setTimeout` holds are waited out in chunks.
+ */
+export const systemClock: Clock = timerScheduler(() => Date.now(), longTimeout);

@@ -52,5 +52,10 @@ export function postgresMigrations(schema: string): readonly Migration[] {
         `CREATE INDEX publishes_account_at ON ${s}.publishes (account, at)`,
       ],
     },
+    {
+      version: 2,
+      name: 'wait reason and spec hash of posts',
+      statements: [`ALTER TABLE ${s}.posts ADD COLUMN wait_reason text, ADD COLUMN spec_hash text`],
+    },
   ];
 }

@@ -22,6 +22,8 @@ export interface PostRow {
   readonly updated_at: Int8;
   readonly result: string | null;
   readonly envelope_version: number | string;
+  readonly wait_reason: string | null;
+  readonly spec_hash: string | null;
 }
 
 /** A jsonb column's text, parsed; undefined for SQL NULL. A failure names the post by `key` and never quotes the text. */
@@ -72,10 +74,12 @@ export function envelopeFromRow(row: PostRow): PostEnvelope {
   if (row.wake_at !== null) raw.wakeAt = readMs(row.wake_at);
   if (row.lease_owner !== null || row.lease_until !== null) raw.lease = { owner: row.lease_owner, until: readMs(row.lease_until) };
   if (row.result !== null) raw.result = fromJson(postId, key, 'result', row.result);
+  if (row.wait_reason !== null) raw.waitReason = row.wait_reason;
+  if (row.spec_hash !== null) raw.specHash = row.spec_hash;
   return parseEnvelope(postId, raw, key);
 }
 
-/** The columns every write sets, in statement order ($3..$15 of store-sql.ts's insert and update). */
+/** The columns every write sets, in statement order ($3..$17 of store-sql.ts's insert and update). */
 function contentValues(post: PostEnvelope): unknown[] {
   return [
     post.account,
@@ -91,10 +95,12 @@ function contentValues(post: PostEnvelope): unknown[] {
     storedMs(post.updatedAt),
     toJson(post.postId, 'result', post.result),
     post.v,
+    post.waitReason ?? null,
+    post.specHash ?? null,
   ];
 }
 
-/** Parameters $1..$15 of the insert statement for a validated envelope. */
+/** Parameters $1..$17 of the insert statement for a validated envelope. */
 export function insertValues(post: PostEnvelope): unknown[] {
   return [post.postId, post.key ?? null, ...contentValues(post)];
 }

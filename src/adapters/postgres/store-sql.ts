@@ -6,7 +6,7 @@ import { quoteIdentifier } from './identifiers.js';
  * parsers reads the same values, and a JSON `null` snapshot stays distinct
  * from an absent one.
  */
-const POST_COLUMNS = 'post_id, idempotency_key, account, machine, status, state, snapshot::text AS snapshot, wake_at, lease_owner, lease_until, version, created_at, updated_at, result::text AS result, envelope_version';
+const POST_COLUMNS = 'post_id, idempotency_key, account, machine, status, state, snapshot::text AS snapshot, wake_at, lease_owner, lease_until, version, created_at, updated_at, result::text AS result, envelope_version, wait_reason, spec_hash';
 
 /** Sends the wake-up notification once per written row, on the channel given as `$n`: delivered at commit, so never for a write that did not happen. */
 const notifyOn = (param: number): string => `, pg_notify($${param}, '') AS woke`;
@@ -22,7 +22,7 @@ const DUE = "status = 'active' AND envelope_version = $1 AND coalesce(wake_at, 0
 export function storeSql(schema: string) {
   const posts = `${quoteIdentifier(schema)}.posts`;
   const publishes = `${quoteIdentifier(schema)}.publishes`;
-  const update = `UPDATE ${posts} SET account = $3, machine = $4, status = $5, state = $6, snapshot = $7::jsonb, wake_at = $8, lease_owner = $9, lease_until = $10, version = $11, created_at = $12, updated_at = $13, result = $14::jsonb, envelope_version = $15 WHERE post_id = $1 AND version = $2 RETURNING ${POST_COLUMNS}`;
+  const update = `UPDATE ${posts} SET account = $3, machine = $4, status = $5, state = $6, snapshot = $7::jsonb, wake_at = $8, lease_owner = $9, lease_until = $10, version = $11, created_at = $12, updated_at = $13, result = $14::jsonb, envelope_version = $15, wait_reason = $16, spec_hash = $17 WHERE post_id = $1 AND version = $2 RETURNING ${POST_COLUMNS}`;
   return {
     /** $1 post id. */
     get: `SELECT ${POST_COLUMNS} FROM ${posts} WHERE post_id = $1`,
@@ -32,14 +32,14 @@ export function storeSql(schema: string) {
     findByKey: `SELECT ${POST_COLUMNS} FROM ${posts} WHERE idempotency_key = $1`,
     /** $1 post id. */
     versionOf: `SELECT version FROM ${posts} WHERE post_id = $1`,
-    /** $1..$15 the envelope (insertValues), $16 the notify channel. No row back when the id or the key is taken. */
-    insert: `INSERT INTO ${posts} (post_id, idempotency_key, account, machine, status, state, snapshot, wake_at, lease_owner, lease_until, version, created_at, updated_at, result, envelope_version)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14::jsonb, $15)
-      ON CONFLICT DO NOTHING RETURNING ${POST_COLUMNS}${notifyOn(16)}`,
-    /** Compare-and-set: $1 post id, $2 expected version, $3..$15 the envelope (updateValues). The key is never changed. */
+    /** $1..$17 the envelope (insertValues), $18 the notify channel. No row back when the id or the key is taken. */
+    insert: `INSERT INTO ${posts} (post_id, idempotency_key, account, machine, status, state, snapshot, wake_at, lease_owner, lease_until, version, created_at, updated_at, result, envelope_version, wait_reason, spec_hash)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17)
+      ON CONFLICT DO NOTHING RETURNING ${POST_COLUMNS}${notifyOn(18)}`,
+    /** Compare-and-set: $1 post id, $2 expected version, $3..$17 the envelope (updateValues). The key is never changed. */
     update,
-    /** {@link update}, plus $16 the notify channel. */
-    updateAndNotify: `${update}${notifyOn(16)}`,
+    /** {@link update}, plus $18 the notify channel. */
+    updateAndNotify: `${update}${notifyOn(18)}`,
     /** $1 post id, $2 lease owner, $3 lease until; the caller holds the row lock. */
     setLease: `UPDATE ${posts} SET lease_owner = $2, lease_until = $3, version = version + 1 WHERE post_id = $1 RETURNING ${POST_COLUMNS}`,
     /** $1 post id, $2 owner, $3 the notify channel. */
