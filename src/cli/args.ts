@@ -7,7 +7,24 @@ const Options = z.object({
   'graph-url': z.url({ protocol: /^https?$/, error: '--graph-url must be an http(s) URL' }).optional(),
   'api-version': z.string().regex(/^v\d+\.\d+$/, '--api-version looks like v25.0').optional(),
   login: z.enum(['instagram', 'facebook'], { error: '--login is instagram or facebook' }).optional(),
-  'poll-interval': z.coerce.number({ error: '--poll-interval is a number of milliseconds' }).int().positive('--poll-interval must be > 0').optional(),
+  'poll-interval': z.coerce
+    .number({ error: '--poll-interval is a number of milliseconds' })
+    .int('--poll-interval is a whole number of milliseconds')
+    .min(1, '--poll-interval must be at least 1 ms')
+    .max(60_000, '--poll-interval must be at most 60000 ms (one minute; Meta advises one poll a minute)')
+    .optional(),
+  'max-wait': z.coerce
+    .number({ error: '--max-wait is a number of milliseconds' })
+    .int('--max-wait is a whole number of milliseconds')
+    .min(0, '--max-wait must be >= 0')
+    .max(10 * 365 * 86_400_000, '--max-wait must be at most ten years')
+    .default(300_000),
+  'request-timeout': z.coerce
+    .number({ error: '--request-timeout is a number of milliseconds' })
+    .int('--request-timeout is a whole number of milliseconds')
+    .min(100, '--request-timeout must be at least 100 ms')
+    .max(600_000, '--request-timeout must be at most 600000 ms')
+    .optional(),
   json: z.boolean().default(false),
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
@@ -27,11 +44,11 @@ export interface CommandLine {
 
 /** Which flags each command takes. */
 const allowed: Readonly<Record<string, readonly string[]>> = {
-  publish: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json'],
-  resume: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json'],
+  publish: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
+  resume: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
   status: ['store', 'json'],
   simulate: ['port'],
-  work: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'json', 'concurrency', 'lease'],
+  work: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease'],
 };
 
 /** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
@@ -48,6 +65,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'api-version': { type: 'string' },
         login: { type: 'string' },
         'poll-interval': { type: 'string' },
+        'max-wait': { type: 'string' },
+        'request-timeout': { type: 'string' },
         json: { type: 'boolean' },
         port: { type: 'string' },
         concurrency: { type: 'string' },

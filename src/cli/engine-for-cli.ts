@@ -3,9 +3,18 @@ import { createEngine, type Engine } from '../engine/engine.js';
 import type { CliOptions } from './args.js';
 import type { Credentials } from './credentials.js';
 import type { Reporter } from './report/reporter.js';
+import type { Foreground } from './see-through.js';
+import { WaitBook } from './wait-book.js';
 
-/** The engine a `publish` or `resume` command runs, wired to the reporter. */
-export function engineForCli(store: Store, credentials: Credentials, options: CliOptions, reporter: Reporter): Engine {
+/** `--request-timeout`: the longest igflow waits to connect, for an answer's headers, and for its body. */
+const requestTimeouts = (ms: number) => ({ connectMs: ms, headersMs: ms, bodyMs: ms });
+
+/**
+ * The engine a command runs, wired to the reporter, and how its posts are
+ * seen through in the foreground (the waits are watched from the start, so
+ * none announced while posts are taken up is missed).
+ */
+export function engineForCli(store: Store, credentials: Credentials, options: CliOptions, reporter: Reporter): { readonly engine: Engine; readonly foreground: Foreground } {
   const engine = createEngine({
     store,
     graph: {
@@ -14,10 +23,11 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
       ...(options['graph-url'] === undefined ? {} : { baseUrl: options['graph-url'] }),
       ...(options['api-version'] === undefined ? {} : { apiVersion: options['api-version'] }),
       ...(options.login === undefined ? {} : { login: options.login }),
+      ...(options['request-timeout'] === undefined ? {} : { timeouts: requestTimeouts(options['request-timeout']) }),
     },
     ...(options['poll-interval'] === undefined ? {} : { pollIntervalMs: options['poll-interval'] }),
     ...(options.lease === undefined ? {} : { leaseMs: options.lease }),
   });
   engine.events$.subscribe((event) => reporter.event(event));
-  return engine;
+  return { engine, foreground: { waits: new WaitBook(engine.events$), maxWaitMs: options['max-wait'] } };
 }

@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InvalidGraphOptions } from '../graph/graph-options.js';
+import { IdempotencyConflict } from '../engine/idempotency-conflict.js';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import { parseCommandLine } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
@@ -44,6 +45,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     if (err instanceof InvalidPostSpec || err instanceof InvalidGraphOptions) {
       io.stderr.write(`igflow: ${err.message}\n`);
+      return ExitCode.invalid;
+    }
+    if (err instanceof IdempotencyConflict) {
+      io.stderr.write(`igflow: ${err.message}\n  ${err.remedy}\n`);
       return ExitCode.invalid;
     }
     io.stderr.write(maskCredentials(`igflow: ${err instanceof Error ? err.message : String(err)}\n`));

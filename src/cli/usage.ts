@@ -4,12 +4,27 @@ export const usage = `igflow: publish to Instagram through the Graph API contain
 Usage:
   igflow publish <spec.json> [--store DIR] [--graph-url URL] [--api-version vNN.0]
                              [--login instagram|facebook] [--poll-interval MS] [--json]
+                             [--max-wait MS] [--request-timeout MS]
   igflow resume  [--store DIR] [--graph-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
+                 [--max-wait MS] [--request-timeout MS]
   igflow status  [--store DIR|postgres://…] [--json]
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--api-version vNN.0]
-                 [--login instagram|facebook] [--poll-interval MS] [--json]
+                 [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
   igflow simulate [--port N]
+
+Scheduling: with "publishAt" in the spec, nothing is published before publishAt; the
+post's containers may be made ahead of it (minutes before, never so early that they
+expire), so that it goes live on time.
+
+publish and resume wait in the foreground for at most --max-wait (default 300000 ms,
+five minutes): when every post left must wait longer (a later publishAt, the daily
+publishing quota, a new access token, Instagram unreachable for longer than that), the
+posts stay in the store and the command exits 75, saying when and how they go on
+(igflow resume then, or a running igflow work).
+--poll-interval (1..60000 ms, default 5000) is the base unit of the waits igflow chooses
+itself (poll and retry backoff); how long a container may take is never scaled by it.
+--request-timeout bounds each Graph API request (connect, headers, body).
 
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID, all digits (publish, resume, work).
 The store is a directory (default ./.igflow) or a postgres:// URL; only publish, resume

@@ -37,9 +37,13 @@ export async function publishCommand(cmd: CommandLine, io: CliIo): Promise<ExitC
   const reporter = await reporterFor(io, cmd.options.json);
   const store = openStore(cmd.options.store);
   try {
-    const engine = engineForCli(store, credentials, cmd.options, reporter);
-    const handle = await engine.publish(spec);
-    return await seeThrough(engine, [handle], reporter, io);
+    const { engine, foreground } = engineForCli(store, credentials, cmd.options, reporter);
+    try {
+      const handle = await engine.publish(spec);
+      return await seeThrough(engine, [handle], reporter, io, foreground);
+    } finally {
+      await engine.shutdown();
+    }
   } finally {
     reporter.close();
     await store.close();

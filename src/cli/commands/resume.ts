@@ -21,10 +21,10 @@ export async function resumeCommand(cmd: CommandLine, io: CliIo): Promise<ExitCo
   const unreadable = rememberUnreadable(openStore(cmd.options.store));
   const store = unreadable.store;
   try {
-    const engine = engineForCli(store, credentials, cmd.options, reporter);
+    const { engine, foreground } = engineForCli(store, credentials, cmd.options, reporter);
     const handles = await engine.resumeAll();
     let code: ExitCode = ExitCode.published;
-    if (handles.length > 0) code = await seeThrough(engine, handles, reporter, io);
+    if (handles.length > 0) code = await seeThrough(engine, handles, reporter, io, foreground);
     else {
       if (unreadable.problems().length === 0) reporter.message('Nothing to resume: every post in the store is finished.');
       await engine.shutdown();

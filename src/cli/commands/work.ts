@@ -17,7 +17,7 @@ export async function workCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode
   const reporter = await reporterFor(io, cmd.options.json);
   const store = openStore(cmd.options.store);
   try {
-    const engine = engineForCli(store, credentials, cmd.options, reporter);
+    const { engine } = engineForCli(store, credentials, cmd.options, reporter);
     let stopping: Promise<void> | undefined;
     const unlisten = io.onStopSignal((signal) => {
       reporter.message(`${signal}: storing every post and stopping.`);

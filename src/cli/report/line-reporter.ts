@@ -5,7 +5,7 @@ export function lineReporter(out: NodeJS.WritableStream = process.stdout): Repor
   const keys = new Map<string, string | null>();
   return {
     event(event) {
-      if (event.type === 'accepted') keys.set(event.postId, event.key);
+      if (event.type === 'accepted' || event.type === 'resumed') keys.set(event.postId, event.key);
       out.write(`${event.at} ${postLabel(event.postId, keys.get(event.postId))}: ${describe(event)}\n`);
     },
     message: (text) => out.write(`${text}\n`),

@@ -48,10 +48,8 @@ export function liveReporter(out: NodeJS.WriteStream = process.stdout): Reporter
   return {
     event(event) {
       const post = line(event);
-      if (event.type === 'accepted') {
-        post.label = postLabel(event.postId, event.key);
-        post.kind = event.kind;
-      }
+      if (event.type === 'accepted' || event.type === 'resumed') post.label = postLabel(event.postId, event.key);
+      if (event.type === 'accepted') post.kind = event.kind;
       if (event.type === 'container' && (event.item !== null || event.story !== null)) {
         const part = event.item !== null ? `item ${event.item + 1}` : `story ${(event.story ?? 0) + 1}`;
         post.parts.set(part, `${event.state}${event.containerId ? ` (${event.containerId})` : ''}`);

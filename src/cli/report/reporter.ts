@@ -15,6 +15,22 @@ export function postLabel(postId: string, key: string | null | undefined): strin
   return key ?? (postId.length > 14 ? `${postId.slice(0, 14)}…` : postId);
 }
 
+/** A wait in words: when the post goes on, and for a retry what failed and since when. */
+function describeWait(event: Extract<EngineEvent, { type: 'waiting' }>): string {
+  switch (event.reason) {
+    case 'schedule':
+      return event.publishAt !== undefined && event.publishAt !== event.until
+        ? `scheduled for ${event.publishAt} (its container is made at ${event.until})`
+        : `waiting (schedule) until ${event.until}`;
+    case 'backoff':
+      return `retrying at ${event.until}${event.since === undefined ? '' : ` (failing since ${event.since})`}: ${event.error?.message ?? 'failed'}`;
+    case 'auth':
+      return `waiting for a valid access token: ${event.error?.message ?? 'refused'}${event.error?.remedy ? `\n    → ${event.error.remedy}` : ''}`;
+    default:
+      return `waiting (${event.reason}) until ${event.until}`;
+  }
+}
+
 /** One engine event in words, for human output. */
 export function describe(event: EngineEvent): string {
   switch (event.type) {
@@ -29,7 +45,7 @@ export function describe(event: EngineEvent): string {
       return `${who}: ${event.state}${event.containerId ? ` (${event.containerId})` : ''}`;
     }
     case 'waiting':
-      return `waiting (${event.reason}) until ${event.until}`;
+      return describeWait(event);
     case 'late':
       return `late: publishAt ${event.publishAt} passed ${Math.round(event.lateByMs / 3_600_000)} h ago; publishing now`;
     case 'published':
