@@ -47,6 +47,10 @@ export interface Engine {
    * posts (up to `concurrency` at a time; leases with fencing), wakes when
    * the store says a post may be ready (LISTEN/NOTIFY on PostgreSQL) or when
    * the next one is due, and carries on until `shutdown()`. Resolves then.
+   * A store that stops answering (a database restart) is waited out with a
+   * backoff, reported once when it goes and once when it is back (`problem`
+   * events for {@link WORKER_POST_ID}); the posts it stopped here are taken
+   * up again first, without waiting for their leases to run out.
    */
   work(options?: { readonly concurrency?: number; readonly idleMs?: number }): Promise<void>;
   /** A stored post, without its machine snapshot. */
