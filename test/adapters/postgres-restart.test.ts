@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import { inTransaction } from '../../src/adapters/postgres/transaction.js';
 import { StoreError, type Store } from '../../src/adapters/store.js';
-import { createPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
+import { assertPostgresBinaries, createPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { newPost } from './fixtures/new-post.js';
 
 /**
@@ -11,6 +11,9 @@ import { newPost } from './fixtures/new-post.js';
  * (the shared one serves other test files meanwhile). An 'error' event
  * nobody listens to would crash the process, and vitest fails the run on it.
  */
+// No PostgreSQL binaries: the whole file fails, saying what to install (never a silent skip).
+await assertPostgresBinaries();
+
 const PASSWORD = 'restart-s3cret';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,7 +5,7 @@ import { createEngine } from '../../src/engine/engine.js';
 import type { ScenarioInput } from '../../src/sim/scenario.js';
 import { DEFAULT_ACCOUNT, startSimulator } from '../../src/sim/simulator.js';
 import { spawnCli } from '../cli/cli-harness.js';
-import { createPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
+import { assertPostgresBinaries, createPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 
 /**
  * `igflow work` on PostgreSQL rides out a restart of the database: it stays
@@ -15,6 +15,9 @@ import { createPrivatePostgres, type PrivatePostgres } from '../support/private-
  * (test/support/private-postgres.ts): the shared one on 5432 serves other
  * test files at the same time and must not be stopped.
  */
+// No PostgreSQL binaries: the whole file fails, saying what to install (never a silent skip).
+await assertPostgresBinaries();
+
 const env = { IG_ACCESS_TOKEN: DEFAULT_ACCOUNT.token, IG_USER_ID: DEFAULT_ACCOUNT.igUserId };
 /** In the store URL the worker gets; trust auth ignores it, and it must never be printed. */
 const PASSWORD = 'pg-restart-s3cret';

@@ -53,7 +53,7 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
 }
 
 /** Throws, saying what is missing, when the PostgreSQL server binaries are not installed: the test fails rather than skips. */
-async function assertBinaries(): Promise<void> {
+export async function assertPostgresBinaries(): Promise<void> {
   for (const tool of ['initdb', 'pg_ctl', 'postgres']) {
     try {
       await access(join(PG_BIN, tool));
@@ -71,7 +71,7 @@ async function assertBinaries(): Promise<void> {
  * unix socket lives in that directory too.
  */
 export async function createPrivatePostgres(options: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
-  await assertBinaries();
+  await assertPostgresBinaries();
   const asRoot = process.getuid?.() === 0;
   const dir = await mkdtemp(join(tmpdir(), 'igflow-pg-'));
   const data = join(dir, 'data');
