@@ -33,7 +33,7 @@ export interface WorkerProcess {
   cpuMs(): Promise<number | undefined>;
   /** The end of what it wrote to stderr, and its last `problem`/`failed` events, for error messages. */
   tail(): string;
-  /** SIGTERM, then its exit (it stores its posts and exits 0). */
+  /** SIGTERM, then its exit (it stores its posts and exits 75). */
   stop(): Promise<WorkerExit>;
 }
 

@@ -108,7 +108,7 @@ async function checkExactlyOnce(schema: string, options: WorkerRunOptions, count
  * One run: enqueue `posts` into a fresh schema, spawn the workers, time
  * until the simulator has every post published, read the CPU counters,
  * wait for the workers to report every post published (stored), SIGTERM
- * them (each must exit 0), check exactly-once, and drop the schema
+ * them (each must exit 75), check exactly-once, and drop the schema
  * whatever happened.
  */
 export async function runWorkers(options: WorkerRunOptions): Promise<WorkerRun> {
@@ -167,7 +167,7 @@ export async function runWorkers(options: WorkerRunOptions): Promise<WorkerRun> 
     const recordedMs = since(start);
 
     const exits = await Promise.all(workers.map((w) => w.stop()));
-    const bad = exits.findIndex((exit) => exit.code !== 0);
+    const bad = exits.findIndex((exit) => exit.code !== 75);
     if (bad >= 0) throw new Error(`worker ${bad + 1} exited with ${JSON.stringify(exits[bad])} after SIGTERM\n${workers[bad]!.tail()}`);
     await pause(250); // likewise the workers' backends
     const dbAfter = await admin.activity();

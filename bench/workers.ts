@@ -6,7 +6,7 @@
  * way. Each run enqueues 600 image posts (through `engine.enqueue` in this
  * process) into a fresh schema, starts the workers, and times from their
  * spawn until the simulator has every post published; then the workers get
- * SIGTERM (each must exit 0), every post must have been published exactly
+ * SIGTERM (each must exit 75, interrupted but resumable), every post must have been published exactly
  * once (by the simulator's record and by the store), and the schema is
  * dropped. Rounds rotate the order of the three worker counts; the scaling
  * ratios are medians of the per-round ratios.

@@ -64,7 +64,7 @@ export type { ClaimRequest, CreateResult, LeaseRequest, PostResult, StoreProblem
 // engine
 export { createEngine, type Engine, type PostView } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
-export type { EngineEvent, EngineEventType, EventError, LiveStory, WaitReason } from './engine/engine-events.js';
+export { WORKER_POST_ID, type EngineEvent, type EngineEventType, type EventError, type LiveStory, type WaitReason } from './engine/engine-events.js';
 export type { PostHandle, PublishResult } from './engine/post-handle.js';
 export { PostFailed, PostInterrupted } from './engine/post-errors.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';

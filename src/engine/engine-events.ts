@@ -65,7 +65,14 @@ export type EngineEvent =
   | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[] })
   | (Base & { readonly type: 'failed'; readonly error: EventError; readonly stories?: readonly LiveStory[] })
   | (Base & { readonly type: 'interrupted'; readonly reason: string })
+  /** Something worth knowing that did not end a post; about the worker itself when `postId` is {@link WORKER_POST_ID}. */
   | (Base & { readonly type: 'problem'; readonly message: string });
+
+/**
+ * The `postId` of `problem` events about a worker (`work()`) rather than
+ * one post: its store unreachable and reachable again, a store it cannot watch.
+ */
+export const WORKER_POST_ID = '(worker)';
 
 /** The type names of {@link EngineEvent}. */
 export type EngineEventType = EngineEvent['type'];

@@ -12,7 +12,7 @@ import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { systemClock } from '../time/clock.js';
 import { holdClock } from '../time/hold.js';
-import type { EngineEvent, EventError, LiveStory } from './engine-events.js';
+import { WORKER_POST_ID, type EngineEvent, type EventError, type LiveStory } from './engine-events.js';
 import { engineDefaults, type EngineOptions } from './engine-options.js';
 import { sanitizeInspection } from './sanitize-inspection.js';
 import { holderIsGone, newLeaseOwner } from './lease-owner.js';
@@ -51,6 +51,10 @@ export interface Engine {
    * posts (up to `concurrency` at a time; leases with fencing), wakes when
    * the store says a post may be ready (LISTEN/NOTIFY on PostgreSQL) or when
    * the next one is due, and carries on until `shutdown()`. Resolves then.
+   * A store that stops answering (a database restart) is waited out with a
+   * backoff, reported once when it goes and once when it is back (`problem`
+   * events for {@link WORKER_POST_ID}); the posts it stopped here are taken
+   * up again first, without waiting for their leases to run out.
    */
   work(options?: { readonly concurrency?: number; readonly idleMs?: number }): Promise<void>;
   /** A stored post, without its machine snapshot. */
@@ -120,6 +124,8 @@ export function createEngine(options: EngineOptions): Engine {
   let renewal: Subscription | undefined;
   let working: WorkLoop | undefined;
   let closed = false;
+  /** Posts this worker was running when a store write failed (io): still leased to it, taken up again once the store answers. */
+  const stoppedByStore = new Set<string>();
 
   const at = () => new Date(clock.now()).toISOString();
   const emit = (event: EngineEvent) => {
@@ -246,10 +252,11 @@ export function createEngine(options: EngineOptions): Engine {
       else working.nudge();
       stopRenewalWhenIdle();
     },
-    interrupted(runtime, reason) {
+    interrupted(runtime, reason, storeFailed) {
       live.delete(runtime.postId);
       lastStates.delete(runtime.postId);
       lastWaits.delete(runtime.postId);
+      if (storeFailed && working !== undefined && !closed) stoppedByStore.add(runtime.postId);
       working?.nudge();
       emit({ type: 'interrupted', postId: runtime.postId, at: at(), reason });
       settle(runtime.postId, { error: new PostInterrupted(runtime.postId, reason) });
@@ -307,6 +314,21 @@ export function createEngine(options: EngineOptions): Engine {
     emit({ type: 'resumed', postId, at: at(), state: envelope.state, key: envelope.key ?? null });
     if (envelope.waitReason === 'schedule') reportIfLate(postId, publishAtOf(envelope));
     activate(envelope);
+  }
+
+  /**
+   * Takes up again, up to `limit`, the posts a store failure stopped here
+   * (the work loop asks before each claim): each is leased afresh and
+   * restored from its last stored snapshot, as after a crash, so a publish
+   * that was in flight is verified before anything is sent again. Throws
+   * while the store still fails; the posts not taken up yet wait for the next try.
+   */
+  async function retake(limit: number): Promise<void> {
+    for (const postId of [...stoppedByStore].slice(0, limit)) {
+      if (closed) return;
+      await wake(postId);
+      stoppedByStore.delete(postId);
+    }
   }
 
   /** Says so when a post's publishAt passed more than a day ago (it is published now all the same). */
@@ -484,7 +506,8 @@ export function createEngine(options: EngineOptions): Engine {
           emit({ type: 'resumed', postId: envelope.postId, at: at(), state: envelope.state, key: envelope.key ?? null });
           activate(envelope);
         },
-        problem: (message) => emit({ type: 'problem', postId: '(worker)', at: at(), message }),
+        retake,
+        problem: (message) => emit({ type: 'problem', postId: WORKER_POST_ID, at: at(), message }),
       });
       return working.done;
     },
@@ -502,6 +525,7 @@ export function createEngine(options: EngineOptions): Engine {
       working?.nudge();
       await working?.done;
       wakes.clear();
+      stoppedByStore.clear();
       renewal?.unsubscribe();
       renewal = undefined;
       await Promise.all(

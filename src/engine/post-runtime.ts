@@ -1,5 +1,5 @@
 import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent } from 'xstate';
-import { StaleWriteError, type PostEnvelope, type PostResult, type Store } from '../adapters/store.js';
+import { StaleWriteError, StoreError, type PostEnvelope, type PostResult, type Store } from '../adapters/store.js';
 import type { WaitReason } from '../machines/progress.js';
 import type { Clock } from '../time/clock.js';
 import { holdClock } from '../time/hold.js';
@@ -15,8 +15,13 @@ export interface RuntimeContext {
   readonly finished: (runtime: PostRuntime, output: unknown) => void;
   /** The post was parked in the store until `wakeAt`. */
   readonly parked: (runtime: PostRuntime, wakeAt: number) => void;
-  /** The engine must stop working on the post (lost lease, store failure, a bug). */
-  readonly interrupted: (runtime: PostRuntime, reason: string) => void;
+  /**
+   * The engine must stop working on the post (lost lease, store failure, a
+   * bug). `storeFailed`: a write failed with a StoreError of kind `io` (the
+   * store is unreachable), so the post is as last stored, under this
+   * engine's lease, and may be taken up again once the store answers.
+   */
+  readonly interrupted: (runtime: PostRuntime, reason: string, storeFailed: boolean) => void;
 }
 
 /** The stored outcome of a machine's output. */
@@ -166,11 +171,11 @@ export class PostRuntime {
     });
   }
 
-  private interrupt(reason: string): void {
+  private interrupt(reason: string, storeFailed = false): void {
     if (this.broken) return;
     this.broken = true;
     this.halt();
-    this.ctx.interrupted(this, reason);
+    this.ctx.interrupted(this, reason, storeFailed);
   }
 
   /** Stops the actor (aborting its effects) and returns its last snapshot. */
@@ -214,7 +219,7 @@ export class PostRuntime {
       } catch (err) {
         release();
         const reason = err instanceof StaleWriteError ? 'another worker holds this post' : `the store failed: ${err instanceof Error ? err.message : String(err)}`;
-        this.interrupt(reason);
+        this.interrupt(reason, err instanceof StoreError && err.kind === 'io');
         await new Promise<never>(() => undefined);
       }
     });

@@ -46,7 +46,7 @@ export async function runInProcess(argv: string[], env: NodeJS.ProcessEnv): Prom
   return { code, stdout: out, stderr: err };
 }
 
-/** Spawns the built CLI (dist/cli/main.js) as a child process. */
+/** Spawns the built CLI (dist/cli/main.js) as a child process; `output()` and `errors()` are its stdout and stderr so far. */
 export function spawnCli(argv: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [resolve('dist/cli/main.js'), ...argv], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -54,5 +54,5 @@ export function spawnCli(argv: string[], env: NodeJS.ProcessEnv) {
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const done = new Promise<CliRun>((resolveRun) => child.once('exit', (code) => resolveRun({ code, stdout, stderr })));
-  return { child, done, output: () => stdout };
+  return { child, done, output: () => stdout, errors: () => stderr };
 }

@@ -70,7 +70,7 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
       await pause(1_000); // a worker restarted last has its signal handlers in place
       for (const worker of workers) worker.child.kill('SIGTERM');
       const exits = await Promise.all(workers.map((worker) => worker.done));
-      expect(exits.map((e) => e.code)).toEqual([0, 0, 0, 0]);
+      expect(exits.map((e) => e.code)).toEqual([75, 75, 75, 75]);
 
       const publishes = w.sim.record.publishes;
       expect(publishes).toHaveLength(2_000);

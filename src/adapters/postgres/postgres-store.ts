@@ -39,7 +39,17 @@ export interface PostgresStoreOptions {
   readonly compactFinished?: boolean;
 }
 
-const ignore = (): void => undefined;
+/**
+ * The store's listener for a pool's 'error' event: an idle connection the
+ * server dropped (a restart, say). pg-pool has already discarded it and the
+ * next query opens another; without a listener the event would crash the
+ * process. One function for every store, so a pool shared by several
+ * stores gets it once.
+ */
+const ignoreIdleError = (): void => undefined;
+
+/** How long opening a connection (or waiting for a free one of the pool) may take before the operation fails, in a pool the store makes. */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /** Whether a write may have made a post claimable (unleased, or parked until a time), so idle workers should look again. */
 const wakesWorkers = (post: PostEnvelope): boolean => post.status === 'active' && (post.lease === undefined || post.wakeAt !== undefined);
@@ -70,19 +80,25 @@ const wakesWorkers = (post: PostEnvelope): boolean => post.status === 'active' &
  *   or parked (`wakeAt`) send a NOTIFY in the same statement; `watch`
  *   LISTENs on a dedicated connection (notify-listener.ts).
  * - Database failures are StoreErrors of kind `io`, with passwords blanked out.
+ *   A restart of the server is one: operations fail (they never hang: a
+ *   connection attempt gives up after 15 s) until it is back, connections
+ *   it broke are discarded (checked-out.ts), the pool's 'error' event for
+ *   idle ones is listened to (also on a pool the caller gave), and `watch`
+ *   listens again once the server answers.
  */
 export function postgresStore(options: PostgresStoreOptions = {}): Store {
   if (options.pool && options.connectionString !== undefined) throw new TypeError('postgresStore: give `pool` or `connectionString`, not both');
   const schema = assertPgName('schema', options.schema ?? 'igflow');
   const channel = assertPgName('notifyChannel', options.notifyChannel ?? `${schema}_posts`);
   const owned = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, application_name: 'igflow' });
-  // An idle connection the server dropped: the pool discards it and the next query opens another.
-  if (owned) pool.on('error', ignore);
+  // keepAlive: a connection whose server vanished without a word is found out, not waited on forever
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, application_name: 'igflow', connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // also on a pool the caller gave: adding a listener changes nothing for theirs, and theirs stay
+  if (!pool.listeners('error').includes(ignoreIdleError)) pool.on('error', ignoreIdleError);
   const secrets = connectionSecrets(pool.options.connectionString, pool.options.password);
   const sql = storeSql(schema);
   const compact = { compactFinished: options.compactFinished ?? false };
-  const listener = notifyListener({ connection: pool.options, channel });
+  const listener = notifyListener({ connection: { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS }, channel });
   let migrated: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
 

@@ -1,25 +1,29 @@
 import type { Pool, PoolClient } from 'pg';
+import { checkOut } from './checked-out.js';
 
 /**
  * Runs `work` in a READ COMMITTED transaction on one connection of `pool`
  * (set explicitly: the store's locking is designed for it, whatever the
  * server's default). Commits when `work` resolves, rolls back when it
- * throws; a connection whose rollback failed is discarded, not reused.
+ * throws. A connection that failed while checked out (the server went away:
+ * the error rejects the query under way, and comes as an 'error' event that
+ * must not crash the process) or whose rollback failed is discarded, not
+ * given back to the pool.
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
+  const connection = await checkOut(pool);
+  const { client } = connection;
   try {
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
+    if (connection.failure() === undefined) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => connection.fail(rollbackError));
+    }
     throw error;
   } finally {
-    client.release(broken);
+    connection.release();
   }
 }
