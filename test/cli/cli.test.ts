@@ -103,12 +103,22 @@ describe('igflow CLI', () => {
   });
 
   it('shows plain progress lines and the remedy when not on a terminal', async () => {
+    sim.setScenario({ faults: [{ endpoint: 'create', fault: { type: 'containerError', subcode: 2207026 } }] });
+    const path = await ws.spec('reel.json', { kind: 'reel', videoUrl: 'https://cdn.example/v.mov' });
+    const run = await runInProcess(['publish', path, ...flags()], env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/failed: .*2207026/);
+    expect(run.stdout).toMatch(/→ .*MP4/);
+  });
+
+  it('a refused token leaves the post stored (exit 75) and says what to do, on plain lines', async () => {
     sim.setScenario({ faults: [{ endpoint: 'create', fault: { type: 'graphError', code: 190, message: 'Invalid OAuth access token' } }] });
     const path = await ws.spec('ok.json', image);
     const run = await runInProcess(['publish', path, ...flags()], env);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/failed: .*Invalid OAuth access token/);
+    expect(run.code).toBe(75);
+    expect(run.stdout).toMatch(/waiting for a valid access token: .*Invalid OAuth access token/);
     expect(run.stdout).toMatch(/→ Get a new access token/);
+    expect(sim.record.count('create')).toBe(1);
   });
 
   it('returns the first result for the same id, without a second post', async () => {
@@ -133,7 +143,7 @@ describe('igflow CLI', () => {
   });
 
   it('stores the post and exits 75 on SIGINT; resume finishes it with one Instagram post', async () => {
-    sim.setScenario({ processing: { videoMs: [60_000, 60_000] } });
+    sim.setScenario({ processing: { videoMs: [3_000, 3_000] } });
     const path = await ws.spec('reel.json', { kind: 'reel', videoUrl: 'https://cdn.example/slow.mp4' });
     const run = spawnCli(['publish', path, ...flags(), '--json'], env);
     await new Promise<void>((resolve) => {
@@ -152,10 +162,11 @@ describe('igflow CLI', () => {
     expect(post).toMatchObject({ status: 'active' });
     expect(post!.lease).toBeUndefined();
 
-    sim.setScenario({ processing: { videoMs: [40, 40] } });
+    // the same container is polled on to FINISHED: never a second one
     const resumed = await runInProcess(['resume', ...flags(), '--json'], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(sim.record.publishes).toHaveLength(1);
+    expect(sim.record.count('create')).toBe(1);
   }, 20_000);
 
   it('exits 75 when only a post waiting on the daily quota is left, and status says until when', async () => {

@@ -11,20 +11,20 @@ const single = { ...base, role: 'single', params: image };
 describePaths({
   machine: containerMachine,
   variants: containerVariants,
-  counters: (c) => [c.recreations, c.genericErrors, c.expiries, Math.min(Number(c.transientFailures), 2), c.containerId !== undefined],
+  counters: (c) => [c.recreations, c.genericErrors, c.expiries, Math.min(Number(c.transientFailures), 2), c.containerId !== undefined, c.failingSince !== undefined],
   cases: [
-    { name: 'a new single container', input: single, run: { logic: 'container', input: () => Promise.resolve(single), restoreAtWaitIn: ['blocked'] } },
+    { name: 'a new single container', input: single, run: { logic: 'container', input: () => Promise.resolve(single), restoreAtWaitIn: ['blocked', 'creating.backingOff', 'errorRetryable', 'polling'] } },
     {
       name: 'a single container made before a restart',
       input: { ...single, existing: { containerId: 'old', createdAt: 0 } },
-      run: { logic: 'container', input: async (world) => ({ ...single, existing: await world.precreate(image) }), restoreAtWaitIn: ['blocked'] },
+      run: { logic: 'container', input: async (world) => ({ ...single, existing: await world.precreate(image) }), restoreAtWaitIn: ['blocked', 'creating.backingOff', 'errorRetryable', 'polling'] },
     },
     {
       name: 'a carousel parent',
       input: { ...base, role: 'carousel-parent', params: { media_type: 'CAROUSEL', children: 'a,b' } },
       run: {
         logic: 'container',
-        restoreAtWaitIn: ['blocked'],
+        restoreAtWaitIn: ['blocked', 'creating.backingOff', 'errorRetryable', 'polling'],
         input: async (world) => {
           const items = [
             await world.precreate({ image_url: 'https://cdn.example/1.jpg', is_carousel_item: true }, 'setup'),

@@ -25,6 +25,6 @@ describePaths({
   counters: (c) => [capped(c.publishFailures), capped(c.verifyFailures), capped(c.reprepares), c.serverSaidFull, c.verifyAfterAuth],
   cases: Object.entries(specs).map(([name, spec]) => {
     const input = { postId: 'p1', account: ACCOUNT, unitMs: UNIT_MS, spec, limits: { publishRetries: 1, verifyRetries: 1, reprepares: 1 } };
-    return { name, input, run: { logic: 'post', input: () => Promise.resolve(input), restoreAtWaitIn: ['preparing', 'waitingQuota', 'waitingAuth'] } };
+    return { name, input, run: { logic: 'post', input: () => Promise.resolve(input), restoreAtWaitIn: ['preparing', 'waitingQuota', 'waitingAuth', 'scheduled', 'ready', 'retryingPublish'] } };
   }),
 });

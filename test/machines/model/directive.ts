@@ -84,7 +84,10 @@ export const containerVariants: readonly Variant[] = [
   }),
   variant('status 500 late', { type: 'xstate.error.actor.readStatus', error: { ...failure('retry-later'), at: 1e15 } } as EventObject, { kind: 'status-fail', fault: { type: 'http500' }, late: true }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
-  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, inState('blocked')),
+  // a crash during a wait: a wait for a new token ends, the others are announced anew
+  variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>
+    ['blocked', 'creating.backingOff', 'errorRetryable'].some((state) => s.matches(state)) || (s.matches('polling') && s.context.failingSince !== undefined),
+  ),
 ];
 
 const containerDone = (outcome: 'finished' | 'published' | 'failed' | 'expired', id = 'container') => ({
@@ -123,7 +126,8 @@ export const postVariants: readonly Variant[] = [
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
   // a restore while a carousel prepares is the carousel paths' business (its items race the restore here)
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>
-    ['publishing', 'waitingQuota', 'waitingAuth'].some((state) => s.matches(state)) || (s.matches('preparing') && (s.context.plan as { kind?: string } | undefined)?.kind !== 'carousel'),
+    ['publishing', 'waitingQuota', 'waitingAuth', 'scheduled', 'ready', 'retryingPublish'].some((state) => s.matches(state)) ||
+    (s.matches('preparing') && (s.context.plan as { kind?: string } | undefined)?.kind !== 'carousel'),
   ),
   // right after Instagram refused a publish as over the daily limit, the check cannot find room
   variant('quota ok', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: 2 } } as EventObject, { kind: 'quota', full: false }, (s) => s.context.serverSaidFull !== true),
