@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/', '.stryker-tmp/', 'reports/', 'stryker.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -72,3 +72,4 @@ export { sanitizeInspection, type InspectCallback } from './engine/sanitize-insp
 
 // simulator
 export { DEFAULT_ACCOUNT, SimRecord, startSimulator, type Simulator, type SimulatorOptions, type ScenarioInput, type FaultRuleInput } from './sim/simulator.js';
+export { expectedPost, judge, type ExpectedPost, type OracleOptions, type OracleViolation } from './sim/oracle.js';

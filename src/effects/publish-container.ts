@@ -15,7 +15,9 @@ export const publishContainer = (deps: EffectDeps) =>
   effectActor<PublishInput, PublishOutput>(deps, (input) =>
     graphCall(deps, input.account, 'publish', (graph, signal) =>
       // the last moment to find out the lease was lost (a worker frozen past it): then nothing is sent
-      deps.holds === undefined || deps.holds(input.postId) ? graph.publish(input.containerId, { signal }) : new Promise<string>(() => undefined),
+      deps.holds === undefined || deps.holds(input.postId)
+        ? graph.publish(input.containerId, { signal })
+        : Promise.reject(new Error('this worker lost the lease on the post: the publish was not sent (the post carries on with its new holder)')),
     ).pipe(
       switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),
     ),

@@ -159,7 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
     admit: (account, priority) => accounts.admit(account, priority),
     holds: (postId) => live.get(postId)?.holds(owner, Math.min(5_000, leaseMs / 10)) ?? false,
     quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
-    checkpoint: (postId) => live.get(postId)?.checkpoint() ?? new Promise<void>(() => undefined),
+    checkpoint: (postId) => live.get(postId)?.checkpoint() ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
     track: (postId) => live.get(postId)?.track() ?? (() => undefined),
     sleepUntil: (postId, wakeAt) =>
       defer(() => {

@@ -120,10 +120,13 @@ export class PostRuntime {
    * macrostep, so it holds whatever that step decided.
    */
   checkpoint(): Promise<void> {
-    if (this.stopped) return new Promise<void>(() => undefined);
+    if (this.stopped) return Promise.reject(new Error(`post ${this.postId} is not running here any more`));
     this.pendingCheckpoint ??= this.enqueue(async () => {
       this.pendingCheckpoint = undefined;
       await this.write({});
+    }).then((stored) => {
+      // the write failed: the post is interrupted and its actor stopped, so the effect waiting here never runs
+      if (!stored) throw new Error(`post ${this.postId} could not be stored`);
     });
     return this.pendingCheckpoint;
   }
@@ -134,9 +137,9 @@ export class PostRuntime {
    * another took the post (and perhaps finished it) is refused rather than
    * handed the post back.
    */
-  renewLease(owner: string, until: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return this.enqueue(() => this.write({ lease: { owner, until } }));
+  async renewLease(owner: string, until: number): Promise<void> {
+    if (this.stopped) return;
+    await this.enqueue(() => this.write({ lease: { owner, until } }));
   }
 
   /** Stops the actor and stores the post with its deadline, why it waits, and no lease: it waits in the store, not in memory. */
@@ -207,23 +210,26 @@ export class PostRuntime {
 
   /**
    * Runs store work one at a time, holding the clock meanwhile (a virtual
-   * clock must not jump while a write is on its way); a failure interrupts
-   * the post and stops the queue.
+   * clock must not jump while a write is on its way). Resolves true once the
+   * work is done; false when it failed (the post is then interrupted, and
+   * any work queued after it is skipped) or the post was interrupted before.
    */
-  private enqueue(work: () => Promise<void>): Promise<void> {
+  private enqueue(work: () => Promise<void>): Promise<boolean> {
     const run = this.queue.then(async () => {
+      if (this.broken) return false;
       const release = holdClock(this.ctx.clock);
       try {
         await work();
-        release();
+        return true;
       } catch (err) {
-        release();
         const reason = err instanceof StaleWriteError ? 'another worker holds this post' : `the store failed: ${err instanceof Error ? err.message : String(err)}`;
         this.interrupt(reason, err instanceof StoreError && err.kind === 'io');
-        await new Promise<never>(() => undefined);
+        return false;
+      } finally {
+        release();
       }
     });
-    this.queue = run;
+    this.queue = run.then(() => undefined);
     return run;
   }
 }

@@ -150,13 +150,14 @@ export const containerMachine = setup({
       const at = event.type === 'xstate.done.actor.readStatus' ? event.output.at : event.type === 'xstate.error.actor.readStatus' ? failureOf(event).at : undefined;
       return at !== undefined && at >= context.createdAt + pollDeadlineMs(context.media, context.limits.deadlineMs);
     },
-    /** Reads that fail with an error igflow does not know stop at the processing deadline; reads failing in passing go on while the container lives. */
-    readFailedTooLong: ({ context, event }) => {
+    /** Reads that fail with an error igflow does not know stop at the processing deadline (a new container is made). */
+    unknownReadsPastDeadline: ({ context, event }) => {
       if (context.createdAt === undefined) return false;
       const { error, at } = failureOf(event);
-      if (error.errorClass === 'unknown') return at >= context.createdAt + pollDeadlineMs(context.media, context.limits.deadlineMs);
-      return at >= context.createdAt + CONTAINER_LIFETIME_MS;
+      return error.errorClass === 'unknown' && at >= context.createdAt + pollDeadlineMs(context.media, context.limits.deadlineMs);
     },
+    /** Reads failing in passing go on while the container lives; past its 24 h it is as good as expired. */
+    readsFailedPastLife: ({ context, event }) => context.createdAt !== undefined && failureOf(event).at >= context.createdAt + CONTAINER_LIFETIME_MS,
     isAuthFailure: ({ event }) => failureOf(event).error.errorClass === 'auth',
     hasContainer: ({ context }) => context.containerId !== undefined,
     readsFailing: ({ context }) => context.failingSince !== undefined,
@@ -301,7 +302,8 @@ export const containerMachine = setup({
           { guard: 'isAuthFailure', target: 'blocked', actions: 'scheduleAuthRetry' },
           { guard: 'readIsPermanent', target: 'failed', actions: 'recordFailure' },
           // reads that keep failing must not poll forever: the container's deadline (or its life) holds for them too
-          { guard: 'readFailedTooLong', target: 'deadlineMissed', actions: 'recordFailure' },
+          { guard: 'unknownReadsPastDeadline', target: 'deadlineMissed', actions: 'recordFailure' },
+          { guard: 'readsFailedPastLife', target: 'expired', actions: 'recordFailure' },
           { target: 'polling', reenter: true, actions: ['scheduleRepoll', 'emitBackoff'] },
         ],
       },

@@ -265,6 +265,10 @@ export const postMachine = setup({
     })),
     countReprepare: assign(({ context }) => ({ reprepares: context.reprepares + 1, publishFailures: 0, wakeAt: undefined })),
     clearWake: assign({ wakeAt: undefined }),
+    forgetDeadContainer: assign(({ context, event }) => {
+      const outcome = verifyOutcome(event);
+      return { container: outcome === 'expired' || outcome === 'error' ? undefined : context.container };
+    }),
     emitScheduleWait: emit(({ context }) => waiting(context, 'schedule')),
     emitBackoff: emit(({ context }) => waiting(context, 'backoff')),
     emitQuotaWait: emit(({ context }) => waiting(context, 'quota')),
@@ -358,7 +362,7 @@ export const postMachine = setup({
                 containerLimits: context.containerLimits,
                 items: plan?.children ?? [],
                 parent: plan?.parent ?? { params: { media_type: 'CAROUSEL' }, media: 'image' },
-                existing: context.container === undefined ? undefined : { children: context.children ?? [], parent: context.container },
+                existing: context.container === undefined && context.children === undefined ? undefined : { children: context.children ?? [], parent: context.container },
               };
             },
           },
@@ -465,7 +469,8 @@ export const postMachine = setup({
         onDone: [
           { guard: 'verifiedPublished', target: 'published', actions: 'recordVerified' },
           { guard: 'verifiedNotPublished', target: 'checkingQuota', actions: ['noteTime', 'clearFailures'] },
-          { guard: 'repreparesLeft', target: 'preparing', actions: ['noteTime', 'countReprepare'] },
+          // an ERROR or EXPIRED container never comes back: a new one is made (a carousel keeps its items); IN_PROGRESS polls on
+          { guard: 'repreparesLeft', target: 'preparing', actions: ['noteTime', 'countReprepare', 'forgetDeadContainer'] },
           {
             target: 'failed',
             actions: assign(({ context }) => ({

@@ -14,7 +14,7 @@ import { handlePublish } from './handle-publish.js';
 import { handleStatus } from './handle-status.js';
 import type { SimHooks, SimOutcome, SimRequestInfo } from './hooks.js';
 import { parseParams, readBody, type ParsedParams } from './params.js';
-import type { RequestRecord, SimRecord } from './record.js';
+import type { AnswerSummary, RequestRecord, SimRecord } from './record.js';
 import { parseRoute, type Route } from './route.js';
 import type { Scenario } from './scenario.js';
 import { simErrors } from './sim-errors.js';
@@ -54,6 +54,26 @@ interface Decision {
   readonly wire: WireAnswer;
   readonly effectApplied: boolean;
   readonly fault: ResponseFault | undefined;
+  /** For a throttle answer: until when the account is blocked. */
+  readonly throttledUntil?: number;
+}
+
+/** What a client could read of an answer: the error's code and subcode, or a container's status (nothing for a body that is not JSON). */
+function summarize(wire: WireAnswer, throttledUntil: number | undefined): AnswerSummary | undefined {
+  if (wire.delivery !== 'answer' || !wire.body.startsWith('{')) return throttledUntil === undefined ? undefined : { throttledUntil };
+  let json: { error?: { code?: unknown; error_subcode?: unknown }; status_code?: unknown };
+  try {
+    json = JSON.parse(wire.body) as typeof json;
+  } catch {
+    return throttledUntil === undefined ? undefined : { throttledUntil };
+  }
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return {
+    errorCode: num(json.error?.code),
+    errorSubcode: num(json.error?.error_subcode),
+    statusCode: typeof json.status_code === 'string' ? json.status_code : undefined,
+    throttledUntil,
+  };
 }
 
 type Auth = { readonly account: Account } | { readonly error: GraphErrorSpec };
@@ -128,6 +148,7 @@ export class Dispatcher {
     const decision = this.decide(route, method, url.pathname, parsed, now, seq);
     entry.status = decision.wire.status;
     entry.fault = decision.fault?.type;
+    entry.answer = summarize(decision.wire, decision.throttledUntil);
     const outcome: SimOutcome = {
       status: decision.wire.status,
       headers: decision.wire.headers,
@@ -186,13 +207,14 @@ export class Dispatcher {
     const { account } = auth;
 
     const throttle = this.throttleCheck(account, now, scenario, headers);
-    if (throttle !== undefined) return refuse(simErrors.throttled(throttle.code), throttle.headers);
+    if (throttle !== undefined) return { ...refuse(simErrors.throttled(throttle.code), throttle.headers), throttledUntil: throttle.until };
 
     const shape = route.endpoint === 'create' ? shapeOf(parsed.params) : undefined;
     const fault = faults.responseFault({ endpoint: route.endpoint, account: account.igUserId, ...shape });
     if (fault?.type === 'throttle') {
-      const usage = usageHeaders(account.igUserId, fullUsage(fault.regainAfterMinutes ?? 5));
-      return { ...refuse(simErrors.throttled(fault.code), usage), fault };
+      const regainMinutes = fault.regainAfterMinutes ?? 5;
+      const usage = usageHeaders(account.igUserId, fullUsage(regainMinutes));
+      return { ...refuse(simErrors.throttled(fault.code), usage), fault, throttledUntil: now + regainMinutes * 60_000 };
     }
     const traceId = (): string => world.ids.traceId();
     if (fault !== undefined && !faultAppliesEffect(fault)) {
@@ -229,8 +251,8 @@ export class Dispatcher {
     now: number,
     scenario: Scenario,
     headers: Record<string, string>,
-  ): { code: number; headers: Record<string, string> } | undefined {
-    let throttled: { code: number; headers: Record<string, string> } | undefined;
+  ): { code: number; headers: Record<string, string>; until: number } | undefined {
+    let throttled: { code: number; headers: Record<string, string>; until: number } | undefined;
     if (scenario.usage !== undefined) {
       const budget = scenario.usage.callsPerHour;
       const before = account.calls.count(now);
@@ -238,13 +260,13 @@ export class Dispatcher {
       const calls = before + 1;
       const regain = calls >= budget ? Math.ceil((account.calls.freesAt(budget, now) - now) / 60_000) : 0;
       Object.assign(headers, usageHeaders(account.igUserId, usageFromCalls(calls, budget, regain)));
-      if (before >= budget) throttled = { code: 80002, headers: {} };
+      if (before >= budget) throttled = { code: 80002, headers: {}, until: account.calls.freesAt(budget, now) };
     }
     const window = scenario.throttleWindow;
     const elapsed = now - this.deps.startedAt;
     if (window !== undefined && elapsed >= window.fromMs && elapsed < window.untilMs) {
       const regain = Math.ceil((window.untilMs - elapsed) / 60_000);
-      throttled = { code: window.code, headers: usageHeaders(account.igUserId, fullUsage(regain)) };
+      throttled = { code: window.code, headers: usageHeaders(account.igUserId, fullUsage(regain)), until: this.deps.startedAt + window.untilMs };
     }
     return throttled;
   }

@@ -19,6 +19,18 @@ export interface RequestRecord {
   status: number;
   /** The fault a rule applied, if any. */
   fault: FaultType | undefined;
+  /** What the answer said, as far as a client could read it (absent when no readable JSON went back). */
+  answer?: AnswerSummary | undefined;
+}
+
+/** The parts of an answer the oracle judges by: an error's code and subcode, a container's status. */
+export interface AnswerSummary {
+  readonly errorCode?: number | undefined;
+  readonly errorSubcode?: number | undefined;
+  /** `status_code` of a container read. */
+  readonly statusCode?: string | undefined;
+  /** For a throttle answer: until when Instagram blocks the account (sim time, epoch ms). */
+  readonly throttledUntil?: number | undefined;
 }
 
 /** How a container ends once processed. */
@@ -43,7 +55,8 @@ export interface ContainerRecord {
   readonly children: readonly string[] | undefined;
   readonly createdAt: number;
   readonly readyAt: number;
-  readonly expiresAt: number;
+  /** When it expires; a test may bring it forward (`Simulator.expire`). */
+  expiresAt: number;
   readonly outcome: ContainerOutcome;
   publishedAt: number | undefined;
   mediaId: string | undefined;

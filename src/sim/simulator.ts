@@ -65,6 +65,8 @@ export interface Simulator {
   setScenario(partial: ScenarioInput): void;
   /** A container's status right now on the sim clock, or undefined for an unknown ID. */
   statusOf(containerId: string): StatusCode | undefined;
+  /** Makes a container expire now (its 24 h ran out early): the next read says EXPIRED. */
+  expire(containerId: string): void;
   /** Stops listening and drops every connection, keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -140,6 +142,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     statusOf(containerId) {
       const container = world.containers.get(containerId);
       return container === undefined ? undefined : statusAt(container.rec, clock.now());
+    },
+    expire(containerId) {
+      const container = world.containers.get(containerId);
+      if (container !== undefined) container.rec.expiresAt = Math.min(container.rec.expiresAt, clock.now());
     },
     close() {
       for (const pause of pauses) {

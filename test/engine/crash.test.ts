@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/adapters/file-store.js';
+import { expectedPost, judge } from '../../src/sim/oracle.js';
 import { DEFAULT_ACCOUNT, startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
+import { watchDurability } from '../support/durable-intent.js';
 
 /**
  * The crash test (issue 6): for every request boundary of a clean run, kill
@@ -39,11 +41,13 @@ async function world(spec: object) {
   return { sim, dir, args, close: async () => Promise.all([sim.close(), rm(dir, { recursive: true, force: true })]) };
 }
 
-/** What every run must end with: the post published, each of its Instagram posts made once. */
-async function expectPublishedOnce(sim: Simulator, dir: string, posts: number): Promise<void> {
+/** What every run must end with: the post published, each of its Instagram posts made once, the oracle and the durability check silent. */
+async function expectPublishedOnce(sim: Simulator, dir: string, spec: object, posts: number, durability: readonly string[]): Promise<void> {
   expect(sim.record.publishes).toHaveLength(posts);
   expect(new Set(sim.record.publishes.map((p) => p.containerId)).size).toBe(posts);
   expect(sim.record.violations).toEqual([]);
+  expect(judge(sim.record, { posts: [expectedPost('crash', spec as never)] })).toEqual([]);
+  expect(durability).toEqual([]);
   const stored = await fileStore(join(dir, 'store')).listAll();
   expect(stored.problems).toEqual([]);
   expect(stored.posts.map((p) => p.status)).toEqual(['published']);
@@ -58,23 +62,24 @@ async function crashAndResume(spec: object, posts: number, seq: number, phase: '
       child.kill('SIGKILL');
       await done;
     };
+    let armed = true;
     w.sim.hooks.onRequest = async (req) => {
-      if (req.seq !== seq || phase !== 'arrival') return;
+      if (!armed || req.seq !== seq || phase !== 'arrival') return;
       await kill();
       throw new Error('the client died before this request took effect');
     };
     w.sim.hooks.beforeRespond = async (req) => {
-      if (req.seq === seq && phase === 'applied') await kill();
+      if (armed && req.seq === seq && phase === 'applied') await kill();
     };
+    const durability = watchDurability(w.sim, fileStore(join(w.dir, 'store')));
     await done;
-    w.sim.hooks.onRequest = undefined;
-    w.sim.hooks.beforeRespond = undefined;
+    armed = false;
     const resume = cli(w.args('resume'));
     let output = '';
     resume.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     resume.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     expect(await exited(resume), output).toBe(0);
-    await expectPublishedOnce(w.sim, w.dir, posts);
+    await expectPublishedOnce(w.sim, w.dir, spec, posts, durability.violations);
   } finally {
     await w.close();
   }
@@ -94,9 +99,10 @@ describe('SIGKILL at every request boundary, then igflow resume', () => {
       const clean = await world(spec);
       let boundaries: number;
       try {
+        const durability = watchDurability(clean.sim, fileStore(join(clean.dir, 'store')));
         const child = cli(clean.args('publish'));
         expect(await exited(child)).toBe(0);
-        await expectPublishedOnce(clean.sim, clean.dir, posts);
+        await expectPublishedOnce(clean.sim, clean.dir, spec, posts, durability.violations);
         boundaries = clean.sim.record.requests.length;
       } finally {
         await clean.close();

@@ -11,6 +11,7 @@ import { PostFailed, PostInterrupted } from '../../src/engine/post-errors.js';
 import { InvalidPostSpec } from '../../src/spec/invalid-post-spec.js';
 import { DEFAULT_ACCOUNT, startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { judge } from '../../src/sim/oracle.js';
 
 const image = (extra: object = {}) => ({ kind: 'image', imageUrl: 'https://cdn.example/a.jpg', caption: 'engine', ...extra });
 
@@ -20,6 +21,8 @@ describe('engine', () => {
   const dirs: string[] = [];
   afterEach(async () => {
     await Promise.all(engines.splice(0).map((e) => e.shutdown()));
+    // every test is judged by what Instagram saw, whatever it asserts itself
+    if (sim) expect(judge(sim.record)).toEqual([]);
     await sim?.close();
     await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   });

@@ -4,6 +4,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { PostHandle } from '../../src/engine/post-handle.js';
 import { startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { judge } from '../../src/sim/oracle.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -53,6 +54,7 @@ describe('quota, throttling and schedules (virtual time)', () => {
     expect(publishes).toHaveLength(150);
     expect(new Set(publishes.map((p) => p.containerId)).size).toBe(150);
     expect(sim.record.violations).toEqual([]);
+    expect(judge(sim.record)).toEqual([]);
     // igflow kept to the quota itself: Instagram never had to refuse a publish
     expect(sim.record.requests.filter((r) => r.endpoint === 'publish' && r.status !== 200)).toEqual([]);
     const worst = worstWindow(publishes.map((p) => p.at));
@@ -75,6 +77,7 @@ describe('quota, throttling and schedules (virtual time)', () => {
     expect(sim.record.publishes).toHaveLength(20);
     expect(new Set(sim.record.publishes.map((p) => p.containerId)).size).toBe(20);
     expect(sim.record.violations).toEqual([]);
+    expect(judge(sim.record)).toEqual([]);
     const perMinute = new Map<number, number>();
     for (const r of sim.record.requests) perMinute.set(Math.floor((r.at - start) / 60_000), (perMinute.get(Math.floor((r.at - start) / 60_000)) ?? 0) + 1);
     const stormMinutes = [...perMinute.entries()].filter(([m]) => m >= 10 && m < 20);
@@ -104,6 +107,7 @@ describe('quota, throttling and schedules (virtual time)', () => {
     const [publish] = sim.record.publishes;
     expect(publish!.at).toBeGreaterThanOrEqual(publishAt);
     expect(publish!.at - publishAt).toBeLessThanOrEqual(5_000);
+    expect(judge(sim.record)).toEqual([]);
     console.log(`scheduled reel: container created ${(publishAt - container!.createdAt) / 60_000} min ahead, published ${(publish!.at - publishAt) / 1000} s after publishAt`);
   });
 
@@ -146,6 +150,7 @@ describe('quota, throttling and schedules (virtual time)', () => {
     // A waited out its throttle, B its quota: neither is done when C is
     expect(together.sim.record.publishesOf(a).length).toBeLessThan(3);
     expect(together.sim.record.publishesOf(b)).toHaveLength(1);
+    expect(judge(together.sim.record)).toEqual([]);
     console.log(`three accounts: C published 3 posts in ${cSpan / 1000} s (alone: ${soloSpan / 1000} s; ${soloTimes.length} posts) while A was throttled and B over quota`);
   }, 60_000);
 });

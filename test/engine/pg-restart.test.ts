@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { judge } from '../../src/sim/oracle.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import { createEngine } from '../../src/engine/engine.js';
@@ -140,6 +141,7 @@ describe('igflow work across a PostgreSQL restart', () => {
     expect(new Set(publishes.map((p) => p.fingerprint)).size).toBe(n);
     expect(new Set(publishes.map((p) => p.containerId)).size).toBe(n);
     expect(w.sim.record.violations).toEqual([]);
+    expect(judge(w.sim.record)).toEqual([]);
     const { posts, problems } = await w.store.listAll();
     expect(problems).toEqual([]);
     expect(posts.map((p) => p.status)).toEqual(Array.from({ length: n }, () => 'published'));

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { judge } from '../../src/sim/oracle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import { createEngine } from '../../src/engine/engine.js';
@@ -76,6 +77,8 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
       expect(publishes).toHaveLength(2_000);
       expect(new Set(publishes.map((p) => p.containerId)).size).toBe(2_000);
       expect(w.sim.record.violations).toEqual([]);
+    expect(judge(w.sim.record)).toEqual([]);
+      expect(judge(w.sim.record)).toEqual([]);
       const { posts, problems } = await w.store.listAll();
       expect(problems).toEqual([]);
       expect(posts.filter((p) => p.status === 'published')).toHaveLength(2_000);
@@ -107,6 +110,8 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
       expect(w.sim.record.publishes).toHaveLength(40);
       expect(new Set(w.sim.record.publishes.map((p) => p.containerId)).size).toBe(40);
       expect(w.sim.record.violations).toEqual([]);
+    expect(judge(w.sim.record)).toEqual([]);
+      expect(judge(w.sim.record)).toEqual([]);
       const interrupted = frozen.output().split('\n').filter((line) => line.includes('"type":"interrupted"'));
       expect(interrupted.length).toBeGreaterThan(0);
       expect(interrupted.join('\n')).toMatch(/another worker holds this post|lease on this post ran out/);

@@ -3,6 +3,7 @@ import { memoryStore } from '../../src/adapters/memory-store.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { judge } from '../../src/sim/oracle.js';
 
 describe('a sequence of stories on the daily quota', () => {
   let sim: Simulator | undefined;
@@ -27,6 +28,7 @@ describe('a sequence of stories on the daily quota', () => {
     );
     expect(waiting.reason).toBe('quota');
     expect(sim.record.publishes).toHaveLength(1);
+    expect(judge(sim.record)).toEqual([]);
     expect((await engine.get(handle.postId))?.state).toBe('waitingQuota');
     // a day later the window frees a slot and the second story goes out
     const result = await clock.run(handle.result);

@@ -4,6 +4,7 @@ import type { Store } from '../../src/adapters/store.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { judge } from '../../src/sim/oracle.js';
 
 describe('engines as workers sharing one store', () => {
   let sim: Simulator | undefined;
@@ -40,6 +41,7 @@ describe('engines as workers sharing one store', () => {
     expect(sim.record.publishes).toHaveLength(60);
     expect(new Set(sim.record.publishes.map((p) => p.containerId)).size).toBe(60);
     expect(sim.record.violations).toEqual([]);
+    expect(judge(sim.record)).toEqual([]);
     expect(new Set(took.values()).size).toBe(3);
     expect((await store.listUnfinished()).posts).toHaveLength(0);
   });

@@ -19,7 +19,8 @@ export type PlanOutcome = 'finished' | 'published' | 'failed' | 'expired';
 export type Arrangement =
   | { readonly kind: 'create'; readonly fault?: CallFault }
   | { readonly kind: 'status'; readonly goal: StatusGoal; readonly subcode?: number }
-  | { readonly kind: 'status-fail'; readonly fault: CallFault; readonly late?: boolean }
+  /** `late`: the read fails past the processing deadline (`deadline`) or past the container's 24 h life (`true`). */
+  | { readonly kind: 'status-fail'; readonly fault: CallFault; readonly late?: boolean | 'deadline' }
   | { readonly kind: 'publish'; readonly fault?: CallFault | { readonly type: 'ambiguous' } }
   | { readonly kind: 'verify'; readonly outcome: 'published' | 'not-published' | 'expired' }
   | { readonly kind: 'verify-fail'; readonly fault: CallFault }
@@ -83,6 +84,11 @@ export const containerVariants: readonly Variant[] = [
     fault: { type: 'graphError', code: 36003, subcode: 2207009 },
   }),
   variant('status 500 late', { type: 'xstate.error.actor.readStatus', error: { ...failure('retry-later'), at: 1e15 } } as EventObject, { kind: 'status-fail', fault: { type: 'http500' }, late: true }),
+  variant('status unknown late', { type: 'xstate.error.actor.readStatus', error: { ...failure('unknown'), at: 1e15 } } as EventObject, {
+    kind: 'status-fail',
+    fault: { type: 'graphError', code: 999 },
+    late: 'deadline',
+  }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
   // a crash during a wait: a wait for a new token ends, the others are announced anew
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>

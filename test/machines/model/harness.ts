@@ -265,7 +265,7 @@ export class PathWorld {
     }
     const match = { endpoint: 'create' as const, kind: kindOf(params), isCarouselItem: params.is_carousel_item === true };
     const error = upcoming.find((d) => d.kind === 'status' && d.goal === 'ERROR');
-    const late = upcoming.some((d) => (d.kind === 'status' && d.goal === 'LATE') || (d.kind === 'status-fail' && d.late === true));
+    const late = upcoming.some((d) => (d.kind === 'status' && d.goal === 'LATE') || (d.kind === 'status-fail' && d.late !== undefined && d.late !== false));
     const removers: Array<() => void> = [];
     if (error?.kind === 'status') {
       removers.push(this.sim.inject({ ...match, fault: { type: 'containerError', subcode: error.subcode, generic: error.subcode === undefined } }));
@@ -321,6 +321,8 @@ export class PathWorld {
       case 'verify-fail':
         // reads failing in passing go on while the container lives; past its life a new one is made
         if (d.kind === 'status-fail' && d.late === true) this.clock.advanceTo(rec.createdAt + CONTAINER_LIFETIME_MS);
+        // reads failing with an unknown error stop at the processing deadline
+        if (d.kind === 'status-fail' && d.late === 'deadline') this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image'));
         return this.injectOnce('status', d.fault);
       case 'verify':
         if (d.outcome === 'published') await this.ensurePublished(id);

@@ -4,6 +4,7 @@ import { Coverage } from './coverage.js';
 import type { Variant } from './directive.js';
 import { PathWorld, type PathConfig } from './harness.js';
 import { generatePaths, type PathOptions } from './paths.js';
+import { judge } from '../../../src/sim/oracle.js';
 
 /** One starting point of a machine: how to explore it and how to run its paths. */
 export interface PathCase {
@@ -39,6 +40,7 @@ export function describePaths(suite: PathSuite): void {
   const id = suite.machine.id;
   const coverage = new Coverage([suite.machine, ...(suite.nested ?? [])]);
   let ran = 0;
+  let judged = 0;
   describe(`${id} machine: generated paths against the simulator`, () => {
     for (const pathCase of suite.cases) {
       const set = generatePaths(suite.machine, { input: pathCase.input, variants: suite.variants, counters: suite.counters, realistic: suite.realistic });
@@ -51,6 +53,9 @@ export function describePaths(suite: PathSuite): void {
               expect(result.problems).toEqual([]);
               expect(result.states).toEqual(path.states);
               expect(result.sim.record.violations).toEqual([]);
+              // the oracle's verdict: what Instagram saw, whatever the path expected
+              expect(judge(result.sim.record)).toEqual([]);
+              judged += 1;
               if (!suite.leftoverAllowed?.(result.output)) expect(result.leftover).toEqual([]);
               ran += 1;
             } finally {
@@ -63,7 +68,7 @@ export function describePaths(suite: PathSuite): void {
 
     afterAll(() => {
       const report = coverage.of(id);
-      console.log(`${id} machine: ${ran} paths ran; states ${report.states.seen}/${report.states.total}, transitions ${report.transitions.seen}/${report.transitions.total}`);
+      console.log(`${id} machine: ${ran} paths ran; states ${report.states.seen}/${report.states.total}, transitions ${report.transitions.seen}/${report.transitions.total}; oracle: ${judged} runs judged, 0 violations`);
       expect(report.states.missing).toEqual([]);
       expect(report.transitions.missing).toEqual([]);
     });

@@ -1,0 +1,163 @@
+/**
+ * Guarantee mutants (`npm run mutants`): each breaks one promise igflow
+ * makes, in a scratch copy of the repository, and runs the tests that must
+ * catch it. A mutant the tests do not kill is a guarantee nobody checks.
+ * Prints a table (mutant, tests, killed or survived) and exits 1 when one
+ * survives. Each mutation names the exact text it replaces, so a refactor
+ * that moves it fails here loudly instead of testing nothing.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+interface Mutant {
+  readonly name: string;
+  readonly file: string;
+  readonly from: string;
+  readonly to: string;
+  /** Test files (and an optional `-t` name filter) that must fail. */
+  readonly tests: readonly string[];
+  readonly filter?: string;
+  /** The tests run the built CLI (dist/), so the copy is built first. */
+  readonly build?: boolean;
+}
+
+const mutants: readonly Mutant[] = [
+  {
+    name: 'blind publish retry after an ambiguous answer',
+    file: 'src/machines/post-machine.ts',
+    from: "{ guard: 'publishAmbiguous', target: 'verifying', actions: ['recordPublishFailure', 'clearWake'] },",
+    to: "{ guard: 'publishAmbiguous', target: 'retryingPublish', actions: ['recordPublishFailure'] },",
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: 'no verification on restore while publishing',
+    file: 'src/machines/post-machine.ts',
+    from: "on: { RESTORED: { target: 'verifying', actions: 'clearWake' } },",
+    to: 'on: {},',
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: 'publish before FINISHED',
+    file: 'src/machines/container-machine.ts',
+    from: "isFinished: ({ event }) => statusOf(event)?.statusCode === 'FINISHED',",
+    to: "isFinished: ({ event }) => statusOf(event)?.statusCode === 'FINISHED' || statusOf(event)?.statusCode === 'IN_PROGRESS',",
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'reel',
+  },
+  {
+    name: 'no checkpoint before media_publish',
+    file: 'src/effects/publish-container.ts',
+    from: '      switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),\n    ),\n  );',
+    to: '      switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),\n    ),\n  { checkpoint: false });',
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: 'the quota check skipped',
+    file: 'src/machines/post-machine.ts',
+    from: "quotaAllows: ({ event }) => event.type === 'xstate.done.actor.checkQuota' && event.output.ok,",
+    to: 'quotaAllows: () => true,',
+    tests: ['test/engine/limits.test.ts'],
+    filter: '150 posts',
+  },
+  {
+    name: 'caption sent on carousel children',
+    file: 'src/spec/graph-params.ts',
+    from: 'const children = spec.items.map(carouselChild);',
+    to: 'const children = spec.items.map((item) => ({ ...carouselChild(item), params: { ...carouselChild(item).params, caption: spec.caption } }));',
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'carousel',
+  },
+  {
+    name: 'an expired container reused',
+    file: 'src/machines/container-machine.ts',
+    from: "{ guard: 'isExpired', target: 'expired' },",
+    to: "{ guard: 'isExpired', target: 'finished' },",
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: 'a generic ERROR treated as fatal at once',
+    file: 'src/machines/container-machine.ts',
+    from: "if (error.errorClass === 'unknown') return context.genericErrors < context.limits.genericErrors;",
+    to: "if (error.errorClass === 'unknown') return false;",
+    tests: ['test/engine/guarantees.test.ts'],
+  },
+  {
+    name: "a dead holder's lease waited out",
+    file: 'src/engine/lease-owner.ts',
+    from: 'return host === hostname() && Number.isInteger(n) && n > 0 && n !== process.pid && !processIsAlive(n);',
+    to: 'return false && host === hostname() && Number.isInteger(n) && n > 0 && n !== process.pid && !processIsAlive(n);',
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: '`data[0]` taken as the media id',
+    file: 'src/effects/recover-media-id.ts',
+    from: '    map((items: readonly MediaItem[]) =>\n      items\n',
+    to: '    map((items: readonly MediaItem[]) =>\n      items.slice(0, 1)\n',
+    tests: ['test/engine/guarantees.test.ts'],
+  },
+  {
+    name: "the runner's poll unit ignored",
+    file: 'src/engine/engine.ts',
+    from: 'const runnable = options.pollIntervalMs === undefined ? envelope : { ...envelope, snapshot: withUnit(envelope.snapshot, unitMs) };',
+    to: 'const runnable = envelope;',
+    tests: ['test/engine/guarantees.test.ts'],
+  },
+];
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+const scratch = mkdtempSync(join(tmpdir(), 'igflow-mutants-'));
+for (const file of files) {
+  mkdirSync(dirname(join(scratch, file)), { recursive: true });
+  cpSync(join(root, file), join(scratch, file));
+}
+symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
+
+const only = process.argv.slice(2).join(' ');
+type Verdict = 'killed' | 'survived' | 'broke the build';
+const rows: Array<{ name: string; tests: string; verdict: Verdict; seconds: number }> = [];
+
+/** Killed only when tests ran and failed: a mutant that does not even load kills nothing. */
+function verdictOf(status: number | null, output: string): Verdict {
+  if (status === 0) return 'survived';
+  const plain = output.replaceAll(String.fromCharCode(27), '').replace(/\[[0-9;]*m/g, '');
+  return /Tests\s+.*\d+ failed/.test(plain) ? 'killed' : 'broke the build';
+}
+try {
+  for (const mutant of mutants.filter((m) => only === '' || m.name.includes(only))) {
+    const path = join(scratch, mutant.file);
+    const original = readFileSync(path, 'utf8');
+    const count = original.split(mutant.from).length - 1;
+    if (count !== 1) throw new Error(`mutant "${mutant.name}": expected the text once in ${mutant.file}, found it ${count} times`);
+    writeFileSync(path, original.replace(mutant.from, mutant.to));
+    const started = Date.now();
+    try {
+      if (mutant.build) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: scratch, stdio: 'ignore' });
+      const args = ['vitest', 'run', ...mutant.tests, ...(mutant.filter ? ['-t', mutant.filter] : [])];
+      const run = spawnSync('npx', args, { cwd: scratch, encoding: 'utf8', timeout: 600_000 });
+      const verdict = verdictOf(run.status, `${run.stdout}${run.stderr}`);
+      rows.push({ name: mutant.name, tests: `${mutant.tests.join(', ')}${mutant.filter ? ` (-t ${mutant.filter})` : ''}`, verdict, seconds: Math.round((Date.now() - started) / 1000) });
+    } finally {
+      writeFileSync(path, original);
+    }
+    const last = rows.at(-1)!;
+    process.stdout.write(`${last.verdict === 'killed' ? 'killed' : last.verdict.toUpperCase()}: ${last.name} (${last.seconds} s)\n`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const width = Math.max(...rows.map((r) => r.name.length), 6);
+const testsWidth = Math.max(...rows.map((r) => r.tests.length), 9);
+process.stdout.write(`\n${'mutant'.padEnd(width)}  ${'tests run'.padEnd(testsWidth)}  verdict\n${'-'.repeat(width)}  ${'-'.repeat(testsWidth)}  --------\n`);
+for (const row of rows) process.stdout.write(`${row.name.padEnd(width)}  ${row.tests.padEnd(testsWidth)}  ${row.verdict}\n`);
+const survived = rows.filter((r) => r.verdict !== 'killed').length;
+process.stdout.write(`\n${rows.length - survived} of ${rows.length} mutants killed${survived > 0 ? `; ${survived} not killed` : ''}.\n`);
+process.exit(survived > 0 ? 1 : 0);
