@@ -1,8 +1,10 @@
-import { claimByListing, nextDueByListing } from './claim-rules.js';
-import { leaseAllowed, leaseHeldBy, withLease, withoutLease } from './lease-rules.js';
+import { claimCandidates, nextDueOf } from './claim-rules.js';
+import type { PostEnvelope } from './envelope.js';
+import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
 import { sortPosts } from './post-order.js';
-import { StaleWriteError, type CreateResult, type LedgerEntry, type Listing, type PostEnvelope, type Store } from './store.js';
+import { StaleWriteError } from './store-errors.js';
+import type { Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
 
 /** Runs synchronous work as a promise: a throw becomes a rejection. */
@@ -14,14 +16,14 @@ const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => res
  * deep copies (structuredClone), so a caller can never change stored state
  * by mutating what it passed in or got back. Every method does its
  * read-compare-write synchronously, so the event loop makes create-by-key,
- * compare-and-set puts and leases atomic. Finished posts keep their snapshot
- * (there is no disk to save).
+ * compare-and-set writes and claims atomic. Finished posts keep their
+ * snapshot (there is no disk to save).
  */
 export function memoryStore(): Store {
   const posts = new Map<string, PostEnvelope>();
   const keys = new Map<string, string>();
   const ledger: LedgerEntry[] = [];
-  const copy = (post: PostEnvelope): PostEnvelope => structuredClone(post);
+  const copy = <T>(value: T): T => structuredClone(value);
   const found = (postId: string | undefined): PostEnvelope | undefined => {
     const post = postId === undefined ? undefined : posts.get(postId);
     return post && copy(post);
@@ -30,47 +32,87 @@ export function memoryStore(): Store {
     posts.set(post.postId, copy(post));
     return copy(post);
   };
-  const list = (keep: (post: PostEnvelope) => boolean): Listing => ({
-    posts: sortPosts([...posts.values()].filter(keep).map(copy)),
-    problems: [],
-  });
+  const stored = (post: PostEnvelope, version: number) => storedEnvelope(post, version, { compactFinished: false });
+  const holding = (claim: Claim) => assertHeld(posts.get(claim.post.postId), claim);
 
-  const store: Store = {
-    get: (postId) => settle(() => found(postId)),
-    findByKey: (key) => settle(() => found(keys.get(key))),
-    create: (post) =>
-      settle((): CreateResult => {
-        const stored = storedEnvelope(post, 1, { compactFinished: false });
-        const holder = stored.key === undefined ? undefined : found(keys.get(stored.key));
-        if (holder) return { created: false, post: holder };
-        const taken = posts.get(stored.postId);
-        if (taken) throw new StaleWriteError(stored.postId, 0, taken.version);
-        if (stored.key !== undefined) keys.set(stored.key, stored.postId);
-        return { created: true, post: save(stored) };
-      }),
-    put: (post, expectedVersion) =>
-      settle(() => {
-        const current = posts.get(post.postId);
-        if (current?.version !== expectedVersion) throw new StaleWriteError(post.postId, expectedVersion, current?.version);
-        return save(storedEnvelope({ ...post, key: current.key }, expectedVersion + 1, { compactFinished: false }));
-      }),
-    listUnfinished: () => settle(() => list((p) => p.status === 'active')),
-    listAll: () => settle(() => list(() => true)),
-    lease: (postId, request) =>
-      settle(() => {
-        const current = posts.get(postId);
-        return current && leaseAllowed(current, request) ? save(withLease(current, request)) : undefined;
-      }),
-    release: (postId, owner) =>
-      settle(() => {
-        const current = posts.get(postId);
-        if (current && leaseHeldBy(current, owner)) save(withoutLease(current));
-      }),
-    recordPublish: (entry) => settle(() => void ledger.push({ account: entry.account, postId: entry.postId, at: entry.at })),
-    publishesSince: (account, since) => settle(() => publishesOf(ledger, account, since)),
-    claimDue: (request) => claimByListing(store, request),
-    nextDueAt: (now, accounts) => nextDueByListing(store, now, accounts),
+  return {
+    posts: {
+      get: (postId) => settle(() => found(postId)),
+      findByKey: (key) => settle(() => found(keys.get(key))),
+      create: (post, claimFor) =>
+        settle((): CreateResult => {
+          const fresh = storedEnvelope(post, 1, { compactFinished: false });
+          const holder = fresh.key === undefined ? undefined : found(keys.get(fresh.key));
+          if (holder) return { created: false, post: holder };
+          const taken = posts.get(fresh.postId);
+          if (taken) throw new StaleWriteError(fresh.postId, 0, taken.version);
+          if (fresh.key !== undefined) keys.set(fresh.key, fresh.postId);
+          const claim = claimFor === undefined ? undefined : claimOf(fresh, claimFor);
+          return { created: true, post: save(claim?.post ?? fresh), claim: claim && copy(claim) };
+        }),
+      list: (query = {}) =>
+        settle(
+          (): Listing => ({
+            posts: sortPosts([...posts.values()].filter((p) => query.status !== 'unfinished' || p.status === 'active').map(copy)),
+            problems: [],
+          }),
+        ),
+      put: (post, expectedVersion) =>
+        settle(() => {
+          const current = posts.get(post.postId);
+          if (current?.version !== expectedVersion) throw new StaleWriteError(post.postId, expectedVersion, current?.version);
+          const next = stored({ ...post, key: current.key, lease: current.lease }, expectedVersion + 1);
+          return save(next);
+        }),
+    },
+
+    queue: {
+      claim: (request) =>
+        settle(() =>
+          claimCandidates([...posts.values()], request).map((post) => {
+            const claim = claimOf(post, request);
+            save(claim.post);
+            return copy(claim);
+          }),
+        ),
+      renew: (owner, held, until) =>
+        settle(() => {
+          const lost: string[] = [];
+          for (const { postId, token } of held) {
+            const current = posts.get(postId);
+            if (current?.lease?.owner !== owner || current.lease.token !== token) lost.push(postId);
+            else save({ ...current, lease: { ...current.lease, until } });
+          }
+          return lost;
+        }),
+      save: (claim, changes) =>
+        settle(() => {
+          const current = holding(claim);
+          return { post: save(stored(withChanges(current, changes), current.version + 1)), lease: claim.lease };
+        }),
+      park: (claim, changes) =>
+        settle(() => {
+          const current = holding(claim);
+          save(withoutLease(stored(withChanges(current, changes), current.version + 1)));
+        }),
+      finish: (claim, changes) =>
+        settle(() => {
+          const current = holding(claim);
+          save(withoutLease(stored(withChanges(current, changes), current.version + 1)));
+        }),
+      release: (claim, changes) =>
+        settle(() => {
+          const current = holding(claim);
+          save(withoutLease(changes === undefined ? current : stored(withChanges(current, changes), current.version + 1)));
+        }),
+      nextDueAt: (now, accounts) => settle(() => nextDueOf([...posts.values()], now, accounts)),
+    },
+
+    ledger: {
+      recordPublish: (entry) => settle(() => void ledger.push({ account: entry.account, postId: entry.postId, at: entry.at })),
+      publishesSince: (account, since) => settle(() => publishesOf(ledger, account, since)),
+    },
+
     close: () => Promise.resolve(),
   };
-  return store;
 }

@@ -1,4 +1,5 @@
-import type { PostEnvelope, StoreProblem } from './store.js';
+import type { PostEnvelope } from './envelope.js';
+import type { StoreProblem } from './store.js';
 
 /** Posts in listing order: oldest first (`createdAt`), then by `postId`, so listings are stable. */
 export function sortPosts(posts: PostEnvelope[]): PostEnvelope[] {

@@ -1,4 +1,5 @@
-import { ENVELOPE_VERSION, PostEnvelope, StoreError, type NewPost } from './store.js';
+import { ENVELOPE_VERSION, PostEnvelope, type NewPost } from './envelope.js';
+import { StoreError } from './store-errors.js';
 
 /** Options of {@link storedEnvelope}. */
 export interface StoredEnvelopeOptions {

@@ -1,4 +1,4 @@
 import { memoryStore } from '../../src/adapters/memory-store.js';
-import { storeConformance } from './conformance.js';
+import { storeConformance } from './conformance/index.js';
 
-storeConformance('memory', () => Promise.resolve({ store: memoryStore() }));
+storeConformance('memory', () => Promise.resolve({ store: memoryStore() }), { storesBytes: false });

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import { inTransaction } from '../../src/adapters/postgres/transaction.js';
-import { StoreError, type Store } from '../../src/adapters/store.js';
+import { StoreError } from '../../src/adapters/store-errors.js';
+import type { Store } from '../../src/adapters/store.js';
 import { assertPostgresBinaries, createPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { newPost } from './fixtures/new-post.js';
 
@@ -79,48 +80,56 @@ describe('postgres store across a server restart', () => {
   it("listens to the pool's 'error' for idle connections on a pool the caller gave, once, and keeps the caller's own listeners", async () => {
     const bare = newPool(); // no listener of its own: an idle connection's error would crash the process
     const [first, second] = [open(bare), open(bare)];
-    await first.create(newPost('p1'));
-    await second.create(newPost('p1'));
+    await first.posts.create(newPost('p1'));
+    await second.posts.create(newPost('p1'));
     expect(bare.listeners('error')).toHaveLength(1);
     expect(bare.idleCount).toBeGreaterThan(0);
     const theirs = newPool();
     let theirErrors = 0;
     theirs.on('error', () => (theirErrors += 1));
-    await open(theirs).create(newPost('p1'));
+    await open(theirs).posts.create(newPost('p1'));
     await server.stop();
     await eventually(() => bare.idleCount === 0 && theirs.idleCount === 0, 5_000, 'the pools to drop their dead idle connections');
     expect(theirErrors).toBeGreaterThan(0);
     expect(theirs.listeners('error')).toHaveLength(2);
     await server.start();
-    await expect(first.get('p1')).resolves.toMatchObject({ postId: 'p1' });
+    await expect(first.posts.get('p1')).resolves.toMatchObject({ postId: 'p1' });
   });
 
   it('while the server is down every operation is a StoreError of kind io without the password; after it, the store and its watch work again', async () => {
     const schema = nextSchema();
     const store = open(undefined, schema);
-    await store.create(newPost('p1'));
+    const now = 10_000;
+    await store.posts.create(newPost('p1', { wakeAt: undefined }));
+    const { post: edited } = await store.posts.create(newPost('p2'));
+    const [claim] = await store.queue.claim({ owner: 'w', now, until: now + 60_000, limit: 1 });
+    if (!claim) throw new Error('nothing claimed');
     let wakes = 0;
-    const unwatch = await store.watch?.(() => (wakes += 1));
+    const unwatch = await store.queue.watch?.(() => (wakes += 1));
     undo.push(async () => unwatch?.());
     await server.stop();
     await eventually(() => wakes >= 1, 5_000, 'the wake-up for the lost listening connection');
-    const now = 10_000;
-    const during = [
-      store.get('p1'),
-      store.findByKey('k'),
-      store.create(newPost('p2')),
-      store.put({ ...newPost('p1'), v: 1, version: 1 }, 1),
-      store.listUnfinished(),
-      store.listAll(),
-      store.lease('p1', { owner: 'w', until: now + 1_000, now }),
-      store.release('p1', 'w'),
-      store.claimDue({ owner: 'w', now, until: now + 1_000, limit: 5 }),
-      store.nextDueAt(now),
-      store.recordPublish({ account: 'a', postId: 'p1', at: now }),
-      store.publishesSince('a', 0),
-      store.watch?.(() => undefined),
+    const during: Promise<unknown>[] = [
+      store.posts.get('p1'),
+      store.posts.findByKey('k'),
+      store.posts.create(newPost('p3')),
+      store.posts.put(edited, 1),
+      store.posts.list({ status: 'unfinished' }),
+      store.posts.list(),
+      store.queue.claim({ owner: 'w2', now, until: now + 1_000, limit: 5 }),
+      store.queue.claim({ owner: 'w2', now, until: now + 1_000, limit: 5, postIds: ['p2'], takeOver: () => true }),
+      store.queue.renew('w', [{ postId: 'p1', token: claim.lease.token }], now + 90_000),
+      store.queue.save(claim, { state: 'publishing' }),
+      store.queue.park(claim, { wakeAt: now + 5_000 }),
+      store.queue.finish(claim, { status: 'published', result: { outcome: 'published', mediaId: '1', containerId: 'c' } }),
+      store.queue.release(claim),
+      store.queue.release(claim, { state: 'polling' }),
+      store.queue.nextDueAt(now),
+      store.ledger.recordPublish({ account: 'a', postId: 'p1', at: now }),
+      store.ledger.publishesSince('a', 0),
+      store.queue.watch?.(() => undefined) ?? Promise.reject(new Error('no watch')),
     ];
-    for (const failure of await Promise.all(during.map((op) => Promise.resolve(op).then(() => undefined, (error: unknown) => error)))) {
+    for (const failure of await Promise.all(during.map((op) => op.then(() => undefined, (error: unknown) => error)))) {
       expect(failure).toBeInstanceOf(StoreError);
       expect(failure).toMatchObject({ kind: 'io' });
       expect((failure as Error).message).not.toContain(PASSWORD);
@@ -128,9 +137,11 @@ describe('postgres store across a server restart', () => {
     const woken = wakes;
     await server.start();
     await eventually(() => wakes > woken, 10_000, 'the wake-up once the listening connection is back');
-    await expect(store.get('p1')).resolves.toMatchObject({ postId: 'p1' });
+    // the claim made before the outage still holds: nothing was written while the server was down
+    const saved = await store.queue.save(claim, { state: 'publishing' });
+    expect(saved.post).toMatchObject({ postId: 'p1', version: 2, state: 'publishing' });
     const before = wakes;
-    await open(undefined, schema).create(newPost('p3'));
+    await open(undefined, schema).posts.create(newPost('p4'));
     await eventually(() => wakes > before, 5_000, 'a notification on the new listening connection');
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { StoreError } from '../store.js';
+import { quoted } from '../printable.js';
+import { StoreError } from '../store-errors.js';
 import { errno } from './errno.js';
 
 /**
@@ -39,7 +40,7 @@ export async function readKeyFile(path: string, key: string): Promise<KeyRecord 
   }
   const parsed = KeyRecord.safeParse(raw);
   if (!parsed.success || parsed.data.key !== key) {
-    throw new StoreError('corrupt', parsed.success ? parsed.data.postId : '', `the index entry of idempotency key ${JSON.stringify(key)} (${path}) is corrupt`);
+    throw new StoreError('corrupt', parsed.success ? parsed.data.postId : '', `the index entry of idempotency key ${quoted(key)} (${path}) is corrupt`);
   }
   return parsed.data;
 }

@@ -1,16 +1,22 @@
 import { readFile as readFileCallback } from 'node:fs';
 import { promisify } from 'node:util';
+import { parseEnvelope, type PostEnvelope } from '../envelope.js';
 import { jsonDamage } from '../json-damage.js';
-import { DamagedPostError, parseEnvelope, StoreError, type PostEnvelope } from '../store.js';
+import { withoutLease } from '../lease-rules.js';
+import { DamagedPostError, StoreError } from '../store-errors.js';
 import { errno } from './errno.js';
 import { isSafeId } from './store-layout.js';
 
 /** fs.readFile, promisified: for thousands of small files it is markedly faster than fs/promises' readFile (fewer round trips to the thread pool). */
 const readFile = promisify(readFileCallback);
 
-/** The text of a post file: compact JSON and a newline. */
+/**
+ * The text of a post file: the envelope as compact JSON and a newline,
+ * without its lease (that lives in the post's lease file, lease-file.ts, so
+ * that renewing it never rewrites the post).
+ */
 export function postFileText(post: PostEnvelope): string {
-  return `${JSON.stringify(post)}\n`;
+  return `${JSON.stringify(withoutLease(post))}\n`;
 }
 
 /** Any failure about one post, as a {@link StoreError} for that post (other errors become kind `io`). */
@@ -21,7 +27,9 @@ export function asStoreError(postId: string, error: unknown): StoreError {
 }
 
 /**
- * Reads and validates one post file; undefined when it does not exist.
+ * Reads and validates one post file; undefined when it does not exist. The
+ * envelope comes back without a lease, whatever the file says: the lease
+ * file is the only place a lease is kept.
  * Throws a {@link StoreError}: `corrupt` (a {@link DamagedPostError}) for
  * text that is empty, truncated, not JSON, not an envelope, or another
  * post's envelope; `unknown-version` (also a DamagedPostError) for an
@@ -46,5 +54,5 @@ export async function readPostFile(path: string, postId: string): Promise<PostEn
   if (post.postId !== postId) {
     throw new DamagedPostError('corrupt', postId, `is corrupt: its file holds the envelope of ${isSafeId(post.postId) ? `post ${post.postId}` : 'another post'}`);
   }
-  return post;
+  return withoutLease(post);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { StoreError } from '../store.js';
+import { StoreError } from '../store-errors.js';
 
 /** What a post id (or an account id) used as a file name must look like. */
 const SAFE_NAME = /^[A-Za-z0-9._-]{1,200}$/;
@@ -24,6 +24,8 @@ export interface StoreLayout {
   readonly ledger: string;
   /** `posts/<postId>.json` */
   postFile(postId: string): string;
+  /** `posts/<postId>.lease`: who holds the post, while someone does. */
+  leaseFile(postId: string): string;
   /** `posts/<postId>.lock` */
   lockFile(postId: string): string;
   /** `keys/<sha256(key) in hex>` */
@@ -44,6 +46,7 @@ export function storeLayout(dir: string): StoreLayout {
     keys,
     ledger,
     postFile: (postId) => join(posts, `${postId}.json`),
+    leaseFile: (postId) => join(posts, `${postId}.lease`),
     lockFile: (postId) => join(posts, `${postId}.lock`),
     keyFile: (key) => join(keys, sha256(key)),
     ledgerFile: (account) => join(ledger, isSafeId(account) ? `${account}.jsonl` : `~${sha256(account)}.jsonl`),

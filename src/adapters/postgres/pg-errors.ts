@@ -1,4 +1,4 @@
-import { StoreError } from '../store.js';
+import { StoreError } from '../store-errors.js';
 
 /** `user:password@` in any URL-looking text. */
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@]*@/gi;

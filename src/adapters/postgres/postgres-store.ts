@@ -1,19 +1,17 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
-import { sortPosts, sortProblems } from '../post-order.js';
-import { ENVELOPE_VERSION, StaleWriteError, StoreError, type CreateResult, type LedgerEntry, type Listing, type PostEnvelope, type Store, type StoreProblem } from '../store.js';
-import { storedEnvelope } from '../stored-envelope.js';
-import { claimDueIn } from './claim-due.js';
-import { comparableNow, readMs, storedMs } from './epoch-ms.js';
+import { StoreError } from '../store-errors.js';
+import type { Store } from '../store.js';
 import { assertPgName } from './identifiers.js';
-import { leasePost } from './lease-post.js';
 import { migrate } from './migrate.js';
-import { assertMigrated } from './schema-check.js';
 import { notifyListener } from './notify-listener.js';
-import { envelopeFromRow, insertValues, updateValues, type PostRow } from './post-row.js';
+import type { PgContext } from './pg-context.js';
 import { connectionSecrets, pgStoreError } from './pg-errors.js';
+import { pgLedger } from './pg-ledger.js';
+import { pgPosts } from './pg-posts.js';
+import { pgQueue } from './pg-queue.js';
+import { assertMigrated } from './schema-check.js';
 import { storeSql } from './store-sql.js';
-import { inTransaction } from './transaction.js';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions {
@@ -51,34 +49,31 @@ const ignoreIdleError = (): void => undefined;
 /** How long opening a connection (or waiting for a free one of the pool) may take before the operation fails, in a pool the store makes. */
 const CONNECT_TIMEOUT_MS = 15_000;
 
-/** Whether a write may have made a post claimable (unleased, or parked until a time), so idle workers should look again. */
-const wakesWorkers = (post: PostEnvelope): boolean => post.status === 'active' && (post.lease === undefined || post.wakeAt !== undefined);
-
 /**
  * A {@link Store} in PostgreSQL, for engines on several machines sharing one
  * database. One row per post in `<schema>.posts` (the envelope's fields as
- * columns, the XState snapshot and result as jsonb), one row per publish in
- * `<schema>.publishes`. The tables are made by versioned migrations (see
- * migrations.ts) that the store runs itself before its first operation,
- * under an advisory lock, recorded in `<schema>.schema_migrations` (with
- * `create: false`, it only checks that they were run, and creates nothing).
+ * columns, the spec, XState snapshot and result as jsonb, the lease as
+ * owner, token and end), one row per publish in `<schema>.publishes`. The
+ * tables are made by versioned migrations (see migrations.ts) that the
+ * store runs itself before its first operation, under an advisory lock,
+ * recorded in `<schema>.schema_migrations` (with `create: false`, it only
+ * checks that they were run, and creates nothing).
  *
  * - Every timestamp is epoch ms from the caller's clock (never the
  *   database's `now()`), stored as bigint, fractions rounded up (epoch-ms.ts).
- * - `create` is one `INSERT … ON CONFLICT DO NOTHING`: of racing creators of
- *   one key, in any process, one inserts and the others read its post.
- * - `put` is one compare-and-set `UPDATE … WHERE version = $expected`; the
- *   idempotency key is never rewritten. Envelopes are validated with the
- *   zod schema before they are written, and every row with it when read: a
- *   row that fails is a StoreError for that post alone (listings report it
- *   under `problems`; claimDue and nextDueAt pass it over).
- * - `lease` reads the row `FOR UPDATE` in a transaction and decides in JS
- *   (lease-rules.ts, `takeOver` included); `claimDue` picks rows
- *   `FOR UPDATE SKIP LOCKED` in one transaction (claim-due.ts), so
- *   concurrent workers never get the same post.
- * - `create`, `release` and every `put` that leaves an active post unleased
- *   or parked (`wakeAt`) send a NOTIFY in the same statement; `watch`
- *   LISTENs on a dedicated connection (notify-listener.ts).
+ * - Posts (pg-posts.ts): `create` is one `INSERT … ON CONFLICT DO NOTHING`,
+ *   `put` one compare-and-set on `version`. Envelopes are validated with
+ *   the zod schema before they are written, and every row with it when
+ *   read: a row that fails is a StoreError for that post alone, named by
+ *   its key column (listings report it under `problems`; claims and
+ *   nextDueAt pass it over).
+ * - Work queue (pg-queue.ts): `claim` with `FOR UPDATE SKIP LOCKED` in one
+ *   transaction; every state change of a claimed post is one UPDATE
+ *   checked against the claim's version and lease token; `renew` is one
+ *   UPDATE of the lease ends alone for any number of posts.
+ * - Writes that leave an active post free (create, park, release, an edit
+ *   of a free post) send a NOTIFY in the same statement; `watch` LISTENs
+ *   on a dedicated connection (notify-listener.ts).
  * - Database failures are StoreErrors of kind `io`, with passwords blanked out.
  *   A restart of the server is one: operations fail (they never hang: a
  *   connection attempt gives up after 15 s) until it is back, connections
@@ -96,8 +91,6 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
   // also on a pool the caller gave: adding a listener changes nothing for theirs, and theirs stay
   if (!pool.listeners('error').includes(ignoreIdleError)) pool.on('error', ignoreIdleError);
   const secrets = connectionSecrets(pool.options.connectionString, pool.options.password);
-  const sql = storeSql(schema);
-  const compact = { compactFinished: options.compactFinished ?? false };
   const listener = notifyListener({ connection: { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS }, channel });
   let migrated: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
@@ -111,105 +104,27 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     return migrated;
   };
 
-  /** One store operation: refused once closed, run after the migrations, any failure a StoreError. */
-  const run = async <T>(postId: string, doing: string, work: () => Promise<T>): Promise<T> => {
-    try {
-      if (closing) throw new StoreError('io', postId, `the postgres store is closed (could not ${doing})`);
-      await ready();
-      return await work();
-    } catch (error) {
-      throw pgStoreError(error, postId, doing, secrets);
-    }
-  };
-
-  const one = async (text: string, values: unknown[]): Promise<PostEnvelope | undefined> => {
-    const { rows } = await pool.query<PostRow>(text, values);
-    return rows[0] && envelopeFromRow(rows[0]);
-  };
-
-  const versionOf = async (postId: string): Promise<number | undefined> => {
-    const { rows } = await pool.query<{ version: number | string }>(sql.versionOf, [postId]);
-    return rows[0] && Number(rows[0].version);
-  };
-
-  const list = async (text: string): Promise<Listing> => {
-    const { rows } = await pool.query<PostRow>(text);
-    const posts: PostEnvelope[] = [];
-    const problems: StoreProblem[] = [];
-    for (const row of rows) {
+  const ctx: PgContext = {
+    pool,
+    sql: storeSql(schema),
+    channel,
+    compact: { compactFinished: options.compactFinished ?? false },
+    secrets,
+    run: async (postId, doing, work) => {
       try {
-        posts.push(envelopeFromRow(row));
+        if (closing) throw new StoreError('io', postId, `the postgres store is closed (could not ${doing})`);
+        await ready();
+        return await work();
       } catch (error) {
-        const key = row.idempotency_key ?? undefined;
-        problems.push({ postId: row.post_id, ...(key === undefined ? {} : { key }), error: pgStoreError(error, row.post_id, `read post ${row.post_id}`, secrets) });
+        throw pgStoreError(error, postId, doing, secrets);
       }
-    }
-    return { posts: sortPosts(posts), problems: sortProblems(problems) };
+    },
   };
 
   return {
-    get: (postId) => run(postId, `read post ${postId}`, () => one(sql.get, [postId])),
-
-    findByKey: (key) => run('', `find the post of key ${JSON.stringify(key)}`, () => one(sql.findByKey, [key])),
-
-    create: (post) =>
-      run(post.postId, `create post ${post.postId}`, async (): Promise<CreateResult> => {
-        const stored = storedEnvelope(post, 1, compact);
-        const created = await one(sql.insert, [...insertValues(stored), channel]);
-        if (created) return { created: true, post: created };
-        const holder = stored.key === undefined ? undefined : await one(sql.findByKey, [stored.key]);
-        if (holder) return { created: false, post: holder };
-        throw new StaleWriteError(stored.postId, 0, await versionOf(stored.postId));
-      }),
-
-    put: (post, expectedVersion) =>
-      run(post.postId, `write post ${post.postId}`, async () => {
-        const next = storedEnvelope({ ...post, key: undefined }, expectedVersion + 1, compact);
-        const values = updateValues(next, expectedVersion);
-        const written = wakesWorkers(next) ? await one(sql.updateAndNotify, [...values, channel]) : await one(sql.update, values);
-        if (written) return written;
-        throw new StaleWriteError(post.postId, expectedVersion, await versionOf(post.postId));
-      }),
-
-    listUnfinished: () => run('', 'list unfinished posts', () => list(sql.listUnfinished)),
-    listAll: () => run('', 'list posts', () => list(sql.listAll)),
-
-    lease: (postId, request) => run(postId, `lease post ${postId}`, () => inTransaction(pool, (client) => leasePost(client, sql, postId, request))),
-
-    release: (postId, owner) =>
-      run(postId, `release post ${postId}`, async () => {
-        await pool.query(sql.release, [postId, owner, channel]);
-      }),
-
-    claimDue: (request) => run('', 'claim due posts', () => inTransaction(pool, (client) => claimDueIn(client, sql, request))),
-
-    nextDueAt: (now, accounts) =>
-      run('', 'find the next due post', async () => {
-        const { rows } = await pool.query<{ at: string | number | null }>(sql.nextDue, [comparableNow(now), ENVELOPE_VERSION, accounts ?? null]);
-        const at = readMs(rows[0]?.at ?? null);
-        return at === undefined ? undefined : Math.max(at, now);
-      }),
-
-    async watch(wake) {
-      try {
-        if (closing) throw new Error('the postgres store is closed');
-        return await listener.watch(wake);
-      } catch (error) {
-        throw pgStoreError(error, '', `listen on channel ${JSON.stringify(channel)}`, secrets);
-      }
-    },
-
-    recordPublish: (entry) =>
-      run(entry.postId, `record a publish of post ${entry.postId}`, async () => {
-        await pool.query(sql.recordPublish, [entry.account, entry.postId, storedMs(entry.at)]);
-      }),
-
-    publishesSince: (account, since) =>
-      run('', `read the publishes of account ${account}`, async () => {
-        const { rows } = await pool.query<{ account: string; post_id: string; at: string | number }>(sql.publishesSince, [account, Math.ceil(since)]);
-        return rows.map((r): LedgerEntry => ({ account: r.account, postId: r.post_id, at: Number(r.at) }));
-      }),
-
+    posts: pgPosts(ctx),
+    queue: pgQueue(ctx, listener, () => closing !== undefined),
+    ledger: pgLedger(ctx),
     close() {
       closing ??= (async () => {
         try {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { quoted } from '../printable.js';
-import { StoreError } from '../store.js';
+import { StoreError } from '../store-errors.js';
 import { quoteIdentifier } from './identifiers.js';
 import { postgresMigrations, type Migration } from './migrations.js';
 
