@@ -1,10 +1,13 @@
-import type { ContainerParams, ContainerStatus } from '../graph/client.js';
+import type { ContainerStatus } from '../graph/client.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
+import type { ContainerParams } from '../spec/graph-container-params.js';
 
 /**
  * The contract between the machines and the effects they invoke: what each
  * string-keyed actor takes and what it resolves or rejects with. Machines
- * only ever see these plain, serialisable shapes.
+ * only ever see these plain, serialisable shapes. No effect waits: every
+ * wait is a state of a machine with its deadline in context, invoking
+ * `wait`.
  */
 
 /** What every effect input carries: whose work it is, for persistence and for picking the account. */
@@ -13,7 +16,7 @@ export interface EffectScope {
   readonly account: string;
 }
 
-/** Input of `createContainer`. */
+/** Input of `createContainer`: `POST /{ig-user-id}/media`. */
 export interface CreateInput extends EffectScope {
   readonly params: ContainerParams;
 }
@@ -23,10 +26,9 @@ export interface CreateOutput {
   readonly at: number;
 }
 
-/** Input of `readStatus`: wait until `wakeAt` (if set), then read the container's status. */
+/** Input of `readStatus`: one read of a container's status. */
 export interface StatusInput extends EffectScope {
   readonly containerId: string;
-  readonly wakeAt: number | undefined;
 }
 /** Output of `readStatus`. */
 export interface StatusOutput {
@@ -34,7 +36,7 @@ export interface StatusOutput {
   readonly at: number;
 }
 
-/** Input of `publishContainer`. */
+/** Input of `publishContainer`: one `media_publish`. */
 export interface PublishInput extends EffectScope {
   readonly containerId: string;
 }
@@ -46,33 +48,13 @@ export interface PublishOutput {
 
 /** Which edge a published post shows up in, and how to recognise it there. */
 export interface MediaMatch {
-  /** FEED, REELS or STORY (graph-api-facts.md §2, `media_product_type`). */
+  /** FEED, REELS or STORY (`media_product_type`). */
   readonly productType: 'FEED' | 'REELS' | 'STORY';
   /** IMAGE, VIDEO or CAROUSEL_ALBUM (`media_type`; a reel reads back as VIDEO). */
   readonly mediaType: 'IMAGE' | 'VIDEO' | 'CAROUSEL_ALBUM';
   readonly caption: string | undefined;
   /** Media ids already known to be other posts' (earlier stories of a sequence): never taken. */
   readonly exclude: readonly string[];
-}
-
-/** Input of `verifyPublish`: did a publish of `containerId` attempted at `attemptAt` go through? */
-export interface VerifyInput extends EffectScope {
-  readonly containerId: string;
-  readonly attemptAt: number;
-  readonly match: MediaMatch;
-  /** Wait until then before the first read (a backoff after a failed read). */
-  readonly wakeAt: number | undefined;
-  /** How long to wait before trusting a FINISHED status (a publish may lag). */
-  readonly graceMs: number;
-}
-/** What verification found. */
-export type VerifyOutcome = 'published' | 'not-published' | 'in-progress' | 'expired' | 'error';
-/** Output of `verifyPublish`. */
-export interface VerifyOutput {
-  readonly outcome: VerifyOutcome;
-  /** The media id, when the post is live and it could be recovered. */
-  readonly mediaId: string | undefined;
-  readonly at: number;
 }
 
 /** Input of `wait`: resolve at `wakeAt`. */

@@ -15,11 +15,14 @@ export type WaitReason = z.infer<typeof WaitReason>;
 /** Wait reasons a resume acts on at once (the quota is re-checked, a new token tried) instead of sleeping them out. */
 export const RECHECK_ON_RESUME: ReadonlySet<WaitReason> = new Set(['quota', 'auth']);
 
+/** What a container is for: a single post, an item of a carousel, or a carousel's parent. */
+export type ContainerRole = 'single' | 'carousel-child' | 'carousel-parent';
+
 /**
- * What a machine emits (XState `emit()`) when it starts a durable wait:
- * until when (epoch ms), why, and for a backoff since when the step has
- * been failing and with what. The engine turns these into `waiting`
- * events; nobody outside the machines reads state names to learn it.
+ * A machine entered a durable wait (XState `emit()`): until when (epoch
+ * ms), why, and for a backoff since when the step has been failing and
+ * with what. Emitted again after a restore, since entry actions do not run
+ * then.
  */
 export interface WaitingEmitted {
   readonly type: 'waiting';
@@ -33,5 +36,28 @@ export interface WaitingEmitted {
   readonly publishAt?: number | undefined;
 }
 
-/** Everything the machines emit. */
-export type MachineEmitted = WaitingEmitted;
+/** A post (or a story of a sequence) entered one of its top-level states. */
+export interface StateEmitted {
+  readonly type: 'state';
+  readonly state: string;
+  /** For a story of a sequence: its place (0-based). */
+  readonly story?: number | undefined;
+}
+
+/** A container entered one of its top-level states. */
+export interface ContainerEmitted {
+  readonly type: 'container';
+  readonly role: ContainerRole;
+  readonly state: string;
+  readonly containerId: string | undefined;
+  /** For a carousel item: its place (0-based). */
+  readonly item?: number | undefined;
+  /** For a story of a sequence: its place (0-based). */
+  readonly story?: number | undefined;
+}
+
+/**
+ * Everything the machines emit: how the outside learns what a post is
+ * doing without reading state names or actor ids.
+ */
+export type MachineEmitted = WaitingEmitted | StateEmitted | ContainerEmitted;

@@ -56,8 +56,8 @@ export const graphParamFields = {
 /** A parameter name of a media container. */
 export type GraphParamName = keyof typeof graphParamFields;
 
-/** The container roles of graph-api-facts.md §2, each with the parameters Meta takes for it. */
-const allowedByRole = {
+/** The container shapes of docs/graph-api.md#the-container-flow, each with the parameters Meta takes for it. */
+const allowedByShape = {
   'feed image': ['image_url', 'caption', 'alt_text', 'user_tags', 'location_id', 'collaborators', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
   reel: ['media_type', 'video_url', 'caption', 'share_to_feed', 'cover_url', 'thumb_offset', 'audio_name', 'collaborators', 'user_tags', 'location_id', 'trial_params', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
   story: ['media_type', 'image_url', 'video_url', 'user_tags'],
@@ -66,13 +66,13 @@ const allowedByRole = {
   carousel: ['media_type', 'children', 'caption', 'location_id', 'collaborators', 'is_ai_generated', 'share_to_feed', 'branded_content_sponsor_ids', 'is_paid_partnership'],
 } as const satisfies Record<string, readonly GraphParamName[]>;
 
-/** The role of a media container, as graph-api-facts.md §2 names them. */
-export type ContainerRole = keyof typeof allowedByRole;
+/** What a media container is by its parameters (a feed image, a reel, a story, a carousel item or parent): the shape whose rules it must keep. */
+export type ContainerShape = keyof typeof allowedByShape;
 
 type Fields = { [K in GraphParamName]?: z.infer<(typeof graphParamFields)[K]> };
 
-/** The role a set of parameters describes, or why it describes none. */
-export function containerRole(p: Fields): ContainerRole | { readonly problem: string } {
+/** The shape a set of parameters describes, or why it describes none. */
+export function containerShape(p: Fields): ContainerShape | { readonly problem: string } {
   const image = p.image_url !== undefined;
   const video = p.video_url !== undefined;
   if (p.media_type === 'CAROUSEL' || p.children !== undefined) {
@@ -105,21 +105,21 @@ export function containerRole(p: Fields): ContainerRole | { readonly problem: st
  * only for carousel children, x/y on image tags, none on reel tags.
  */
 export const GraphContainerParams = z.strictObject(graphParamFields).superRefine((params, ctx) => {
-  const role = containerRole(params);
-  if (typeof role !== 'string') {
-    ctx.addIssue({ code: 'custom', input: params, message: role.problem });
+  const shape = containerShape(params);
+  if (typeof shape !== 'string') {
+    ctx.addIssue({ code: 'custom', input: params, message: shape.problem });
     return;
   }
-  const allowed: readonly string[] = allowedByRole[role];
+  const allowed: readonly string[] = allowedByShape[shape];
   for (const key of Object.keys(params)) {
     if (params[key as GraphParamName] !== undefined && !allowed.includes(key)) {
-      ctx.addIssue({ code: 'custom', input: params, path: [key], message: `${key} is not a parameter of a ${role} container` });
+      ctx.addIssue({ code: 'custom', input: params, path: [key], message: `${key} is not a parameter of a ${shape} container` });
     }
   }
-  const tagsNeedXY = role === 'feed image' || role === 'carousel image';
+  const tagsNeedXY = shape === 'feed image' || shape === 'carousel image';
   params.user_tags?.forEach((tag, i) => {
     const hasXY = tag.x !== undefined || tag.y !== undefined;
-    if (role === 'reel' && hasXY) {
+    if (shape === 'reel' && hasXY) {
       ctx.addIssue({ code: 'custom', input: params, path: ['user_tags', i], message: 'reel user tags take a username only' });
     }
     if (tagsNeedXY && (tag.x === undefined || tag.y === undefined)) {

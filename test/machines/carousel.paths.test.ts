@@ -2,7 +2,7 @@ import { carouselMachine } from '../../src/machines/carousel-machine.js';
 import { containerPlan } from '../../src/spec/graph-params.js';
 import { validatePostSpec } from '../../src/spec/validate.js';
 import { carouselVariants } from './model/directive.js';
-import { ACCOUNT, UNIT_MS } from './model/harness.js';
+import { ACCOUNT } from './model/harness.js';
 import { describePaths } from './model/path-suite.js';
 
 const urls = ['https://cdn.example/1.jpg', 'https://cdn.example/2.mp4'];
@@ -10,7 +10,7 @@ const spec = validatePostSpec({ kind: 'carousel', caption: 'path carousel', item
 if (!spec.ok) throw new Error('bad carousel spec');
 const plan = containerPlan(spec.spec);
 if (plan.kind !== 'carousel') throw new Error('not a carousel plan');
-const input = { postId: 'p1', account: ACCOUNT, unitMs: UNIT_MS, items: plan.children, parent: plan.parent };
+const input = { postId: 'p1', account: ACCOUNT, items: plan.children, parent: plan.parent };
 
 /**
  * An item ends once per round (a round ends when a parent expires), and items

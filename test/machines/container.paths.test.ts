@@ -1,17 +1,17 @@
 import { containerMachine } from '../../src/machines/container-machine.js';
 import { containerVariants } from './model/directive.js';
-import { ACCOUNT, UNIT_MS } from './model/harness.js';
+import { ACCOUNT } from './model/harness.js';
 import { describePaths } from './model/path-suite.js';
 
-const limits = { recreations: 1, genericErrors: 1, expiries: 1, transientFailures: 1 };
+const limits = { recreations: 1, genericErrors: 1, expiries: 1, unknownFailures: 1 };
 const image = { image_url: 'https://cdn.example/a.jpg', caption: 'path' };
-const base = { postId: 'p1', account: ACCOUNT, unitMs: UNIT_MS, media: 'image', limits };
+const base = { postId: 'p1', account: ACCOUNT, media: 'image', limits };
 const single = { ...base, role: 'single', params: image };
 
 describePaths({
   machine: containerMachine,
   variants: containerVariants,
-  counters: (c) => [c.recreations, c.genericErrors, c.expiries, Math.min(Number(c.transientFailures), 2), c.containerId !== undefined, c.failingSince !== undefined],
+  counters: (c) => [c.recreations, c.genericErrors, c.expiries, Math.min(Number(c.failures), 2), c.containerId !== undefined, c.failingSince !== undefined],
   cases: [
     { name: 'a new single container', input: single, run: { logic: 'container', input: () => Promise.resolve(single), restoreAtWaitIn: ['blocked', 'creating.backingOff', 'errorRetryable', 'polling'] } },
     {

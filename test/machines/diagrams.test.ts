@@ -34,15 +34,17 @@ describe('machine diagrams', () => {
     });
   }
 
-  it('the container diagram shows the retry loop, the nested create, the re-entering poll and the ends', () => {
+  it('the container diagram shows the retry loop, the nested create, the poll as a wait and a read, and the ends', () => {
     const mermaid = toMermaid(containerMachine);
     expect(mermaid).toMatch(line('errorRetryable --> creating : done: wait'));
     expect(mermaid).toMatch(line('state creating {'));
     expect(mermaid).toMatch(line('[*] --> creating_requesting'));
     expect(mermaid).toMatch(line('creating_requesting --> errorRetryable : error: createContainer [createNeedsNewContainer]'));
-    expect(mermaid).toMatch(line('polling --> polling : done: readStatus (reenter)'));
-    expect(mermaid).toMatch(line('polling : invokes readStatus'));
-    expect(mermaid).toMatch(line('start --> polling : always [hasExistingContainer]'));
+    // every wait is a state: polling waits, then reads
+    expect(mermaid).toMatch(line('polling_waiting --> polling_reading : done: wait'));
+    expect(mermaid).toMatch(line('polling_reading --> polling_waiting : done: readStatus'));
+    expect(mermaid).toMatch(line('polling_reading : invokes readStatus'));
+    expect(mermaid).toMatch(line('start --> polling : always [hasContainer]'));
     for (const final of ['finished', 'published', 'parentExpired', 'failed']) expect(mermaid).toMatch(line(`${final} --> [*]`));
     expect(mermaid).not.toMatch(line('polling --> [*]'));
   });
@@ -52,6 +54,7 @@ describe('machine diagrams', () => {
     expect(mermaid).toMatch(line('publishing --> verifying : RESTORED'));
     expect(mermaid).toMatch(line('publishing --> verifying : error: publishContainer [publishAmbiguous]'));
     expect(mermaid).toMatch(line('preparing_carousel : invokes carousel (id container)'));
-    expect(mermaid).toMatch(line('[*] --> validating'));
+    expect(mermaid).toMatch(line('[*] --> accepted'));
+    expect(mermaid).toMatch(line('verifying_reading --> verifying_grace : done: readStatus [readFinished]'));
   });
 });

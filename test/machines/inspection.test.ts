@@ -7,13 +7,14 @@ import { provideEffects, type ProvidedMachines } from '../../src/effects/provide
 import { connectStatelyInspector } from '../../src/engine/stately-inspector.js';
 import { sanitizeInspection, type InspectCallback } from '../../src/engine/sanitize-inspection.js';
 import { createGraphClient, type GraphClient } from '../../src/graph/client.js';
-import type { PostOutput } from '../../src/machines/post-machine.js';
+import type { MachineOutcome } from '../../src/machines/outcome.js';
+import { heldDispatcher } from '../support/held.js';
+import { postInputOf } from '../support/plan.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 
 const TOKEN = DEFAULT_ACCOUNT.token;
 const ACCOUNT = DEFAULT_ACCOUNT.igUserId;
-const UNIT_MS = 5_000;
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const inspectModule = new URL('../../src/engine/stately-inspector.ts', import.meta.url).href;
 
@@ -37,7 +38,7 @@ const worlds: World[] = [];
 async function startWorld(): Promise<World> {
   const clock = new VirtualClock();
   const sim = await startSimulator({ clock });
-  const graph = createGraphClient({ accessToken: TOKEN, igUserId: ACCOUNT, baseUrl: sim.url });
+  const graph = createGraphClient({ accessToken: TOKEN, igUserId: ACCOUNT, baseUrl: sim.url, dispatcher: heldDispatcher(clock) });
   const world = { clock, sim, graph, machines: provideEffects({ clock, graphFor: () => graph }) };
   worlds.push(world);
   return world;
@@ -51,9 +52,10 @@ afterEach(async () => {
 });
 
 /** Publishes one post to the end with `inspect` watching every actor of it. */
-async function publish(world: World, spec: unknown, inspect: InspectCallback, postId = 'p1'): Promise<PostOutput> {
-  const actor = createActor(world.machines.post, { input: { postId, account: ACCOUNT, unitMs: UNIT_MS, spec }, inspect });
+async function publish(world: World, spec: unknown, inspect: InspectCallback, postId = 'p1'): Promise<MachineOutcome> {
+  const actor = createActor(world.machines.post, { input: postInputOf(spec, postId, ACCOUNT), inspect });
   actor.start();
+  actor.send({ type: 'START' });
   try {
     return await world.clock.run(toPromise(actor));
   } finally {
@@ -116,9 +118,9 @@ describe('inspection never sees the access token', () => {
     const json = streamJson(events);
     expect(events.length).toBeGreaterThan(20);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(['@xstate.actor', '@xstate.event', '@xstate.snapshot', '@xstate.microstep', '@xstate.action']));
-    // an image without publishAt never passes through the schedule's states
-    expect(statesOf(events, 'post')).toEqual(['{"preparing":"choosing"}', '{"preparing":"single"}', '"checkingQuota"', '"publishing"', '"published"']);
-    expect(json).toContain('post.validating');
+    // stored, then started: an image without publishAt never passes through the schedule's states
+    expect(statesOf(events, 'post')).toEqual(['"accepted"', '{"preparing":"choosing"}', '{"preparing":"single"}', '"checkingQuota"', '"publishing"', '"published"']);
+    expect(json).toContain('#post.accepted');
     expect(json).toContain(imageSpec.caption); // the context is in the JSON, so a token there would be too
     expect(json).toContain(output.outcome === 'published' ? output.containerId : '?');
     expect(json).not.toContain(TOKEN);

@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { postInputOf, storiesInputOf } from '../support/plan.js';
 import { startSimWorld, type SimWorld } from '../support/sim-world.js';
 
-/** The mistakes real clients made (graph-api-facts.md §9), checked on what Instagram received. */
+/** The mistakes real clients made (docs/graph-api.md#pitfalls-seen-in-real-clients), checked on what Instagram received. */
 describe('what Instagram receives', () => {
   let world: SimWorld | undefined;
   afterEach(async () => world?.close());
 
   const publish = async (spec: unknown) => {
     world = await startSimWorld({ processing: { imageMs: [2_000, 2_000], videoMs: [30_000, 30_000], parentMs: [2_000, 2_000] } });
-    const output = await world.run(world.machines.post, { postId: 'p', account: world.account, unitMs: 5_000, spec });
+    const output = await world.run(world.machines.post, postInputOf(spec, 'p', world.account));
     expect(output).toMatchObject({ outcome: 'published' });
     expect(world.sim.record.violations).toEqual([]);
     return world.sim.record;
@@ -66,12 +67,10 @@ describe('what Instagram receives', () => {
 
   it('publishes stories one at a time, in order, without captions', async () => {
     world = await startSimWorld({ processing: { imageMs: [2_000, 2_000], videoMs: [10_000, 10_000] } });
-    const output = await world.run(world.machines.stories, {
-      postId: 's',
-      account: world.account,
-      unitMs: 5_000,
-      spec: { kind: 'stories', items: [{ imageUrl: 'https://cdn.example/s1.jpg' }, { videoUrl: 'https://cdn.example/s2.mp4' }, { imageUrl: 'https://cdn.example/s3.jpg' }] },
-    });
+    const output = await world.run(
+      world.machines.stories,
+      storiesInputOf({ kind: 'stories', items: [{ imageUrl: 'https://cdn.example/s1.jpg' }, { videoUrl: 'https://cdn.example/s2.mp4' }, { imageUrl: 'https://cdn.example/s3.jpg' }] }, 's', world.account),
+    );
     expect(output).toMatchObject({ outcome: 'published' });
     const record = world.sim.record;
     const urls = record.containers.map((c) => c.params.image_url ?? c.params.video_url);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, toPromise, waitFor } from 'xstate';
+import { postInputOf } from '../support/plan.js';
 import { startSimWorld, type SimWorld } from '../support/sim-world.js';
 
 describe('durable waits', () => {
@@ -11,10 +12,9 @@ describe('durable waits', () => {
     const input = {
       postId: 'c',
       account: world.account,
-      unitMs: 5_000,
       role: 'single' as const,
       media: 'video' as const,
-      params: { media_type: 'REELS', video_url: 'https://cdn.example/v.mp4' },
+      params: { media_type: 'REELS' as const, video_url: 'https://cdn.example/v.mp4' },
     };
     const first = createActor(world.machines.container, { input });
     first.start();
@@ -42,9 +42,10 @@ describe('durable waits', () => {
     world = await startSimWorld({ processing: { imageMs: [2_000, 2_000] } });
     const start = world.clock.now();
     const publishAt = start + 6 * 3_600_000;
-    const input = { postId: 's', account: world.account, unitMs: 5_000, spec: { kind: 'image', imageUrl: 'https://cdn.example/a.jpg', publishAt: new Date(publishAt).toISOString() } };
+    const input = postInputOf({ kind: 'image', imageUrl: 'https://cdn.example/a.jpg', publishAt: new Date(publishAt).toISOString() }, 's', world.account);
     const first = createActor(world.machines.post, { input });
     first.start();
+    first.send({ type: 'START' });
     await world.clock.run(waitFor(first, (s) => s.matches('scheduled')));
     const stored = JSON.stringify(first.getPersistedSnapshot());
     first.stop();
@@ -64,7 +65,7 @@ describe('durable waits', () => {
 
   it('verifies instead of publishing again when restored while a publish was in flight', async () => {
     world = await startSimWorld({ processing: { imageMs: [2_000, 2_000] } });
-    const input = { postId: 'r', account: world.account, unitMs: 5_000, spec: { kind: 'image', imageUrl: 'https://cdn.example/a.jpg', caption: 'once' } };
+    const input = postInputOf({ kind: 'image', imageUrl: 'https://cdn.example/a.jpg', caption: 'once' }, 'r', world.account);
     const first = createActor(world.machines.post, { input });
     let stored = '';
     let crashed!: () => void;
@@ -79,6 +80,7 @@ describe('durable waits', () => {
       return Promise.resolve();
     };
     first.start();
+    first.send({ type: 'START' });
     await world.clock.run(crash);
     expect(JSON.parse(stored)).toMatchObject({ value: 'publishing' });
     const second = createActor(world.machines.post, { snapshot: JSON.parse(stored) as never, input });

@@ -9,7 +9,7 @@ export type CallFault = FaultRuleInput['fault'] | { readonly type: 'refused' };
 export type StatusGoal = 'IN_PROGRESS' | 'LATE' | 'FINISHED' | 'PUBLISHED' | 'EXPIRED' | 'ERROR';
 
 /** How a nested machine (a container, an item, a story) must end. */
-export type PlanOutcome = 'finished' | 'published' | 'failed' | 'expired';
+export type PlanOutcome = 'finished' | 'published' | 'failed' | 'expired' | 'interrupted';
 
 /**
  * What the harness arranges in the simulator so that the machine receives
@@ -25,7 +25,11 @@ export type Arrangement =
   | { readonly kind: 'verify'; readonly outcome: 'published' | 'not-published' | 'expired' }
   | { readonly kind: 'verify-fail'; readonly fault: CallFault }
   | { readonly kind: 'wait' }
+  /** The runner starts a new post (the harness sends START). */
+  | { readonly kind: 'start' }
   | { readonly kind: 'restore' }
+  /** At the publish call: this worker's lease is gone (the machine hears LEASE_LOST instead of an answer). */
+  | { readonly kind: 'lease-lost' }
   | { readonly kind: 'quota'; readonly full: boolean }
   | { readonly kind: 'quota-fail' }
   | { readonly kind: 'find' }
@@ -106,6 +110,7 @@ const containerDone = (outcome: 'finished' | 'published' | 'failed' | 'expired',
 
 /** The post machine's events: nested container outcomes and its own effects' results. */
 export const postVariants: readonly Variant[] = [
+  variant('start', { type: 'START' }, { kind: 'start' }),
   variant('container finished', containerDone('finished'), { kind: 'plan', actor: 'container', outcome: 'finished' }),
   variant('container published', containerDone('published'), { kind: 'plan', actor: 'container', outcome: 'published' }),
   variant('container failed', containerDone('failed'), { kind: 'plan', actor: 'container', outcome: 'failed' }),
@@ -118,24 +123,24 @@ export const postVariants: readonly Variant[] = [
   variant('publish ambiguous', { type: 'xstate.error.actor.publishContainer', error: failure('ambiguous') } as EventObject, { kind: 'publish', fault: { type: 'ambiguous' } }),
   variant('publish refused', { type: 'xstate.error.actor.publishContainer', error: failure('retry-later') } as EventObject, { kind: 'publish', fault: { type: 'refused' } }),
   variant('publish 190', { type: 'xstate.error.actor.publishContainer', error: failure('auth') } as EventObject, { kind: 'publish', fault: { type: 'graphError', code: 190 } }),
-  variant('verify published', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'published', mediaId: 'm', at: 3 } } as EventObject, { kind: 'verify', outcome: 'published' }),
-  variant('verify not-published', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'not-published', mediaId: undefined, at: 3 } } as EventObject, {
-    kind: 'verify',
-    outcome: 'not-published',
-  }),
-  variant('verify expired', { type: 'xstate.done.actor.verifyPublish', output: { outcome: 'expired', mediaId: undefined, at: 3 } } as EventObject, { kind: 'verify', outcome: 'expired' }),
-  variant('verify 500', { type: 'xstate.error.actor.verifyPublish', error: failure('retry-later') } as EventObject, { kind: 'verify-fail', fault: { type: 'http500' } }),
+  // verifying reads the container: PUBLISHED, FINISHED (twice, across a grace period) or gone
+  variant('verify published', status('PUBLISHED', undefined, 3), { kind: 'verify', outcome: 'published' }),
+  variant('verify not-published', status('FINISHED', undefined, 3), { kind: 'verify', outcome: 'not-published' }),
+  variant('verify expired', status('EXPIRED', undefined, 3), { kind: 'verify', outcome: 'expired' }),
+  variant('verify 500', { type: 'xstate.error.actor.readStatus', error: failure('retry-later') } as EventObject, { kind: 'verify-fail', fault: { type: 'http500' } }),
   // an error no catalogue row knows is retried a bounded number of times, not for a day
-  variant('verify unknown', { type: 'xstate.error.actor.verifyPublish', error: failure('unknown') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 999 } }),
+  variant('verify unknown', { type: 'xstate.error.actor.readStatus', error: failure('unknown') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 999 } }),
   variant('media found', { type: 'xstate.done.actor.findMedia', output: { mediaId: 'm', at: 3 } } as EventObject, { kind: 'find' }),
-  variant('verify 190', { type: 'xstate.error.actor.verifyPublish', error: failure('auth') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 190 } }),
+  variant('verify 190', { type: 'xstate.error.actor.readStatus', error: failure('auth') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 190 } }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
   // a restore while a carousel prepares is the carousel paths' business (its items race the restore here)
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>
-    ['publishing', 'waitingQuota', 'waitingAuth', 'scheduled', 'ready', 'retryingPublish'].some((state) => s.matches(state)) ||
+    ['publishing', 'waitingQuota', 'waitingAuth', 'scheduled', 'ready', 'retryingPublish', 'verifying'].some((state) => s.matches(state)) ||
     (s.matches('preparing') && (s.context.plan as { kind?: string } | undefined)?.kind !== 'carousel'),
   ),
   // right after Instagram refused a publish as over the daily limit, the check cannot find room
+  // the last lease check before a publish finds this worker's lease gone
+  variant('lease lost', { type: 'LEASE_LOST', reason: 'path' } as EventObject, { kind: 'lease-lost' }, inState('publishing')),
   variant('quota ok', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: 2 } } as EventObject, { kind: 'quota', full: false }, (s) => s.context.serverSaidFull !== true),
   variant('quota full', { type: 'xstate.done.actor.checkQuota', output: { ok: false, wakeAt: 3_600_000, used: 0, total: 0, at: 2 } } as EventObject, { kind: 'quota', full: true }),
   variant('quota check fails', { type: 'xstate.error.actor.checkQuota', error: failure('unknown') } as EventObject, { kind: 'quota-fail' }),
@@ -155,6 +160,7 @@ export const carouselVariants: readonly Variant[] = [
 
 /** The stories machine's events: each story's outcome, and a restore while one is publishing. */
 export const storiesVariants: readonly Variant[] = [
+  variant('start', { type: 'START' }, { kind: 'start' }),
   variant('story published', { type: 'xstate.done.actor.story', output: { outcome: 'published', mediaId: 'm', containerId: 'c' } } as EventObject, { kind: 'plan', actor: 'story', outcome: 'published' }),
   variant('story failed', { type: 'xstate.done.actor.story', output: { outcome: 'failed', containerId: undefined, error: failure('invalid-input').error } } as EventObject, {
     kind: 'plan',
@@ -162,4 +168,6 @@ export const storiesVariants: readonly Variant[] = [
     outcome: 'failed',
   }),
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }),
+  variant('lease lost', { type: 'LEASE_LOST', reason: 'path' } as EventObject, { kind: 'lease-lost' }, inState('posting')),
+  variant('story interrupted', { type: 'xstate.done.actor.story', output: { outcome: 'interrupted', reason: 'lease lost' } } as EventObject, { kind: 'plan', actor: 'story', outcome: 'interrupted' }),
 ];

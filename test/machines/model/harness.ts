@@ -1,9 +1,9 @@
-import { NEVER, timer } from 'rxjs';
 import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent } from 'xstate';
-import { createGraphClient, type ContainerParams, type GraphClient } from '../../../src/graph/client.js';
+import { createGraphClient, type GraphClient } from '../../../src/graph/client.js';
+import type { ContainerParams } from '../../../src/spec/graph-container-params.js';
 import { provideEffects, type ProvidedMachines } from '../../../src/effects/provide-effects.js';
 import { QuotaGate, type PublishEntry } from '../../../src/effects/quota-gate.js';
-import { CONTAINER_LIFETIME_MS, pollDeadlineMs } from '../../../src/machines/timing.js';
+import { CONTAINER_LIFETIME_MS, DEFAULT_PROCESSING_DEADLINE_MS, standardTiming } from '../../../src/machines/timing.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator, type FaultRuleInput } from '../../../src/sim/simulator.js';
 import { VirtualClock } from '../../../src/time/virtual-clock.js';
 import type { Coverage } from './coverage.js';
@@ -27,7 +27,7 @@ type CallKind = 'create' | 'status' | 'publish' | 'limit';
 export interface PathConfig {
   readonly logic: keyof ProvidedMachines;
   /** Builds the machine's input; may create containers first (a reused container, carousel children). */
-  readonly input: (world: PathWorld) => Promise<Record<string, unknown>>;
+  readonly input: (world: PathWorld) => Promise<object>;
   /** For carousel runs: the media URL of each item, to tell items apart. */
   readonly itemUrls?: readonly string[];
   /** States of the root in which a `restore` directive strikes at the next wait (elsewhere it strikes at a publish call). */
@@ -130,17 +130,19 @@ export class PathWorld {
     const quota = this.quota;
     const machines = provideEffects({
       clock: this.clock,
+      timing: standardTiming({ unitMs: UNIT_MS }),
       graphFor: () => this.proxy(),
-      // a crash while the post waits: the harness restores it instead of letting the wait run
-      sleepUntil: (_postId, wakeAt) => {
-        const snapshot = this.root?.getSnapshot() as { value: unknown; matches(v: string): boolean } | undefined;
-        const inWaitState = (this.config.restoreAtWaitIn ?? []).some((state) => snapshot?.matches(state));
-        const head = this.governing('root', 'publish');
-        if (inWaitState && head?.kind === 'restore' && (head.at === undefined || head.at === JSON.stringify(snapshot?.value))) {
-          queueMicrotask(() => this.restore());
-          return NEVER;
-        }
-        return timer(Math.max(0, wakeAt - this.clock.now()), this.clock);
+      // a crash while the post waits: as a wait begins, the harness restores the machine instead of letting it run
+      track: (_postId, effect) => {
+        if (effect.kind !== 'wait') return () => undefined;
+        // after the step that started the wait, when the machine's snapshot shows where it waits
+        queueMicrotask(() => {
+          const snapshot = this.root?.getSnapshot() as { value: unknown; matches(v: string): boolean } | undefined;
+          const inWaitState = (this.config.restoreAtWaitIn ?? []).some((state) => snapshot?.matches(state));
+          const head = this.governing('root', 'publish');
+          if (inWaitState && head?.kind === 'restore' && (head.at === undefined || head.at === JSON.stringify(snapshot?.value))) this.restore();
+        });
+        return () => undefined;
       },
       quotaFor: () => ({
         check: (postId, serverSaidFull) => {
@@ -179,6 +181,8 @@ export class PathWorld {
     };
     this.root = createActor(logic, { input, inspect: this.inspect });
     this.root.start();
+    // a new post starts as the runner starts it
+    if (this.queues.get('root')?.[0]?.kind === 'start') this.root.send({ type: 'START' });
     let output: unknown;
     try {
       output = await this.clock.run(done, { stallMs: 5_000 });
@@ -232,7 +236,9 @@ export class PathWorld {
     const head = queue[0];
     // A carousel item the path says nothing more about (a sibling failed first) just carries on.
     if (head === undefined && key.startsWith('item-')) return { kind: 'plan', actor: key, outcome: 'finished', popOn: `xstate.done.actor.${key}`, label: 'carry on' };
-    return head?.kind === 'restore' && call !== 'publish' ? queue[1] : head;
+    // the story being published when the lease goes carries on as usual until its publish
+    if (head?.kind === 'lease-lost' && call !== 'publish' && queue[1] === undefined && this.config.logic === 'stories') return { kind: 'plan', actor: 'story', outcome: 'published', popOn: 'xstate.done.actor.story', label: 'carry on' };
+    return (head?.kind === 'restore' || head?.kind === 'lease-lost') && call !== 'publish' ? queue[1] : head;
   }
 
   private keyForCreate(params: ContainerParams): string {
@@ -312,7 +318,7 @@ export class PathWorld {
     switch (d?.kind) {
       case 'status':
         if (d.goal === 'IN_PROGRESS' && this.sim.statusOf(id) !== 'IN_PROGRESS') this.problems.push(`container ${id} is ${this.sim.statusOf(id)}, the path expects IN_PROGRESS`);
-        if (d.goal === 'LATE') this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image'));
+        if (d.goal === 'LATE') this.clock.advanceTo(rec.createdAt + DEFAULT_PROCESSING_DEADLINE_MS[rec.kind === 'video' ? 'video' : 'image']);
         if (d.goal === 'FINISHED' || d.goal === 'ERROR') this.finish(id);
         if (d.goal === 'EXPIRED') this.clock.advanceTo(rec.expiresAt);
         if (d.goal === 'PUBLISHED') await this.ensurePublished(id);
@@ -322,7 +328,7 @@ export class PathWorld {
         // reads failing in passing go on while the container lives; past its life a new one is made
         if (d.kind === 'status-fail' && d.late === true) this.clock.advanceTo(rec.createdAt + CONTAINER_LIFETIME_MS);
         // reads failing with an unknown error stop at the processing deadline
-        if (d.kind === 'status-fail' && d.late === 'deadline') this.clock.advanceTo(rec.createdAt + pollDeadlineMs(rec.kind === 'video' ? 'video' : 'image'));
+        if (d.kind === 'status-fail' && d.late === 'deadline') this.clock.advanceTo(rec.createdAt + DEFAULT_PROCESSING_DEADLINE_MS[rec.kind === 'video' ? 'video' : 'image']);
         return this.injectOnce('status', d.fault);
       case 'verify':
         if (d.outcome === 'published') await this.ensurePublished(id);
@@ -345,11 +351,13 @@ export class PathWorld {
     }
   }
 
-  private arrangePublish(id: string): { via: Via | 'restore'; remove: () => void } {
+  private arrangePublish(id: string): { via: Via | 'restore' | 'lease-lost' | 'story-lease-lost'; remove: () => void } {
     const key = this.known.get(id)?.key ?? 'root';
     const d = this.governing(key, 'publish');
     const none = { via: 'real' as const, remove: () => undefined };
     if (d?.kind === 'restore') return { via: 'restore', remove: () => undefined };
+    if (d?.kind === 'lease-lost') return { via: 'lease-lost', remove: () => undefined };
+    if (d?.kind === 'plan' && d.outcome === 'interrupted') return { via: 'story-lease-lost', remove: () => undefined };
     if (d?.kind === 'plan') return none;
     if (d?.kind !== 'publish') return { via: this.mismatch('publish', d), remove: () => undefined };
     if (d.fault === undefined) return none;
@@ -399,6 +407,13 @@ export class PathWorld {
         if (arranged.via === 'restore') {
           world.restore();
           throw new Error('the process crashed here (path harness)');
+        }
+        if (arranged.via === 'lease-lost' || arranged.via === 'story-lease-lost') {
+          // another worker took the post: the runner tells the machine instead of sending the publish
+          const children = (world.root?.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> } | undefined)?.children;
+          const target = arranged.via === 'lease-lost' ? world.root : children?.story;
+          target?.send({ type: 'LEASE_LOST', reason: 'another worker holds this post now (path harness)' });
+          throw new Error('the lease was lost (path harness)');
         }
         return through({ via: arranged.via, remove: arranged.remove }, (c) => c.publish(id, options));
       },
