@@ -15,8 +15,7 @@ export const checkQuota = (deps: EffectDeps) =>
   effectActor<QuotaInput, QuotaOutput>(deps, (input) => {
     const quota = deps.quotaFor?.(input.account);
     if (quota === undefined) return of({ ok: true, wakeAt: undefined, used: 0, total: 0, at: deps.clock.now() });
-    // fromCall holds the clock while the ledger and Instagram are read
-    return fromCall(deps.clock, () => quota.check(input.postId, input.serverSaidFull)).pipe(
+    return fromCall(() => quota.check(input.postId, input.serverSaidFull)).pipe(
       map((decision) => ({ ok: decision.ok, wakeAt: decision.ok ? undefined : decision.wakeAt, used: decision.used, total: decision.total, at: deps.clock.now() })),
     );
   }, { checkpoint: false });

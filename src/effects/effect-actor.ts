@@ -1,27 +1,32 @@
 import { defer, finalize, from, switchMap, take, type Observable } from 'rxjs';
 import { fromPromise } from 'xstate';
-import type { EffectDeps } from './effect-deps.js';
+import type { EffectDeps, EffectKind } from './effect-deps.js';
 import { toStepFailure } from './to-step-failure.js';
+
+/** Options of {@link effectActor}. */
+export interface EffectActorOptions<TInput> {
+  /** Wait for the checkpoint first (default true); only an effect that changes nothing anywhere may skip it. */
+  readonly checkpoint?: boolean;
+  /** What the effect is, for parking (default: work). */
+  readonly kind?: (input: TInput) => EffectKind;
+}
+
+const WORK: EffectKind = { kind: 'work' };
 
 /**
  * Makes an XState actor from an RxJS effect: first the checkpoint (the
- * snapshot that asks for the effect is stored: design.md invariant 1), then
+ * snapshot that asks for the effect is stored: persist before effect), then
  * the effect's first value is the actor's output. Failures reject with a
  * StepFailure. Stopping the actor unsubscribes, which aborts any HTTP call.
  * The effect runs again from the start when a snapshot is restored, so each
- * one must be safe to repeat (invariant 5). An effect that only reads and
- * changes nothing anywhere (the quota check) may skip its checkpoint.
+ * one must be safe to repeat.
  */
-export function effectActor<TInput extends { readonly postId: string }, TOutput>(
-  deps: EffectDeps,
-  effect: (input: TInput) => Observable<TOutput>,
-  options: { readonly checkpoint?: boolean } = {},
-) {
+export function effectActor<TInput extends { readonly postId: string }, TOutput>(deps: EffectDeps, effect: (input: TInput) => Observable<TOutput>, options: EffectActorOptions<TInput> = {}) {
   const checkpoint = options.checkpoint ?? true;
   return fromPromise<TOutput, TInput>(
     ({ input, signal }) =>
       new Promise<TOutput>((resolve, reject) => {
-        const untrack = deps.track?.(input.postId);
+        const untrack = deps.track?.(input.postId, options.kind?.(input) ?? WORK);
         let emitted = false;
         const subscription = defer(() => from((checkpoint ? deps.checkpoint?.(input.postId) : undefined) ?? Promise.resolve()))
           .pipe(

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { GraphClient } from '../graph/client.js';
+import type { Timing } from '../machines/timing.js';
 import type { Clock } from '../time/clock.js';
 import type { QuotaDecision } from './quota-gate.js';
 import type { CallPriority } from './rate-gate.js';
@@ -10,33 +11,32 @@ export interface AccountQuota {
   record(postId: string, at: number): Promise<void>;
 }
 
+/** What an effect is, for whoever runs the post: work under way, or a wait until a deadline. */
+export type EffectKind = { readonly kind: 'work' } | { readonly kind: 'wait'; readonly wakeAt: number };
+
 /**
  * What the effects need from the outside world. The engine provides all of
  * it; tests provide a virtual clock and a client pointed at the simulator.
  */
 export interface EffectDeps {
-  /** The one source of time (design.md invariant 7). */
+  /** The one source of time. */
   readonly clock: Clock;
+  /** When igflow does what (the machines are built on it); default: the standard timing. */
+  readonly timing?: Timing;
   /** The Graph client of an account (the `account` of an effect's input). */
   graphFor(account: string): GraphClient;
   /**
-   * Resolves once the snapshot that asks for this effect is stored (design.md
-   * invariant 1: persist before effect). Default: at once.
+   * Resolves once the snapshot that asks for this effect is stored (persist
+   * before effect); rejects when it cannot be (the post then stops here).
+   * Default: at once.
    */
   checkpoint?(postId: string): Promise<void>;
   /**
-   * Emits once when `wakeAt` has come, for a wait that starts an effect.
-   * Default: a timer on the clock. The engine's version may park the post
-   * in its store until then instead of holding a live actor (the effect
-   * then starts over on waking, and finds its deadline passed).
-   */
-  sleepUntil?(postId: string, wakeAt: number): Observable<unknown>;
-  /**
    * Called when an effect of a post starts; the returned function when it
-   * ends (done, failed or stopped). The engine counts a post's live effects
-   * to know when a wait is all that is left of it.
+   * ends (done, failed or stopped). Whoever runs the post learns from it
+   * when waits are all that is left (and until when), to park the post.
    */
-  track?(postId: string): () => void;
+  track?(postId: string, effect: EffectKind): () => void;
   /**
    * Emits when a Graph call of this account and priority may go: the shared
    * brake of an account (and of the app) that throttle answers and usage
@@ -45,8 +45,8 @@ export interface EffectDeps {
   admit?(account: string, priority: CallPriority): Observable<unknown>;
   /**
    * Asked right before a media_publish is sent: does this worker still hold
-   * the post? When not, the publish is never sent (the engine stops the
-   * post; its new holder carries on). Default: always.
+   * the post with time to spare? When not, whoever runs the post tells its
+   * machine (LEASE_LOST) and the publish is never sent. Default: always.
    */
   holds?(postId: string): boolean;
   /** The account's publishing quota. Default: none (every check passes, no call is made). */

@@ -1,37 +1,38 @@
-import { carouselMachine } from '../machines/carousel-machine.js';
-import { containerMachine } from '../machines/container-machine.js';
-import { postMachine } from '../machines/post-machine.js';
-import { storiesMachine } from '../machines/stories-machine.js';
+import { createCarouselMachine } from '../machines/carousel-machine.js';
+import { createContainerMachine } from '../machines/container-machine.js';
+import { createPostMachine } from '../machines/post-machine.js';
+import { createStoriesMachine } from '../machines/stories-machine.js';
+import { defaultTiming } from '../machines/timing.js';
 import { checkQuota } from './check-quota.js';
 import { createContainer } from './create-container.js';
-import { findMedia } from './find-media.js';
 import type { EffectDeps } from './effect-deps.js';
+import { findMedia } from './find-media.js';
 import { publishContainer } from './publish-container.js';
 import { readStatus } from './read-status.js';
-import { verifyPublish } from './verify-publish.js';
 import { wait } from './wait.js';
 
-/** The machines with their effects provided: ready to run. */
+/** The machines on one timing, with their effects provided: ready to run. */
 export interface ProvidedMachines {
-  readonly container: typeof containerMachine;
-  readonly carousel: typeof carouselMachine;
-  readonly post: typeof postMachine;
-  readonly stories: typeof storiesMachine;
+  readonly container: ReturnType<typeof createContainerMachine>;
+  readonly carousel: ReturnType<typeof createCarouselMachine>;
+  readonly post: ReturnType<typeof createPostMachine>;
+  readonly stories: ReturnType<typeof createStoriesMachine>;
 }
 
 /**
- * Provides every string-keyed actor of every machine, innermost first (a
- * parent's `.provide()` does not reach into the machines it invokes).
+ * Builds every machine on the deps' timing and provides every string-keyed
+ * actor, innermost first (a parent's `.provide()` does not reach into the
+ * machines it invokes).
  */
 export function provideEffects(deps: EffectDeps): ProvidedMachines {
+  const timing = deps.timing ?? defaultTiming;
   const waitActor = wait(deps);
-  const container = containerMachine.provide({
-    actors: { createContainer: createContainer(deps), readStatus: readStatus(deps), wait: waitActor },
+  const readStatusActor = readStatus(deps);
+  const container = createContainerMachine(timing).provide({ actors: { createContainer: createContainer(deps), readStatus: readStatusActor, wait: waitActor } });
+  const carousel = createCarouselMachine(timing).provide({ actors: { container } });
+  const post = createPostMachine(timing).provide({
+    actors: { container, carousel, publishContainer: publishContainer(deps), readStatus: readStatusActor, checkQuota: checkQuota(deps), findMedia: findMedia(deps), wait: waitActor },
   });
-  const carousel = carouselMachine.provide({ actors: { container } });
-  const post = postMachine.provide({
-    actors: { container, carousel, publishContainer: publishContainer(deps), verifyPublish: verifyPublish(deps), checkQuota: checkQuota(deps), findMedia: findMedia(deps), wait: waitActor },
-  });
-  const stories = storiesMachine.provide({ actors: { story: post } });
+  const stories = createStoriesMachine(timing).provide({ actors: { story: post } });
   return { container, carousel, post, stories };
 }

@@ -7,18 +7,15 @@ import { recordPublish } from './record-publish.js';
 
 /**
  * `publishContainer`: `POST /{ig-user-id}/media_publish`, exactly once per
- * attempt, and only while this worker still holds the post. It never
- * retries by itself (design.md invariant 2): its failure carries the class
- * that tells the post machine whether to verify.
+ * attempt, and only while this worker still holds the post: asked at the
+ * last moment, after any wait at the account's brake. When it does not,
+ * its machine has already been told (LEASE_LOST) and nothing is sent. It
+ * never retries by itself: its failure carries the class that tells the
+ * post machine whether to verify.
  */
 export const publishContainer = (deps: EffectDeps) =>
   effectActor<PublishInput, PublishOutput>(deps, (input) =>
     graphCall(deps, input.account, 'publish', (graph, signal) =>
-      // the last moment to find out the lease was lost (a worker frozen past it): then nothing is sent
-      deps.holds === undefined || deps.holds(input.postId)
-        ? graph.publish(input.containerId, { signal })
-        : Promise.reject(new Error('this worker lost the lease on the post: the publish was not sent (the post carries on with its new holder)')),
-    ).pipe(
-      switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),
-    ),
+      deps.holds === undefined || deps.holds(input.postId) ? graph.publish(input.containerId, { signal }) : Promise.reject(new Error('this worker no longer holds the post: the publish was not sent')),
+    ).pipe(switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() }))))),
   );

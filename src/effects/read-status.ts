@@ -1,19 +1,19 @@
-import { map, switchMap } from 'rxjs';
+import { map } from 'rxjs';
 import type { StatusInput, StatusOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
 import { graphCall } from './graph-call.js';
-import { sleepUntil } from './sleep-until.js';
 
 /**
- * `readStatus`: one poll. Waits until the machine's deadline (`wakeAt`: the
- * backoff lives in the machine's context, so it survives a restore), then
- * reads `status_code,status,id`.
+ * `readStatus`: one read of a container's `status_code,status,id` (a poll,
+ * or a check after an ambiguous publish). A read changes nothing anywhere
+ * and is safe to repeat, so it does not wait for a checkpoint: the
+ * container it reads is already stored (by the wait before a poll, or by
+ * the publish's checkpoint before a verification).
  */
 export const readStatus = (deps: EffectDeps) =>
-  effectActor<StatusInput, StatusOutput>(deps, (input) =>
-    sleepUntil(deps, input.postId, input.wakeAt ?? deps.clock.now()).pipe(
-      switchMap(() => graphCall(deps, input.account, 'read', (graph, signal) => graph.containerStatus(input.containerId, { signal }))),
-      map((status) => ({ status, at: deps.clock.now() })),
-    ),
+  effectActor<StatusInput, StatusOutput>(
+    deps,
+    (input) => graphCall(deps, input.account, 'read', (graph, signal) => graph.containerStatus(input.containerId, { signal })).pipe(map((status) => ({ status, at: deps.clock.now() }))),
+    { checkpoint: false },
   );

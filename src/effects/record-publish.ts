@@ -10,7 +10,7 @@ import type { EffectDeps } from './effect-deps.js';
 export function recordPublish(deps: EffectDeps, account: string, postId: string): Observable<void> {
   const quota = deps.quotaFor?.(account);
   if (quota === undefined) return of(undefined);
-  return fromCall(deps.clock, () => quota.record(postId, deps.clock.now())).pipe(
+  return fromCall(() => quota.record(postId, deps.clock.now())).pipe(
     map(() => undefined),
     catchError(() => of(undefined)),
   );

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { createClassifier, subcodeFromStatus } from './classify.js';
 import type { ErrorClass, GraphStep } from './error-class.js';
 import { GraphError } from './graph-error.js';
+import type { ContainerParams } from '../spec/graph-container-params.js';
 import type { Login } from '../spec/post-spec.js';
 import { GraphSettings, InvalidGraphOptions, defaultBaseUrl, resolveTimeouts, type GraphClientOptions } from './graph-options.js';
 import { readAnswer } from './read-answer.js';
@@ -9,8 +10,6 @@ import { redactor } from './redact.js';
 import { ContainerStatusResponse, IdResponse, MediaListResponse, PublishingLimitResponse, StatusCode } from './schemas.js';
 import { createTransport, type TransportRequest } from './transport.js';
 
-/** Container parameters exactly as the Graph API takes them (snake_case, sent as a JSON body). */
-export type ContainerParams = Readonly<Record<string, unknown>>;
 
 /** Per-call options. */
 export interface CallOptions {

@@ -1,20 +1,23 @@
-import { isRetryableClass, type ErrorClass, type GraphStep } from './error-class.js';
+import { z } from 'zod';
+import { ErrorClass, GraphStep, isRetryableClass } from './error-class.js';
 
-/** The JSON form of an igflow error, as it appears in events and `--json` output. */
-export interface ErrorJson {
-  readonly name: string;
-  readonly errorClass: ErrorClass;
-  readonly retryable: boolean;
-  readonly message: string;
-  readonly remedy: string;
-  readonly code?: number | undefined;
-  readonly subcode?: number | undefined;
-  readonly step?: GraphStep | undefined;
-  readonly retryAfterMs?: number | undefined;
-  readonly fbtraceId?: string | undefined;
+/** The JSON form of an igflow error, as it appears in events, stored outcomes and `--json` output. */
+export const ErrorJsonSchema = z.object({
+  name: z.string(),
+  errorClass: ErrorClass,
+  retryable: z.boolean(),
+  message: z.string(),
+  remedy: z.string(),
+  code: z.number().optional(),
+  subcode: z.number().optional(),
+  step: GraphStep.optional(),
+  retryAfterMs: z.number().optional(),
+  fbtraceId: z.string().optional(),
   /** For recreate-container: how many new containers the catalogue allows. */
-  readonly maxAttempts?: number | undefined;
-}
+  maxAttempts: z.number().optional(),
+});
+/** See {@link ErrorJsonSchema}. */
+export type ErrorJson = z.infer<typeof ErrorJsonSchema>;
 
 /**
  * The root of igflow's errors. Retry semantics live on the error (as in

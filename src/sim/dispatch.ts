@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../time/clock.js';
 import { fail, type Answer, type HandlerContext } from './answer.js';
-import { holdClock } from '../time/hold.js';
 import { shapeOf } from './create-rules.js';
 import type { Endpoint } from './endpoints.js';
 import type { GraphErrorSpec } from './envelope.js';
@@ -104,18 +103,15 @@ export class Dispatcher {
 
   /** Handles one HTTP request to the end; never throws. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const release = holdClock(this.deps.clock);
     try {
-      await this.run(req, res, release);
+      await this.run(req, res);
     } catch (error) {
       const detail = error instanceof Error ? error.message : 'internal error';
       write(res, wireOf(fail(this.deps.world, simErrors.unknownError(detail)), {}));
-    } finally {
-      release();
     }
   }
 
-  private async run(req: IncomingMessage, res: ServerResponse, release: () => void): Promise<void> {
+  private async run(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { clock, record, hooks } = this.deps;
     this.seq += 1;
     const seq = this.seq;
@@ -158,7 +154,6 @@ export class Dispatcher {
       fault: decision.fault?.type,
     };
     if (decision.fault?.type === 'slow') {
-      release(); // real I/O wait: let a virtual clock move meanwhile
       await this.deps.delay(decision.fault.delayMs);
     }
     if (hooks.beforeRespond !== undefined) await hooks.beforeRespond(info, outcome);
