@@ -23,13 +23,13 @@ export { Login, postSpecSchema, specKinds, type PostSpec, type SpecKind } from '
 export { formatPath, type SpecIssue } from './spec/issues.js';
 export { InvalidPostSpec } from './spec/invalid-post-spec.js';
 export { parsePostSpec, validatePostSpec, type ValidateOptions, type ValidationResult } from './spec/validate.js';
-export { CarouselParentBase, GraphContainerParams, GraphUserTag, containerRole, type ContainerRole, type GraphParamName } from './spec/graph-container-params.js';
+export { CarouselParentBase, GraphContainerParams, GraphUserTag, containerShape, type ContainerParams, type ContainerShape, type GraphParamName } from './spec/graph-container-params.js';
 export { ContainerPlan, MediaKind, PlanEntry } from './spec/container-plan.js';
 export { carouselParentParams, containerPlan } from './spec/graph-params.js';
 
 // graph
 export { createGraphClient } from './graph/client.js';
-export type { CallOptions, ContainerParams, ContainerStatus, GraphClient, MediaItem, PublishingLimit } from './graph/client.js';
+export type { CallOptions, ContainerStatus, GraphClient, MediaItem, PublishingLimit } from './graph/client.js';
 export { DEFAULT_API_VERSION, InvalidGraphOptions, defaultBaseUrl } from './graph/graph-options.js';
 export type { AnswerInfo, GraphClientOptions, GraphSettingsInput } from './graph/graph-options.js';
 export { ErrorClass, GraphStep, isRetryableClass } from './graph/error-class.js';
@@ -42,31 +42,36 @@ export { parseUsage, type AppUsage, type BusinessUsage, type Usage } from './gra
 export { defaultTimeouts, type Timeouts } from './graph/transport.js';
 
 // machines and effects
-export { containerMachine, defaultContainerLimits, type ContainerInput, type ContainerLimits, type ContainerOutput, type ContainerRef, type ContainerRole as ContainerMachineRole } from './machines/container-machine.js';
-export { carouselMachine, type CarouselInput } from './machines/carousel-machine.js';
-export { postMachine, defaultPostLimits, type PostInput, type PostLimits, type PostOutput } from './machines/post-machine.js';
-export { storiesMachine, type StoriesInput, type StoriesOutput } from './machines/stories-machine.js';
-export { DEFAULT_UNIT_MS, pollDeadlineMs, pollDelayMs, retryDelayMs, scheduleLeadMs } from './machines/timing.js';
+export { containerMachine, createContainerMachine, defaultContainerLimits, type ContainerInput, type ContainerLimits, type ContainerOutput, type ContainerRef } from './machines/container-machine.js';
+export { carouselMachine, createCarouselMachine, type CarouselInput } from './machines/carousel-machine.js';
+export { createPostMachine, defaultPostLimits, postMachine, type PostInput, type PostLimits, type PostPlan } from './machines/post-machine.js';
+export { createStoriesMachine, storiesMachine, type StoriesInput } from './machines/stories-machine.js';
+export { CONTAINER_LIFETIME_MS, DEFAULT_PROCESSING_DEADLINE_MS, DEFAULT_UNIT_MS, defaultTiming, pollDelayMs, retryDelayMs, standardTiming, TRANSIENT_BUDGET_MS, type StandardTimingOptions, type Timing } from './machines/timing.js';
+export { LiveStory, PostOutcome, type MachineOutcome } from './machines/outcome.js';
+export { WaitReason, type ContainerEmitted, type ContainerRole, type MachineEmitted, type StateEmitted, type WaitingEmitted } from './machines/progress.js';
+export type { MediaMatch } from './machines/effect-contract.js';
 export { toMermaid } from './machines/mermaid.js';
 export { provideEffects, type ProvidedMachines } from './effects/provide-effects.js';
 export { RateGate, type CallPriority } from './effects/rate-gate.js';
-export { QuotaGate, type PublishEntry, type PublishLedger, type QuotaDecision } from './effects/quota-gate.js';
-export type { EffectDeps } from './effects/effect-deps.js';
+export { QuotaGate, type PublishEntry, type QuotaDecision } from './effects/quota-gate.js';
+export type { EffectDeps, EffectKind } from './effects/effect-deps.js';
 
 // persistence
-export { ENVELOPE_VERSION, PostEnvelope, StaleWriteError, StoreError, type Lease, type LedgerEntry, type Listing, type NewPost, type Store } from './adapters/store.js';
+export { ENVELOPE_VERSION, Lease, MachineKind, PostEnvelope, PostStatus, type NewPost, type PostChanges } from './adapters/envelope.js';
+export { DamagedPostError, LeaseLostError, StaleWriteError, StoreError, type StoreErrorKind } from './adapters/store-errors.js';
+export type { Claim, ClaimRequest, CreateResult, LeaseRef, LedgerEntry, Listing, PostQuery, PostRepository, PublishLedger, Store, StoreProblem, WorkQueue } from './adapters/store.js';
 export { memoryStore } from './adapters/memory-store.js';
 export { fileStore, type FileStoreOptions } from './adapters/file-store.js';
 export { postgresStore, type PostgresStoreOptions } from './adapters/postgres/postgres-store.js';
 export { MissingSchemaError } from './adapters/postgres/schema-check.js';
-export type { ClaimRequest, CreateResult, LeaseRequest, PostResult, StoreProblem } from './adapters/store.js';
 
 // engine
 export { createEngine, type Engine, type PostView } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine-options.js';
-export { WORKER_POST_ID, type EngineEvent, type EngineEventType, type EventError, type LiveStory, type WaitReason } from './engine/engine-events.js';
+export type { EngineEvent, EngineEventType, EventError, WaitReason as EventWaitReason } from './engine/engine-events.js';
 export type { PostHandle, PublishResult } from './engine/post-handle.js';
-export { PostFailed, PostInterrupted } from './engine/post-errors.js';
+export { PostFailed, PostInterrupted, PostUnavailable } from './engine/post-errors.js';
+export { IdempotencyConflict } from './engine/idempotency-conflict.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
 export { sanitizeInspection, type InspectCallback } from './engine/sanitize-inspection.js';
 

@@ -1,4 +1,5 @@
-import { DamagedPostError, type Listing, type Store, type StoreProblem } from '../adapters/store.js';
+import { DamagedPostError } from '../adapters/store-errors.js';
+import type { Listing, Store, StoreProblem } from '../adapters/store.js';
 import { quoted } from '../adapters/printable.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -12,7 +13,7 @@ export interface UnreadableLog {
 
 /**
  * Wraps a store (one of igflow's own: a plain object of functions) so that
- * the problems its `listUnfinished` and `listAll` report are remembered: the
+ * the problems its listings report are remembered: the
  * engine turns them into `problem` events and carries on, and a command
  * needs them afterwards to exit non-zero over posts it left unread.
  */
@@ -24,7 +25,7 @@ export function rememberUnreadable(store: Store): UnreadableLog {
     return result;
   };
   return {
-    store: { ...store, listUnfinished: () => note(store.listUnfinished()), listAll: () => note(store.listAll()) },
+    store: { ...store, posts: { ...store.posts, list: (query) => note(store.posts.list(query)) } },
     problems: () => [...seen.values()],
   };
 }

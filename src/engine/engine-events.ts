@@ -1,4 +1,5 @@
 import type { WaitReason } from '../machines/progress.js';
+import type { LiveStory } from '../machines/outcome.js';
 import type { SpecKind } from '../spec/post-spec.js';
 
 export type { WaitReason } from '../machines/progress.js';
@@ -13,12 +14,7 @@ export interface EventError {
   readonly remedy: string;
 }
 
-/** One story of a sequence that is live. */
-export interface LiveStory {
-  readonly index: number;
-  readonly mediaId: string | null;
-  readonly containerId: string;
-}
+export type { LiveStory } from '../machines/outcome.js';
 
 interface Base {
   readonly postId: string;
@@ -35,7 +31,8 @@ export type EngineEvent =
   | (Base & { readonly type: 'accepted'; readonly key: string | null; readonly kind: SpecKind })
   /** A post taken up from the store by this engine (`key`: the spec's id, so output can name it). */
   | (Base & { readonly type: 'resumed'; readonly state: string; readonly key: string | null })
-  | (Base & { readonly type: 'state'; readonly state: string })
+  /** The post (for a sequence of stories: the story numbered `story`, 0-based) entered a state. */
+  | (Base & { readonly type: 'state'; readonly state: string; readonly story?: number })
   | (Base & {
       readonly type: 'container';
       readonly role: 'single' | 'carousel-child' | 'carousel-parent';

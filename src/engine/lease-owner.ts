@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Lease } from '../adapters/store.js';
+import type { Lease } from '../adapters/envelope.js';
 
 /** A lease owner name: this machine, this process, and a nonce for this engine. */
 export function newLeaseOwner(): string {

@@ -71,11 +71,11 @@ function checkedUrl(url: string): string {
 export function connectStatelyInspector(options: StatelyInspectorOptions = {}): StatelyInspector {
   const url = checkedUrl(options.url ?? DEFAULT_INSPECTOR_URL);
   const inspector = createWebSocketInspector({ url, autoStart: false });
-  let state: 'idle' | 'running' | 'stopped' = 'idle';
+  let phase: 'idle' | 'running' | 'stopped' = 'idle';
   let retry: NodeJS.Timeout | undefined;
 
   const scheduleRetry = (): void => {
-    if (state !== 'running' || retry !== undefined) return;
+    if (phase !== 'running' || retry !== undefined) return;
     retry = setTimeout(() => {
       retry = undefined;
       connect();
@@ -84,7 +84,7 @@ export function connectStatelyInspector(options: StatelyInspectorOptions = {}): 
   };
 
   function connect(): void {
-    if (state !== 'running') return;
+    if (phase !== 'running') return;
     try {
       inspector.adapter.start();
     } catch {
@@ -102,15 +102,15 @@ export function connectStatelyInspector(options: StatelyInspectorOptions = {}): 
   }
 
   const start = (): void => {
-    if (state !== 'idle') return;
-    state = 'running';
+    if (phase !== 'idle') return;
+    phase = 'running';
     connect();
   };
   if (options.autoStart !== false) start();
 
   return {
     inspect: (event) => {
-      if (state === 'stopped') return;
+      if (phase === 'stopped') return;
       try {
         inspector.inspect.next?.(event);
       } catch {
@@ -119,8 +119,8 @@ export function connectStatelyInspector(options: StatelyInspectorOptions = {}): 
     },
     start,
     stop: () => {
-      if (state === 'stopped') return;
-      state = 'stopped';
+      if (phase === 'stopped') return;
+      phase = 'stopped';
       clearTimeout(retry);
       retry = undefined;
       try {

@@ -1,7 +1,7 @@
 import { quoted } from '../../adapters/printable.js';
 import { MissingSchemaError } from '../../adapters/postgres/schema-check.js';
-import type { Listing, PostEnvelope, Store } from '../../adapters/store.js';
-import { waitReason } from '../../engine/snapshot-summary.js';
+import type { PostEnvelope } from '../../adapters/envelope.js';
+import type { Listing, Store } from '../../adapters/store.js';
 import type { CommandLine } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -10,10 +10,9 @@ import { shownStoreLocation } from '../store-location.js';
 import { exitCodeWithUnreadable, problemLine, unreadableSummary } from '../unreadable-posts.js';
 
 const describePost = (post: PostEnvelope): string => {
-  if (post.status === 'published') return `published, media ${post.result?.mediaId ?? 'id unknown'}`;
-  const message = post.result?.error?.message;
-  if (post.status === 'failed') return `failed: ${typeof message === 'string' ? message : 'unknown error'}`;
-  const waiting = post.wakeAt === undefined ? '' : `, waiting (${waitReason(post.state)}) until ${new Date(post.wakeAt).toISOString()}`;
+  if (post.status === 'published') return `published, media ${(post.result?.outcome === 'published' ? post.result.mediaId : undefined) ?? 'id unknown'}`;
+  if (post.status === 'failed') return `failed: ${post.result?.outcome === 'failed' ? post.result.error.message : 'unknown error'}`;
+  const waiting = post.wakeAt === undefined ? '' : `, waiting (${post.waitReason ?? 'processing'}) until ${new Date(post.wakeAt).toISOString()}`;
   const lease = post.lease === undefined ? '' : `, held by ${post.lease.owner} until ${new Date(post.lease.until).toISOString()}`;
   return `${post.state}${waiting}${lease}`;
 };
@@ -21,7 +20,7 @@ const describePost = (post: PostEnvelope): string => {
 /** Every post of the store; a store that is not there, or cannot be read, is a one-line CliError naming it (password masked). */
 async function listStore(store: Store, where: string): Promise<Listing> {
   try {
-    return await store.listAll();
+    return await store.posts.list();
   } catch (error) {
     if (error instanceof MissingSchemaError) {
       throw new CliError(`no igflow store at ${where}: schema ${quoted(error.schema)} does not exist, and status creates nothing (igflow publish, resume and work create it)`, ExitCode.invalid);

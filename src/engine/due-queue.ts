@@ -1,67 +1,54 @@
-import type { Subscription } from 'rxjs';
-import type { Clock } from '../time/clock.js';
-
 /**
- * Posts parked in the store until a deadline: a min-heap of (wakeAt, postId)
- * with a single timer on the clock for the earliest. A waiting post costs
- * one heap entry, not a live actor.
+ * Posts wanted at a time: a min-heap of (at, postId) with one entry per
+ * post (a later `add` replaces the earlier; stale heap entries are dropped
+ * lazily). A post waiting to be taken up costs one heap entry.
  */
-export class WakeQueue {
+export class DueQueue {
   private heap: Array<{ at: number; postId: string }> = [];
   private readonly when = new Map<string, number>();
-  private timer: Subscription | undefined;
-  private timerAt = Infinity;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly wake: (postId: string) => void,
-  ) {}
-
-  /** Whether a post waits here. */
+  /** Whether a post is wanted. */
   has(postId: string): boolean {
     return this.when.has(postId);
   }
 
-  /** Parks (or re-parks) a post until `at`. */
+  /** Wants a post at `at` (replacing any earlier time). */
   add(postId: string, at: number): void {
     this.when.set(postId, at);
     this.push({ at, postId });
-    this.arm();
   }
 
-  /** Forgets a post (it woke some other way). */
+  /** Stops wanting a post. */
   delete(postId: string): void {
     this.when.delete(postId);
   }
 
-  /** Stops the timer and forgets every post. */
+  /** Forgets every post. */
   clear(): void {
-    this.timer?.unsubscribe();
-    this.timer = undefined;
-    this.timerAt = Infinity;
     this.heap = [];
     this.when.clear();
   }
 
-  private arm(): void {
+  /** When the earliest post is wanted; undefined when none is. */
+  nextAt(): number | undefined {
     this.dropStale();
-    const next = this.heap[0];
-    if (next === undefined || next.at >= this.timerAt) return;
-    this.timer?.unsubscribe();
-    this.timerAt = next.at;
-    this.timer = this.clock.schedule(() => this.fire(), Math.max(0, next.at - this.clock.now()));
+    return this.heap[0]?.at;
   }
 
-  private fire(): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
-    const now = this.clock.now();
+  /** Removes and returns the posts wanted at or before `now`, earliest first. */
+  takeDue(now: number): string[] {
+    const due: string[] = [];
     for (this.dropStale(); this.heap[0] !== undefined && this.heap[0].at <= now; this.dropStale()) {
       const { postId } = this.pop()!;
       this.when.delete(postId);
-      this.wake(postId);
+      due.push(postId);
     }
-    this.arm();
+    return due;
+  }
+
+  /** Moves every post wanted before `until` to `until` (the store is down until then). */
+  postpone(until: number): void {
+    for (const [postId, at] of this.when) if (at < until) this.add(postId, until);
   }
 
   /** Drops heap entries superseded by a later add or a delete. */

@@ -1,0 +1,63 @@
+import type { PostEnvelope } from '../adapters/envelope.js';
+import type { Claim, PostRepository } from '../adapters/store.js';
+import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
+import type { Login, SpecKind } from '../spec/post-spec.js';
+import { validatePostSpec } from '../spec/validate.js';
+import type { Clock } from '../time/clock.js';
+import { IdempotencyConflict } from './idempotency-conflict.js';
+import { machineKindOf } from './machine-input.js';
+import { newPostId, postIdForKey } from './post-id.js';
+import { specHash } from './spec-hash.js';
+
+/** What intake needs from its engine. */
+export interface IntakeOptions {
+  readonly posts: PostRepository;
+  readonly clock: Clock;
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+/** A post intake took: stored now (with its claim when it is to run here), or found under its key. */
+export type Accepted =
+  | { readonly created: true; readonly post: PostEnvelope; readonly claim: Claim | undefined; readonly kind: SpecKind }
+  | { readonly created: false; readonly post: PostEnvelope; readonly kind: SpecKind };
+
+/**
+ * Intake: the one place a spec is validated (InvalidPostSpec, nothing
+ * stored or sent) and stored as a new post, not started yet (no snapshot:
+ * its runner starts the machine from the spec's plan, so the first state's
+ * entry actions run in the process that does the work), claimed for this
+ * engine in the same write when it is to run here. The same idempotency key returns the post that
+ * holds it, unless its content differs (IdempotencyConflict, as Stripe's
+ * keys do).
+ */
+export function createIntake(options: IntakeOptions) {
+  return {
+    async accept(input: unknown, account: string, login: Login, claimHere: boolean): Promise<Accepted> {
+      const validation = validatePostSpec(input, { login });
+      if (!validation.ok) throw new InvalidPostSpec(validation.issues);
+      const spec = validation.spec;
+      const key = spec.id;
+      const hash = specHash(spec, account);
+      /** The same key with other content is another post: refused (the first is untouched). */
+      const sameContent = (post: PostEnvelope): PostEnvelope => {
+        if (key !== undefined && post.specHash !== undefined && post.specHash !== hash) throw new IdempotencyConflict(key, post.postId);
+        return post;
+      };
+      const found = key === undefined ? undefined : await options.posts.findByKey(key);
+      if (found !== undefined) return { created: false, post: sameContent(found), kind: spec.kind };
+      const postId = key === undefined ? newPostId() : postIdForKey(key);
+      const machine = machineKindOf(spec);
+      const now = options.clock.now();
+      const created = await options.posts.create(
+        { postId, ...(key === undefined ? {} : { key }), account, machine, status: 'active', state: 'accepted', spec, specHash: hash, createdAt: now, updatedAt: now },
+        claimHere ? { owner: options.owner, until: now + options.leaseMs } : undefined,
+      );
+      if (!created.created) return { created: false, post: sameContent(created.post), kind: spec.kind };
+      return { created: true, post: created.post, claim: created.claim, kind: spec.kind };
+    },
+  };
+}
+
+/** The intake of one engine. */
+export type Intake = ReturnType<typeof createIntake>;
