@@ -158,7 +158,7 @@ describe('igflow CLI', () => {
     const stopped = await run.done;
     expect(stopped.code).toBe(75);
     expect(stopped.stdout.trim().split('\n').at(-1)).toMatch(/"type":"interrupted"/);
-    const [post] = (await fileStore(ws.store).listUnfinished()).posts;
+    const [post] = (await fileStore(ws.store).posts.list({ status: 'unfinished' })).posts;
     expect(post).toMatchObject({ status: 'active' });
     expect(post!.lease).toBeUndefined();
 

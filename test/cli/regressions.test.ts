@@ -232,7 +232,7 @@ describe('issue 11 regressions: the CLI as a new user meets it', () => {
     expect(run.stdout + run.stderr).toContain(publishAt.slice(0, 10));
     expect(run.stdout + run.stderr).toMatch(/igflow resume|igflow work/);
     expect(sim.record.requests).toHaveLength(0);
-    const [post] = (await fileStore(ws.store).listUnfinished()).posts;
+    const [post] = (await fileStore(ws.store).posts.list({ status: 'unfinished' })).posts;
     expect(post).toMatchObject({ key: 'next-year', status: 'active' });
     expect(post!.lease).toBeUndefined();
   });

@@ -92,7 +92,7 @@ describe('issue 11: store problems seen through the CLI', () => {
       await damage();
       const run = await spawnCli(['status', '--store', ws.store], env).done;
       expect.soft(run.code).toBe(1);
-      expect.soft(run.stdout).toMatch(/^healthy\s+post\s+preparing/m);
+      expect.soft(run.stdout).toMatch(/^healthy\s+post\s+accepted/m);
       expect.soft(run.stderr).toMatch(/"torn".*truncated/);
       expect.soft(run.stderr).toMatch(/"garbage".*not JSON/);
       expect.soft(run.stderr).toMatch(/"future".*unknown envelope version/);
@@ -158,7 +158,7 @@ describe('issue 11: store problems seen through the CLI', () => {
     it('igflow status of an empty store never prints the password of its URL', async () => {
       const schema = schemaFor('igflow_pw');
       const store = postgresStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema });
-      await store.listAll(); // migrates: the schema exists and is empty
+      await store.posts.list(); // migrates: the schema exists and is empty
       await store.close();
       const run = await spawnCli(['status', '--store', urlWithPassword(schema)], env).done;
       expect.soft(run.code).toBe(0);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { standardTiming } from '../../src/machines/timing.js';
+import { postInputOf } from '../support/plan.js';
 import { startSimWorld, type SimWorld } from '../support/sim-world.js';
 
 describe('polling on virtual time', () => {
@@ -6,14 +8,9 @@ describe('polling on virtual time', () => {
   afterEach(async () => world?.close());
 
   it('publishes a reel that takes 4 minutes to process, polling 5 s × N', async () => {
-    world = await startSimWorld({ processing: { videoMs: [240_000, 240_000] } });
+    world = await startSimWorld({ processing: { videoMs: [240_000, 240_000] } }, standardTiming({ unitMs: 5_000 }));
     const started = Date.now();
-    const output = await world.run(world.machines.post, {
-      postId: 'reel-1',
-      account: world.account,
-      unitMs: 5_000,
-      spec: { kind: 'reel', videoUrl: 'https://cdn.example/reel.mp4', caption: 'four minutes' },
-    });
+    const output = await world.run(world.machines.post, postInputOf({ kind: 'reel', videoUrl: 'https://cdn.example/reel.mp4', caption: 'four minutes' }, 'reel-1'));
     const realMs = Date.now() - started;
     expect(output).toMatchObject({ outcome: 'published' });
 
@@ -36,13 +33,8 @@ describe('polling on virtual time', () => {
     world = await startSimWorld({
       processing: { imageMs: [3_000, 3_000] },
       faults: [{ endpoint: 'create', nth: 1, fault: { type: 'processingMs', ms: 1e12 } }],
-    });
-    const output = await world.run(world.machines.post, {
-      postId: 'slow-1',
-      account: world.account,
-      unitMs: 5_000,
-      spec: { kind: 'image', imageUrl: 'https://cdn.example/slow.jpg' },
-    });
+    }, standardTiming({ unitMs: 5_000 }));
+    const output = await world.run(world.machines.post, postInputOf({ kind: 'image', imageUrl: 'https://cdn.example/slow.jpg' }, 'slow-1'));
     expect(output).toMatchObject({ outcome: 'published' });
     const [first, second] = world.sim.record.containers;
     expect(world.sim.record.containers).toHaveLength(2);

@@ -48,7 +48,7 @@ async function expectPublishedOnce(sim: Simulator, dir: string, spec: object, po
   expect(sim.record.violations).toEqual([]);
   expect(judge(sim.record, { posts: [expectedPost('crash', spec as never)] })).toEqual([]);
   expect(durability).toEqual([]);
-  const stored = await fileStore(join(dir, 'store')).listAll();
+  const stored = await fileStore(join(dir, 'store')).posts.list();
   expect(stored.problems).toEqual([]);
   expect(stored.posts.map((p) => p.status)).toEqual(['published']);
 }

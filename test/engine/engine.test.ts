@@ -1,3 +1,4 @@
+import { virtualEngine } from '../support/virtual-engine.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/adapters/file-store.js';
 import { memoryStore } from '../../src/adapters/memory-store.js';
 import type { Store } from '../../src/adapters/store.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { PostFailed, PostInterrupted } from '../../src/engine/post-errors.js';
 import { InvalidPostSpec } from '../../src/spec/invalid-post-spec.js';
 import { DEFAULT_ACCOUNT, startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
@@ -30,7 +31,7 @@ describe('engine', () => {
   async function setup(scenario: ScenarioInput = {}, store: Store = memoryStore(), extra: object = {}) {
     const clock = new VirtualClock();
     sim = await startSimulator({ clock, scenario: { processing: { imageMs: [2_000, 2_000], videoMs: [40_000, 40_000], parentMs: [2_000, 2_000] }, ...scenario } });
-    const engine = createEngine({ store, clock, graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url }, ...extra });
+    const engine = virtualEngine({ store, clock, graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url }, ...extra });
     engines.push(engine);
     return { clock, engine, store, sim };
   }
@@ -58,7 +59,7 @@ describe('engine', () => {
     const store = memoryStore();
     const { engine, sim } = await setup({}, store);
     await expect(engine.publish({ kind: 'image', caption: 1 })).rejects.toBeInstanceOf(InvalidPostSpec);
-    expect((await store.listAll()).posts).toHaveLength(0);
+    expect((await store.posts.list()).posts).toHaveLength(0);
     expect(sim.record.requests).toHaveLength(0);
   });
 
@@ -88,13 +89,14 @@ describe('engine', () => {
     const { clock, engine, sim } = await setup({}, store);
     const seen: string[] = [];
     sim.hooks.onRequest = async (req) => {
-      const [post] = (await store.listAll()).posts;
+      const [post] = (await store.posts.list()).posts;
       seen.push(`${req.endpoint}:${post?.state}`);
     };
     const handle = await engine.publish(image());
     await clock.run(handle.result);
-    // the quota check only reads, so it does not wait for a write; the publish does
-    expect(seen).toEqual(['create:preparing', 'status:preparing', 'limit:preparing', 'publish:publishing']);
+    // a new post is created from its stored spec (nothing to write before the first answer); the container's id is
+    // stored before it is polled; reads (status, quota) wait for no write; the publish does
+    expect(seen).toEqual(['create:accepted', 'status:preparing', 'limit:preparing', 'publish:publishing']);
   });
 
   it('parks a post that only waits, and wakes it at its deadline', async () => {
@@ -113,14 +115,14 @@ describe('engine', () => {
   it('leaves posts of an account it has no token for in the store, untouched', async () => {
     const store = memoryStore();
     const { clock, engine, sim } = await setup({}, store);
-    const other = createEngine({ store, clock, graph: { accessToken: 'other-token', igUserId: '17841400000000777', baseUrl: sim.url } });
+    const other = virtualEngine({ store, clock, graph: { accessToken: 'other-token', igUserId: '17841400000000777', baseUrl: sim.url } });
     engines.push(other);
     await other.enqueue(image());
     const events: string[] = [];
     engine.events$.subscribe((e) => events.push(`${e.type}:${e.type === 'problem' ? e.message : ''}`));
     expect(await engine.resumeAll()).toEqual([]);
     expect(events.some((e) => /is not one of this engine's accounts/.test(e))).toBe(true);
-    const [post] = (await store.listUnfinished()).posts;
+    const [post] = (await store.posts.list({ status: 'unfinished' })).posts;
     expect(post).toMatchObject({ status: 'active', account: '17841400000000777' });
     expect(sim.record.requests).toHaveLength(0);
   });
@@ -128,7 +130,7 @@ describe('engine', () => {
   it('lets go of a post another live engine holds: its handle settles with PostInterrupted', async () => {
     const store = memoryStore();
     const { engine } = await setup({}, store);
-    await store.create({ postId: 'held', key: 'held-key', account: DEFAULT_ACCOUNT.igUserId, machine: 'post', status: 'active', state: 'preparing', snapshot: {}, lease: { owner: 'elsewhere/1/x', until: Date.UTC(2030, 0, 1) }, createdAt: 0, updatedAt: 0 });
+    await store.posts.create({ postId: 'held', key: 'held-key', account: DEFAULT_ACCOUNT.igUserId, machine: 'post', status: 'active', state: 'preparing', snapshot: {}, createdAt: 0, updatedAt: 0 }, { owner: 'elsewhere/1/x', until: Date.UTC(2030, 0, 1) });
     const [handle] = await engine.resumeAll();
     await expect(handle!.result).rejects.toBeInstanceOf(PostInterrupted);
   });
@@ -144,7 +146,7 @@ describe('engine', () => {
     expect(stored?.status).toBe('active');
     expect(stored?.lease).toBeUndefined();
 
-    const second = createEngine({ store: fileStore(dir), clock: first.clock, graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: first.sim.url } });
+    const second = virtualEngine({ store: fileStore(dir), clock: first.clock, graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: first.sim.url } });
     engines.push(second);
     const [resumed] = await second.resumeAll();
     const result = await first.clock.run(resumed!.result);

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/memory-store.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import type { PostHandle, PublishResult } from '../../src/engine/post-handle.js';
 import { createGraphClient } from '../../src/graph/client.js';
 import { expectedPost, judge } from '../../src/sim/oracle.js';
@@ -9,6 +9,8 @@ import { DEFAULT_ACCOUNT, startSimulator, type FaultRuleInput, type PublishRecor
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { durabilityChecker } from '../support/durable-intent.js';
 import { killableClient, killableStore } from '../support/killable.js';
+import { heldDispatcher } from '../support/held.js';
+import { virtualEngine } from '../support/virtual-engine.js';
 
 /**
  * Faults where the model says they can happen, judged by what Instagram
@@ -74,10 +76,11 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
   let crashed: (() => void) | undefined;
   let crash = new Promise<void>((resolve) => (crashed = resolve));
   let applied = 0;
+  const dispatcher = heldDispatcher(clock);
   const start = () => {
-    const client = killableClient(createGraphClient({ accessToken: TOKEN, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url }));
+    const client = killableClient(createGraphClient({ accessToken: TOKEN, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url, dispatcher }));
     const store = killableStore(base);
-    const engine = createEngine({ store: store.target, clock, graph: client.target, owner: `${hostname()}/${DEAD_PID + engines.length}/fault-points`, secrets: [TOKEN] });
+    const engine = virtualEngine({ store: store.target, clock, graph: client.target, owner: `${hostname()}/${DEAD_PID + engines.length}/fault-points`, secrets: [TOKEN] });
     engines.push(engine);
     kill = () => {
       client.kill();
@@ -128,7 +131,7 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
       await clock.run(engines.at(-1)!.shutdown().catch(() => undefined));
       handles = await start().resumeAll();
     }
-    const stored = await base.listAll();
+    const stored = await base.posts.list();
     if (stored.posts.some((p) => p.status !== 'published')) problems.push(`stored: ${stored.posts.map((p) => `${p.status} ${p.state}`).join(', ')}`);
     if (sim.record.publishes.length !== posts) problems.push(`${sim.record.publishes.length} publishes, expected ${posts}`);
     problems.push(...judge(sim.record, { posts: [expectedPost(String(spec.id), spec as never)] }).map((v) => `oracle: ${v.rule}: ${v.detail}`));
@@ -136,6 +139,7 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
     return { requests: sim.record.requests.map((r) => ({ seq: r.seq, endpoint: r.endpoint })), problems, applied };
   } finally {
     for (const engine of engines) await clock.run(engine.shutdown().catch(() => undefined));
+    await dispatcher.close();
     await sim.close();
   }
 }

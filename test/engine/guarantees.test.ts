@@ -1,7 +1,8 @@
+import { virtualEngine } from '../support/virtual-engine.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/memory-store.js';
 import type { Store } from '../../src/adapters/store.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { createGraphClient } from '../../src/graph/client.js';
 import { expectedPost, judge } from '../../src/sim/oracle.js';
 import { DEFAULT_ACCOUNT, startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
@@ -30,7 +31,7 @@ describe('guarantees judged by what Instagram saw', () => {
     sim = await startSimulator({ clock, scenario: { processing: { imageMs: [2_000, 2_000], videoMs: [30_000, 30_000], parentMs: [2_000, 2_000] }, ...scenario } });
     const durability = watchDurability(sim, store);
     const engine = (options: object = {}) => {
-      const made = createEngine({ store, clock, graph: graph(sim!), ...options });
+      const made = virtualEngine({ store, clock, graph: graph(sim!), ...options });
       engines.push(made);
       return made;
     };

@@ -1,6 +1,7 @@
+import { virtualEngine } from '../support/virtual-engine.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/memory-store.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import type { PostHandle } from '../../src/engine/post-handle.js';
 import { startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
@@ -36,7 +37,7 @@ describe('quota, throttling and schedules (virtual time)', () => {
       scenario: { processing: { imageMs: [2_000, 2_000], videoMs: [60_000, 60_000], parentMs: [2_000, 2_000] }, ...scenario },
       accounts: accountsOf(...ids).map((a) => ({ ...a, ...(quotas[a.igUserId] === undefined ? {} : { quotaTotal: quotas[a.igUserId] }) })),
     });
-    engine = createEngine({ store: memoryStore(), clock, graph: accountsOf(...ids).map((a) => ({ accessToken: a.token, igUserId: a.igUserId, baseUrl: sim!.url })) });
+    engine = virtualEngine({ store: memoryStore(), clock, graph: accountsOf(...ids).map((a) => ({ accessToken: a.token, igUserId: a.igUserId, baseUrl: sim!.url })) });
     return { clock, sim, engine };
   }
 

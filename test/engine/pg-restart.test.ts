@@ -142,7 +142,7 @@ describe('igflow work across a PostgreSQL restart', () => {
     expect(new Set(publishes.map((p) => p.containerId)).size).toBe(n);
     expect(w.sim.record.violations).toEqual([]);
     expect(judge(w.sim.record)).toEqual([]);
-    const { posts, problems } = await w.store.listAll();
+    const { posts, problems } = await w.store.posts.list();
     expect(problems).toEqual([]);
     expect(posts.map((p) => p.status)).toEqual(Array.from({ length: n }, () => 'published'));
   }

@@ -79,7 +79,7 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
       expect(w.sim.record.violations).toEqual([]);
     expect(judge(w.sim.record)).toEqual([]);
       expect(judge(w.sim.record)).toEqual([]);
-      const { posts, problems } = await w.store.listAll();
+      const { posts, problems } = await w.store.posts.list();
       expect(problems).toEqual([]);
       expect(posts.filter((p) => p.status === 'published')).toHaveLength(2_000);
       console.log(`workers: 2,000 posts published exactly once by 4 workers with ${kills} SIGKILLs and restarts, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -115,7 +115,7 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
       const interrupted = frozen.output().split('\n').filter((line) => line.includes('"type":"interrupted"'));
       expect(interrupted.length).toBeGreaterThan(0);
       expect(interrupted.join('\n')).toMatch(/another worker holds this post|lease on this post ran out/);
-      const { posts } = await w.store.listAll();
+      const { posts } = await w.store.posts.list();
       expect(posts.every((p) => p.status === 'published')).toBe(true);
       console.log(`frozen worker: ${publishedBeforeFreeze} published before the freeze, ${interrupted.length} of its posts refused after it thawed, 40 published once`);
     } finally {

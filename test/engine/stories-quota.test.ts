@@ -1,6 +1,7 @@
+import { virtualEngine } from '../support/virtual-engine.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/memory-store.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { judge } from '../../src/sim/oracle.js';
@@ -17,7 +18,7 @@ describe('a sequence of stories on the daily quota', () => {
     const clock = new VirtualClock();
     sim = await startSimulator({ clock, scenario: { quotaTotal: 1, processing: { imageMs: [2_000, 2_000] } } });
     const store = memoryStore();
-    engine = createEngine({ store, clock, graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url } });
+    engine = virtualEngine({ store, clock, graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url } });
     const handle = await engine.publish({ kind: 'stories', items: [{ imageUrl: 'https://cdn.example/s1.jpg' }, { imageUrl: 'https://cdn.example/s2.jpg' }] });
     const waiting = await clock.run(
       new Promise<{ reason: string }>((resolve) =>

@@ -6,15 +6,16 @@ import type { SimRequestInfo, Simulator } from '../../src/sim/simulator.js';
  * Instagram, the store must already hold the snapshot that asks for it.
  * A media_publish of C: a stored post in `publishing` naming C. A status
  * read of C: a stored post naming C (the container's id was stored before
- * it was polled). A create: a stored post naming its media URL, or for a
- * carousel parent all of its children. The quota check and the media
- * listings only read, and are not judged.
+ * it was polled). A create: a stored post naming its media URL (in its
+ * snapshot, or in its spec while it is new: a new post restarts from its
+ * spec), or for a carousel parent all of its children. The quota check
+ * and the media listings only read, and are not judged.
  */
 export function durabilityChecker(store: Store): { readonly violations: string[]; readonly check: (req: SimRequestInfo) => Promise<void> } {
   const violations: string[] = [];
   const check = async (req: SimRequestInfo) => {
-    const { posts } = await store.listAll();
-    const stored = posts.filter((p) => p.status === 'active').map((p) => ({ state: p.state, text: JSON.stringify(p.snapshot) }));
+    const { posts } = await store.posts.list();
+    const stored = posts.filter((p) => p.status === 'active').map((p) => ({ state: p.state, text: JSON.stringify(p.snapshot ?? p.spec) }));
     const naming = (needle: string) => stored.filter((p) => p.text.includes(JSON.stringify(needle).slice(1, -1)));
     const what = `${req.method} ${req.path} (request ${req.seq})`;
     if (req.endpoint === 'publish') {

@@ -1,9 +1,10 @@
-import { StoreError, type Store } from '../../src/adapters/store.js';
+import { StoreError } from '../../src/adapters/store-errors.js';
+import type { Store } from '../../src/adapters/store.js';
+import { interceptedStore } from './intercepted-store.js';
 
-/** One operation a {@link FlakyStore} refused. */
+/** One operation a {@link FlakyStore} refused: `queue.claim`, `posts.get`… */
 export interface FailedCall {
-  /** The Store method: `claimDue`, `lease`, `put`… */
-  readonly op: keyof Store;
+  readonly op: string;
   /** When (`now()`). */
   readonly at: number;
 }
@@ -16,9 +17,9 @@ export interface FlakyStore {
   /** Every call refused while down, in order. */
   readonly failed: readonly FailedCall[];
   /** The times of the refused calls of `op`. */
-  failedAt(op: keyof Store): number[];
-  /** Called after each refused call, with how many calls of that method were refused: a test can end the outage at an exact try. */
-  onFailure?: (op: keyof Store, failures: number) => void;
+  failedAt(op: string): number[];
+  /** Called after each refused call, with how many calls of that operation were refused: a test can end the outage at an exact try. */
+  onFailure?: (op: string, failures: number) => void;
 }
 
 /**
@@ -28,39 +29,16 @@ export interface FlakyStore {
  */
 export function flakyStore(inner: Store, now: () => number): FlakyStore {
   const failed: FailedCall[] = [];
-  let down = false;
-  const when = async <T>(op: keyof Store, call: () => Promise<T>): Promise<T> => {
-    if (!down) return call();
-    failed.push({ op, at: now() });
-    const error = new StoreError('io', '', `store unreachable (${op}): connect ECONNREFUSED`);
-    flaky.onFailure?.(op, failed.filter((f) => f.op === op).length);
-    throw error;
-  };
-  const store: Store = {
-    get: (postId) => when('get', () => inner.get(postId)),
-    findByKey: (key) => when('findByKey', () => inner.findByKey(key)),
-    create: (post) => when('create', () => inner.create(post)),
-    put: (post, expected) => when('put', () => inner.put(post, expected)),
-    listUnfinished: () => when('listUnfinished', () => inner.listUnfinished()),
-    listAll: () => when('listAll', () => inner.listAll()),
-    lease: (postId, request) => when('lease', () => inner.lease(postId, request)),
-    release: (postId, owner) => when('release', () => inner.release(postId, owner)),
-    claimDue: (request) => when('claimDue', () => inner.claimDue(request)),
-    nextDueAt: (at, accounts) => when('nextDueAt', () => inner.nextDueAt(at, accounts)),
-    recordPublish: (entry) => when('recordPublish', () => inner.recordPublish(entry)),
-    publishesSince: (account, since) => when('publishesSince', () => inner.publishesSince(account, since)),
-    close: () => inner.close(),
-  };
   const flaky: FlakyStore = {
-    store,
+    store: interceptedStore(inner, (op, proceed) => {
+      if (!flaky.down) return proceed();
+      failed.push({ op, at: now() });
+      flaky.onFailure?.(op, failed.filter((f) => f.op === op).length);
+      return Promise.reject(new StoreError('io', '', `store unreachable (${op}): connect ECONNREFUSED`));
+    }),
+    down: false,
     failed,
     failedAt: (op) => failed.filter((f) => f.op === op).map((f) => f.at),
-    get down() {
-      return down;
-    },
-    set down(value: boolean) {
-      down = value;
-    },
   };
   return flaky;
 }

@@ -1,4 +1,6 @@
-import { StoreError, type Store } from '../../src/adapters/store.js';
+import { StoreError } from '../../src/adapters/store-errors.js';
+import type { Store } from '../../src/adapters/store.js';
+import { interceptedStore } from './intercepted-store.js';
 import type { GraphClient } from '../../src/graph/client.js';
 
 /** A Graph client that can be killed: from then on no call reaches Instagram, and answers still on their way are lost. */
@@ -40,7 +42,8 @@ export function killableClient(client: GraphClient): Killable<GraphClient> {
   };
 }
 
-const WRITES = new Set<keyof Store>(['create', 'put', 'lease', 'release', 'claimDue', 'recordPublish']);
+/** The operations that write: a killed process makes none of them. */
+const WRITES = new Set(['posts.create', 'posts.put', 'queue.claim', 'queue.renew', 'queue.save', 'queue.park', 'queue.finish', 'queue.release', 'ledger.recordPublish']);
 
 /**
  * A view of a store for one process that can be killed: after the kill,
@@ -49,17 +52,9 @@ const WRITES = new Set<keyof Store>(['create', 'put', 'lease', 'release', 'claim
  */
 export function killableStore(store: Store): Killable<Store> {
   let killed = false;
-  const target = new Proxy(store, {
-    get(base, name, receiver) {
-      const value = Reflect.get(base, name, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      return (...args: unknown[]) => {
-        if (killed && WRITES.has(name as keyof Store)) return Promise.reject(new StoreError('io', '', 'the process was killed (test)'));
-        return method.apply(base, args);
-      };
-    },
-  });
+  const target = interceptedStore(store, (op, proceed) =>
+    killed && WRITES.has(op) ? Promise.reject(new StoreError('io', '', 'the process was killed (test)')) : proceed(),
+  );
   return {
     target,
     kill: () => {
