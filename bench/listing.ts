@@ -9,14 +9,17 @@
  * With no argument it measures src/adapters/file-store.ts alone. Knobs:
  * BENCH_POSTS (default 10,000), BENCH_ROUNDS (default 7), BENCH_TEMPS
  * (fresh temp files left in posts/ and keys/, as writes in flight would;
- * default 0).
+ * default 0), BENCH_LEASED (the share of posts held by a worker, whose
+ * lease files the listing reads too; default 0). Builds of the file store
+ * from before the store's split (with `listAll()`) are measured too.
  */
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { fileStore as FileStore } from '../src/adapters/file-store.js';
+import type { Listing } from '../src/adapters/store.js';
 import { forEachBounded } from '../src/adapters/fs/bounded-map.js';
 import { keyFileText } from '../src/adapters/fs/key-file.js';
+import { leaseFileText } from '../src/adapters/fs/lease-file.js';
 import { postFileText } from '../src/adapters/fs/post-file.js';
 import { removeStaleTemps, removeStaleTempsIn } from '../src/adapters/fs/stale-temps.js';
 import { storeLayout } from '../src/adapters/fs/store-layout.js';
@@ -27,12 +30,28 @@ import { tempDir } from './temp-dir.js';
 const POSTS = Number(process.env.BENCH_POSTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const TEMPS = Number(process.env.BENCH_TEMPS ?? 0);
+const LEASED = Number(process.env.BENCH_LEASED ?? 0);
+
+/** What this bench needs of a file store build: a listing of every post, and closing. */
+interface Listable {
+  close(): Promise<void>;
+  readonly posts?: { list(): Promise<Listing> };
+  listAll?(): Promise<Listing>;
+}
+
+/** A listing of every post, by whichever API the build has. */
+function listAll(store: Listable): Promise<Listing> {
+  if (store.posts) return store.posts.list();
+  if (store.listAll) return store.listAll();
+  throw new Error('this build of the file store can list no posts');
+}
 
 /** Writes `POSTS` keyed posts (and their key files) straight to disk, as the file store lays them out. */
 async function populate(dir: string): Promise<void> {
   const layout = storeLayout(dir);
   for (const sub of [layout.posts, layout.keys, layout.ledger]) await mkdir(sub, { recursive: true });
   const keys = Array.from({ length: POSTS }, (_, i) => `bench-${i}`);
+  const leased = new Set(keys.filter((_, i) => i < POSTS * LEASED));
   await forEachBounded(keys, 64, async (key) => {
     const postId = postIdForKey(key);
     const post = storedEnvelope(
@@ -42,6 +61,7 @@ async function populate(dir: string): Promise<void> {
     );
     await writeFile(layout.postFile(postId), postFileText(post));
     await writeFile(layout.keyFile(key), keyFileText({ key, postId }));
+    if (leased.has(key)) await writeFile(layout.leaseFile(postId), leaseFileText({ owner: 'bench-worker', token: `token-${key}`, until: 4_000_000_000_000 }));
   });
   // dated an hour ahead, so that they stay younger than any staleLockMs for the whole run
   const ahead = new Date(Date.now() + 3_600_000);
@@ -60,7 +80,7 @@ async function main(): Promise<void> {
   const variants = await Promise.all(
     (paths.length > 0 ? paths : [new URL('../src/adapters/file-store.ts', import.meta.url).pathname]).map(async (path) => ({
       path,
-      fileStore: ((await import(pathToFileURL(resolve(path)).href)) as { fileStore: typeof FileStore }).fileStore,
+      fileStore: ((await import(pathToFileURL(resolve(path)).href)) as { fileStore: (dir: string) => Listable }).fileStore,
       first: [] as number[],
       again: [] as number[],
     })),
@@ -77,11 +97,11 @@ async function main(): Promise<void> {
         const variant = variants[(i + round) % variants.length]!;
         const store = variant.fileStore(dir);
         let t0 = performance.now();
-        const listing = await store.listAll();
+        const listing = await listAll(store);
         variant.first.push(performance.now() - t0);
         if (listing.posts.length !== POSTS) throw new Error(`${variant.path} listed ${listing.posts.length} posts, not ${POSTS}`);
         t0 = performance.now();
-        await store.listAll();
+        await listAll(store);
         variant.again.push(performance.now() - t0);
         await store.close();
       }
@@ -96,7 +116,7 @@ async function main(): Promise<void> {
   } finally {
     await remove();
   }
-  console.log(`listAll of ${POSTS} posts, ${TEMPS} fresh temp files in posts/ and in keys/, ${ROUNDS} rounds (median ms):`);
+  console.log(`a listing of all ${POSTS} posts (${Math.round(POSTS * LEASED)} of them leased), ${TEMPS} fresh temp files in posts/ and in keys/, ${ROUNDS} rounds (median ms):`);
   for (const v of variants) console.log(`  ${v.path}: first listing of a new store ${median(v.first).toFixed(1)}, next listing ${median(v.again).toFixed(1)}`);
   console.log(`  the stale-temp sweep alone: keys/ (once per store object) ${median(sweep.keys).toFixed(2)}, posts/ (every listing) ${median(sweep.posts).toFixed(2)}`);
 }

@@ -2,7 +2,7 @@
  * Resume: 10,000 stored posts waiting on their schedule (published through
  * one engine, which is then shut down), taken up again by
  * `engine.resumeAll()` on a fresh engine, against the time of just
- * `store.listUnfinished()` on the same data: the ratio is what the engine
+ * `store.posts.list({ status: 'unfinished' })` on the same data: the ratio is what the engine
  * adds on top of reading the store. Once with the file store (a fresh
  * `fileStore(dir)` over the same directory each time; the page cache is
  * warm), once with the memory store (the same instance). Resuming parked
@@ -55,7 +55,7 @@ async function timeResume(store: Store, baseUrl: string): Promise<Timing> {
 async function timeList(store: Store): Promise<Timing> {
   let found = 0;
   const timing = await measure(async () => {
-    found = (await store.listUnfinished()).posts.length;
+    found = (await store.posts.list({ status: 'unfinished' })).posts.length;
   });
   if (found !== POSTS) throw new Error(`listUnfinished found ${found} posts, not ${POSTS}`);
   return timing;

@@ -94,7 +94,7 @@ async function checkExactlyOnce(schema: string, options: WorkerRunOptions, count
   if (counts.violations !== 0) throw new Error(`${what}: the simulator saw ${counts.violations} violations`);
   const store = postgresStore({ connectionString: PG_URL, schema });
   try {
-    const listing = await store.listAll();
+    const listing = await store.posts.list();
     const done = listing.posts.filter((post) => post.status === 'published').length;
     if (done !== posts || listing.posts.length !== posts || listing.problems.length !== 0) {
       throw new Error(`${what}: the store has ${done} of ${listing.posts.length} posts published and ${listing.problems.length} problems`);
