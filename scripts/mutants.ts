@@ -51,8 +51,8 @@ const mutants: readonly Mutant[] = [
   {
     name: 'no checkpoint before media_publish',
     file: 'src/effects/publish-container.ts',
-    from: '      switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),\n    ),\n  );',
-    to: '      switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() })))),\n    ),\n  { checkpoint: false });',
+    from: "    ).pipe(switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() }))))),\n  );",
+    to: "    ).pipe(switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() }))))),\n  { checkpoint: false });",
     tests: ['test/engine/fault-points.test.ts'],
     filter: 'image',
   },
@@ -75,8 +75,8 @@ const mutants: readonly Mutant[] = [
   {
     name: 'an expired container reused',
     file: 'src/machines/container-machine.ts',
-    from: "{ guard: 'isExpired', target: 'expired' },",
-    to: "{ guard: 'isExpired', target: 'finished' },",
+    from: "{ guard: 'isExpired', target: '#container.expired' },",
+    to: "{ guard: 'isExpired', target: '#container.finished' },",
     tests: ['test/engine/fault-points.test.ts'],
     filter: 'image',
   },
@@ -105,9 +105,24 @@ const mutants: readonly Mutant[] = [
   {
     name: "the runner's poll unit ignored",
     file: 'src/engine/engine.ts',
-    from: 'const runnable = options.pollIntervalMs === undefined ? envelope : { ...envelope, snapshot: withUnit(envelope.snapshot, unitMs) };',
-    to: 'const runnable = envelope;',
+    from: 'const timing = standardTiming({ unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs,',
+    to: 'const timing = standardTiming({ unitMs: engineDefaults.pollIntervalMs,',
     tests: ['test/engine/guarantees.test.ts'],
+  },
+  {
+    name: "a stale holder's write accepted (lease token unchecked)",
+    file: 'src/adapters/lease-rules.ts',
+    from: "  if (stored.lease?.token !== claim.lease.token) throw new LeaseLostError(postId, stored.lease ? `it is held by ${stored.lease.owner}` : 'its lease was given up');\n",
+    to: '',
+    tests: ['test/adapters/memory-store.test.ts', 'test/adapters/file-store.test.ts'],
+  },
+  {
+    name: 'a new post never checkpointed after its first effect',
+    file: 'src/engine/post-runner.ts',
+    from: "if (kind.kind === 'work') this.pristine = false;",
+    to: 'if (Number.isNaN(0)) this.pristine = false;',
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'image',
   },
 ];
 
