@@ -1,0 +1,23 @@
+/**
+ * The engine's own cost, for a CPU profile: publishes image posts through
+ * the engine with the memory store against a simulator in its own process
+ * (so the profile holds only the client), 50 in flight, as the throughput
+ * benchmark's memory-store variant does. Prints posts/s.
+ *
+ * Run: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-engine.ts [posts]`,
+ * then `npx tsx bench/profile-top.ts /tmp/prof/<file>.cpuprofile`.
+ */
+import { memoryStore } from '../src/adapters/memory-store.js';
+import { publishThroughEngine } from './engine-run.js';
+import { startSimProcess } from './sim-process.js';
+import { fmt } from './stats.js';
+
+const posts = Number(process.argv[2] ?? 3_000);
+const sim = await startSimProcess();
+try {
+  await publishThroughEngine({ baseUrl: sim.url, store: memoryStore(), posts: 200, concurrency: 50, tag: 'warm', pollIntervalMs: 1 });
+  const timing = await publishThroughEngine({ baseUrl: sim.url, store: memoryStore(), posts, concurrency: 50, tag: 'prof', pollIntervalMs: 1 });
+  process.stdout.write(`${fmt(posts)} posts in ${fmt(timing.wallMs)} ms: ${fmt((posts / timing.wallMs) * 1000)} posts/s\n`);
+} finally {
+  await sim.close();
+}
