@@ -28,9 +28,10 @@ export function memoryStore(): Store {
     const post = postId === undefined ? undefined : posts.get(postId);
     return post && copy(post);
   };
+  /** Keeps a copy of `post`, and hands `post` back: it is the caller's own, freshly made by `storedEnvelope` or `claimOf`, so one copy is enough. */
   const save = (post: PostEnvelope): PostEnvelope => {
     posts.set(post.postId, copy(post));
-    return copy(post);
+    return post;
   };
   const stored = (post: PostEnvelope, version: number) => storedEnvelope(post, version, { compactFinished: false });
   const holding = (claim: Claim) => assertHeld(posts.get(claim.post.postId), claim);

@@ -111,7 +111,8 @@ export class QuotaGate {
    */
   private async ledgerWindow(now: number): Promise<PublishEntry[]> {
     const since = now - DAY_MS;
-    const cached = this.window?.filter((e) => e.at >= since);
+    // Publishes are recorded in about the order they happen: while the oldest is still in the window, so is the rest (a late straggler only counts a little longer, on the safe side).
+    const cached = this.window !== undefined && (this.window[0]?.at ?? since) < since ? this.window.filter((e) => e.at >= since) : this.window;
     if (cached === undefined || this.nearQuota(cached.length + this.reserved.size) || now - this.windowReadAt >= (this.options.refreshMs ?? 600_000)) {
       this.window = [...(await this.options.ledger.publishesSince(this.options.account, since))];
       this.windowReadAt = now;

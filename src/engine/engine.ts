@@ -8,6 +8,7 @@ import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
 import { RECHECK_ON_RESUME, type MachineEmitted } from '../machines/progress.js';
 import { standardTiming } from '../machines/timing.js';
+import type { PostSpec } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { systemClock } from '../time/clock.js';
 import { createAccounts } from './accounts.js';
@@ -117,6 +118,8 @@ export function createEngine(options: EngineOptions): Engine {
   });
   const logicFor = (machine: 'post' | 'stories') => (machine === 'stories' ? machines.stories : machines.post);
   const intake = createIntake({ posts: store.posts, clock, owner, leaseMs });
+  /** Specs intake parsed for posts it claimed here, until their runner starts: a post begun in the process that took it is not parsed twice. */
+  const acceptedHere = new Map<string, PostSpec>();
   /**
    * A stored post's first input: its spec, read again at the store's
    * boundary, as its plan. Its login was checked at intake; the read takes
@@ -124,6 +127,11 @@ export function createEngine(options: EngineOptions): Engine {
    * never mistakes an accepted spec for damage.
    */
   const inputOf = (post: PostEnvelope): unknown => {
+    const parsed = acceptedHere.get(post.postId);
+    if (parsed !== undefined) {
+      acceptedHere.delete(post.postId);
+      return machineInputOf(parsed, post.postId, post.account).input;
+    }
     const validation = validatePostSpec(post.spec, { login: 'facebook' });
     if (!validation.ok) throw new DamagedPostError('corrupt', post.postId, `has a stored spec this igflow cannot read (${validation.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}); it is left in the store`, post.key);
     return machineInputOf(validation.spec, post.postId, post.account).input;
@@ -268,6 +276,7 @@ export function createEngine(options: EngineOptions): Engine {
         handles.fail(accepted.post.postId, new PostInterrupted(accepted.post.postId, 'the engine shut down while the post was being stored'));
         return handle;
       }
+      acceptedHere.set(accepted.post.postId, accepted.spec);
       scheduler.take(accepted.claim);
       return handle;
     },

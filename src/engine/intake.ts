@@ -1,7 +1,7 @@
 import type { PostEnvelope } from '../adapters/envelope.js';
 import type { Claim, PostRepository } from '../adapters/store.js';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
-import type { Login, SpecKind } from '../spec/post-spec.js';
+import type { Login, PostSpec, SpecKind } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import type { Clock } from '../time/clock.js';
 import { IdempotencyConflict } from './idempotency-conflict.js';
@@ -19,7 +19,7 @@ export interface IntakeOptions {
 
 /** A post intake took: stored now (with its claim when it is to run here), or found under its key. */
 export type Accepted =
-  | { readonly created: true; readonly post: PostEnvelope; readonly claim: Claim | undefined; readonly kind: SpecKind }
+  | { readonly created: true; readonly post: PostEnvelope; readonly claim: Claim | undefined; readonly kind: SpecKind; readonly spec: PostSpec }
   | { readonly created: false; readonly post: PostEnvelope; readonly kind: SpecKind };
 
 /**
@@ -54,7 +54,7 @@ export function createIntake(options: IntakeOptions) {
         claimHere ? { owner: options.owner, until: now + options.leaseMs } : undefined,
       );
       if (!created.created) return { created: false, post: sameContent(created.post), kind: spec.kind };
-      return { created: true, post: created.post, claim: created.claim, kind: spec.kind };
+      return { created: true, post: created.post, claim: created.claim, kind: spec.kind, spec };
     },
   };
 }
