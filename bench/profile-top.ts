@@ -35,3 +35,25 @@ const byPackage = (url: string) => {
   return url.startsWith('node:') ? 'node internals' : url === '' ? '(native / gc / idle)' : url;
 };
 print('self time by package', tally((node) => byPackage(node.callFrame.url)));
+
+// Total time: each sample counts once for every distinct function on its stack.
+const parent = new Map<number, number>();
+for (const node of profile.nodes as ReadonlyArray<ProfileNode & { readonly children?: readonly number[] }>) for (const child of node.children ?? []) parent.set(child, node.id);
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const inclusive = new Map<string, number>();
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  if (hits === 0) continue;
+  const seen = new Set<string>();
+  for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+    const frame = byId.get(id)?.callFrame;
+    if (frame === undefined) break;
+    const name = `${frame.functionName || '(anonymous)'}  ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+    if (!seen.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + hits);
+    seen.add(name);
+  }
+}
+print(
+  'total time of igflow functions',
+  [...inclusive].filter(([name]) => name.includes('src/')).sort((a, b) => b[1] - a[1]).slice(0, Number(n)),
+);

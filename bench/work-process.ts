@@ -14,6 +14,8 @@ export interface WorkerOptions {
   readonly pollIntervalMs: number;
   /** `--concurrency`: posts this worker works on at once. */
   readonly concurrency: number;
+  /** When given, the worker counts its PostgreSQL queries and writes the count to this file as it exits (bench/count-pg-queries.js). */
+  readonly queryLog?: string;
 }
 
 /** How a worker ended. */
@@ -38,6 +40,7 @@ export interface WorkerProcess {
 }
 
 const TAIL_CHARS = 2_000;
+const COUNT_QUERIES = new URL('./count-pg-queries.js', import.meta.url).href;
 const keepTail = (text: string) => (text.length > TAIL_CHARS ? text.slice(-TAIL_CHARS) : text);
 
 /**
@@ -55,8 +58,9 @@ export function spawnWorker(options: WorkerOptions): WorkerProcess {
     '--concurrency', String(options.concurrency),
     '--json',
   ];
-  const env = { PATH: process.env.PATH, IG_ACCESS_TOKEN: DEFAULT_ACCOUNT.token, IG_USER_ID: DEFAULT_ACCOUNT.igUserId };
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { PATH: process.env.PATH, IG_ACCESS_TOKEN: DEFAULT_ACCOUNT.token, IG_USER_ID: DEFAULT_ACCOUNT.igUserId, ...(options.queryLog === undefined ? {} : { IGFLOW_BENCH_QUERY_LOG: options.queryLog }) };
+  const preload = options.queryLog === undefined ? [] : ['--import', COUNT_QUERIES];
+  const child = spawn(process.execPath, [...preload, ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let published = 0;
   let partial = '';
   let problems = '';

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { postgresStore } from '../src/adapters/postgres/postgres-store.js';
 import { createEngine } from '../src/engine/engine.js';
@@ -8,6 +10,7 @@ import { countsBetween, type SimCounts } from './sim-messages.js';
 import type { SimProcess } from './sim-process.js';
 import { captionPrefix, imageSpec, simGraph } from './specs.js';
 import { since } from './stats.js';
+import { tempDir } from './temp-dir.js';
 import { spawnWorker, type WorkerProcess } from './work-process.js';
 
 /** Options of {@link runWorkers}. */
@@ -62,6 +65,15 @@ export interface WorkerRun {
   readonly cpu: RunCpu;
   /** PostgreSQL's count for the run, workers' shutdown included. */
   readonly db: DbActivity;
+  /** Queries (round trips) the workers sent to PostgreSQL, from their start to their exit. */
+  readonly queries: number;
+}
+
+/** The queries each worker counted, summed (see bench/count-pg-queries.js). */
+async function queriesOf(logs: readonly string[]): Promise<number> {
+  const counts = await Promise.all(logs.map(async (log) => Number(await readFile(log, 'utf8'))));
+  if (counts.some((n) => !Number.isInteger(n))) throw new Error(`a worker wrote no query count: ${counts.join(', ')}`);
+  return counts.reduce((sum, n) => sum + n, 0);
 }
 
 /** How often the simulator is asked how many publishes it has. */
@@ -114,6 +126,7 @@ async function checkExactlyOnce(schema: string, options: WorkerRunOptions, count
 export async function runWorkers(options: WorkerRunOptions): Promise<WorkerRun> {
   const { sim, admin } = options;
   const schema = freshSchema(`w${options.workers}`);
+  const logs = await tempDir('worker-queries');
   let workers: WorkerProcess[] = [];
   try {
     const enqueueMs = await enqueuePosts(schema, options);
@@ -127,7 +140,8 @@ export async function runWorkers(options: WorkerRunOptions): Promise<WorkerRun> 
 
     const start = performance.now();
     const worker = { cli: options.cli, store: storeUrl(schema), graphUrl: sim.url, pollIntervalMs: options.pollIntervalMs, concurrency: options.concurrency };
-    workers = Array.from({ length: options.workers }, () => spawnWorker(worker));
+    const queryLogs = Array.from({ length: options.workers }, (_, i) => join(logs.dir, `worker-${i}.count`));
+    workers = queryLogs.map((queryLog) => spawnWorker({ ...worker, queryLog }));
     const [tenth, ninetieth] = [Math.ceil(options.posts * 0.1), Math.ceil(options.posts * 0.9)];
     let firstRequestMs: number | undefined;
     let tenthMs: number | undefined;
@@ -184,9 +198,11 @@ export async function runWorkers(options: WorkerRunOptions): Promise<WorkerRun> 
       counts,
       cpu,
       db: { activeMs: dbAfter.activeMs - dbBefore.activeMs, commits: dbAfter.commits - dbBefore.commits },
+      queries: await queriesOf(queryLogs),
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await admin.dropSchema(schema);
+    await logs.remove();
   }
 }

@@ -155,9 +155,10 @@ try {
   const requests = (run: WorkerRun, endpoint: 'create' | 'status' | 'publish') => run.counts.requests[endpoint] ?? 0;
   printTable(
     `Per post, median of ${rounds} rounds (PostgreSQL statement ms = pg_stat_database.active_time, summed over backends; HTTP requests from the simulator record)`,
-    ['workers', 'worker CPU ms', 'simulator CPU ms', 'PostgreSQL CPU ms', 'PostgreSQL statement ms', 'commits', 'create', 'status', 'publish', 'other'],
+    ['workers', 'queries', 'worker CPU ms', 'simulator CPU ms', 'PostgreSQL CPU ms', 'PostgreSQL statement ms', 'commits', 'create', 'status', 'publish', 'other'],
     WORKER_COUNTS.map((w) => [
       String(w),
+      orDash(med(w, perPost((r) => r.queries)), 1),
       orDash(med(w, perPost((r) => r.cpu.workers)), 2),
       orDash(med(w, perPost((r) => r.cpu.sim)), 2),
       orDash(med(w, perPost((r) => r.cpu.postgres)), 2),
@@ -170,6 +171,13 @@ try {
     ]),
   );
 
+  const queriesPerPost = (w: Count) => med(w, perPost((r) => r.queries))!;
+  const cpuPerPost = (w: Count) => med(w, perPost((r) => r.cpu.workers));
+  const scaling = (pick: (w: Count) => number | undefined) => WORKER_COUNTS.map((w) => orDash(pick(w), 2)).join(' | ');
+  const growth = (pick: (w: Count) => number | undefined) => {
+    const [one, four] = [pick(1), pick(4)];
+    return one === undefined || four === undefined ? '-' : times(four / one);
+  };
   const ratio2 = median(ratios[2]);
   const ratio4 = median(ratios[4]);
   console.log(
@@ -181,6 +189,20 @@ try {
       bench: 'workers',
       figure: `posts/s with 1 | 2 | 4 igflow work processes on PostgreSQL (2w/1w, 4w/1w; ${CORES} cores)`,
       value: `${fmt(pps(1), 1)} | ${fmt(pps(2), 1)} | ${fmt(pps(4), 1)} (${times(ratio2)}, ${times(ratio4)})`,
+      target: '-',
+      met: undefined,
+    },
+    {
+      bench: 'workers',
+      figure: 'PostgreSQL queries (round trips) per post, 1 | 2 | 4 workers (4w ÷ 1w)',
+      value: `${scaling(queriesPerPost)} (${growth(queriesPerPost)})`,
+      target: '-',
+      met: undefined,
+    },
+    {
+      bench: 'workers',
+      figure: 'worker CPU ms per post, all workers, 1 | 2 | 4 workers (4w ÷ 1w)',
+      value: `${scaling(cpuPerPost)} (${growth(cpuPerPost)})`,
       target: '-',
       met: undefined,
     },
