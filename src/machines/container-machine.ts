@@ -9,7 +9,7 @@ import type { ContainerRole, MachineEmitted, WaitingEmitted } from './progress.j
 import { asStepFailure, containerProblem } from './step-failure.js';
 import { CONTAINER_LIFETIME_MS, defaultTiming, TRANSIENT_BUDGET_MS, type Timing } from './timing.js';
 
-/** Bounds on a container's retries (docs/graph-api.md#lifetime). */
+/** Bounds on a container's retries (docs/graph-api.md#lifetime-and-the-container-cap). */
 export interface ContainerLimits {
   /** New containers after an ERROR or a missed deadline, unless the catalogue row says otherwise. */
   readonly recreations: number;
