@@ -63,7 +63,7 @@ export interface ContainerContext extends EffectScope {
   readonly createdAt: number | undefined;
   /** Until when the container may stay IN_PROGRESS (set when it is created). */
   readonly deadlineAt: number | undefined;
-  /** The durable deadline of the current wait (design: every wait is a state with its deadline). */
+  /** The durable deadline of the current wait (docs/design.md#machines: every wait is a state with its deadline). */
   readonly wakeAt: number | undefined;
   readonly polls: number;
   readonly created: number;
