@@ -31,7 +31,7 @@ export const Lease = z.object({ owner: z.string().min(1), token: z.string().min(
 /** See {@link Lease}. */
 export type Lease = z.infer<typeof Lease>;
 
-/** The envelope (design.md's "Snapshots"), as every adapter stores and returns it. */
+/** The envelope (docs/design.md#the-stored-envelope), as every adapter stores and returns it. */
 export const PostEnvelope = z.object({
   v: z.literal(ENVELOPE_VERSION),
   postId: z.string().min(1),

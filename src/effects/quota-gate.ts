@@ -32,7 +32,7 @@ export interface QuotaGateOptions {
 }
 
 const DAY_MS = 86_400_000;
-/** graph-api-facts.md §5: when `quota_total` cannot be read, assume 50. */
+/** docs/graph-api.md#the-publishing-quota: when `quota_total` cannot be read, assume 50. */
 const FALLBACK_TOTAL = 50;
 /** A reservation (a publish under way) that was never recorded is forgotten after this long. */
 const RESERVATION_MS = 10 * 60_000;
@@ -40,7 +40,7 @@ const RESERVATION_MS = 10 * 60_000;
 const UNKNOWN_WAIT_MS = 3_600_000;
 
 /**
- * An account's daily publishing quota (graph-api-facts.md §5): the stricter
+ * An account's daily publishing quota (docs/graph-api.md#the-publishing-quota): the stricter
  * of Instagram's `quota_usage` and a persisted client-side ledger of this
  * account's publishes in the moving 24 h window, plus the publishes under
  * way, so a burst cannot race the server's count. The server is read at

@@ -6,7 +6,7 @@ import type { Clock } from '../time/clock.js';
 /** How urgent a call is: under pressure, reads back off first and publishes last. */
 export type CallPriority = 'read' | 'create' | 'publish';
 
-/** Usage at or above this percentage slows reads and creates down (Mixpost uses 90; graph-api-facts.md §8). */
+/** Usage at or above this percentage slows reads and creates down (Mixpost uses 90; docs/graph-api.md#backing-off). */
 const SLOWDOWN_PERCENT = 90;
 
 /** Extra wait, in units, per priority while usage is high; publishes are never slowed by usage alone. */
@@ -34,7 +34,7 @@ export interface RateGateOptions {
  * capped, jittered exponential backoff when the server gives no hint);
  * usage headers near 100% slow reads and creates down before Instagram has
  * to say no. Meta: once throttled, stop calling, since further calls lengthen
- * the block (graph-api-facts.md §8).
+ * the block (docs/graph-api.md#backing-off).
  */
 export class RateGate {
   private blockedUntil = 0;

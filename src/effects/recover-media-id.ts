@@ -16,7 +16,7 @@ const sameCaption = (a: string | undefined, b: string | undefined) => (a ?? '').
  * known to be other posts', the earliest such one. Only called once the
  * container reads PUBLISHED, so it names the media, it never decides
  * whether there is one. Never `data[0]` blindly: another post of the same
- * account could bind the wrong id (graph-api-facts.md §7). Emits undefined
+ * account could bind the wrong id (docs/graph-api.md#recovering-the-media-id). Emits undefined
  * when nothing matches or the listing fails.
  */
 export function recoverMediaId(deps: EffectDeps, account: string, match: MediaMatch, attemptAt: number): Observable<string | undefined> {

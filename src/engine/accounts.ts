@@ -6,7 +6,7 @@ import type { AnswerInfo, GraphClientOptions } from '../graph/graph-options.js';
 import type { Clock } from '../time/clock.js';
 import { isGraphClient } from './engine-options.js';
 
-/** Graph error codes of app-wide rate limits; the others are an account's (graph-api-facts.md §8). */
+/** Graph error codes of app-wide rate limits; the others are an account's (docs/graph-api.md#throttle-codes). */
 const APP_LIMIT_CODES: ReadonlySet<number> = new Set([4, 341]);
 
 /** One Instagram account the engine publishes for: its client, its brake and its quota. */
@@ -46,7 +46,7 @@ export interface AccountsContext {
  * never slows another; app-wide throttle answers (codes 4, 341) brake
  * every account through one shared gate. (X-App-Usage is parsed and fed to
  * the account's gate with the rest of the answer; Instagram's own limits
- * are per business use case, graph-api-facts.md §8.)
+ * are per business use case, docs/graph-api.md#throttle-codes.)
  */
 export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphClient>, ctx: AccountsContext, extraSecrets: readonly string[] = []): Accounts {
   if (graphs.length === 0) throw new TypeError('igflow: createEngine needs at least one account in `graph`');

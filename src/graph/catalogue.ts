@@ -25,7 +25,7 @@ export const CatalogueEntry = z.object({
   meaning: z.string(),
   /** What to do about it, shown to users with the error. */
   remedy: z.string(),
-  /** Where the row comes from (a key of graph-api-facts.md). */
+  /** Where the row comes from (a key of docs/graph-api.md#sources). */
   source: z.string(),
 });
 /** See {@link CatalogueEntry}. */
@@ -35,10 +35,11 @@ const RETRY_NEW = 'Create a new container after a delay (bounded attempts); chec
 const FIX_MEDIA = 'Fix the media or the parameters, then publish again; retrying as is cannot succeed.';
 
 /**
- * The default catalogue, built from graph-api-facts.md §6 and §8: Meta's
- * error reference first, then subcodes seen in real clients, then generic
- * Graph codes and HTTP statuses. Users extend or override it by passing
- * their own rows (they are looked up before these).
+ * The default catalogue, built from docs/graph-api.md#the-catalogue and
+ * docs/graph-api.md#throttle-codes: Meta's error reference first, then
+ * subcodes seen in real clients, then generic Graph codes and HTTP statuses.
+ * Users extend or override it by passing their own rows (they are looked up
+ * before these).
  */
 export const defaultCatalogue: readonly CatalogueEntry[] = [
   // Meta's Instagram error reference [EC]

@@ -37,7 +37,7 @@ const codeMatches = (code: CatalogueEntry['code'], actual: number | undefined): 
  * Builds a classifier over the caller's `extra` rows and the default
  * catalogue. The caller's rows are searched first, so any match there
  * overrides the defaults. Within a table the order is the one
- * graph-api-facts.md §6 asks for: (code, subcode) pair, then subcode alone,
+ * docs/graph-api.md#look-up-order asks for: (code, subcode) pair, then subcode alone,
  * then code alone, then HTTP status (exact, then its round hundred);
  * nothing found is `unknown`.
  */

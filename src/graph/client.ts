@@ -34,7 +34,7 @@ export interface ContainerStatus {
   };
 }
 
-/** The account's publishing quota (graph-api-facts.md §5). */
+/** The account's publishing quota (docs/graph-api.md#the-publishing-quota). */
 export interface PublishingLimit {
   readonly quotaUsage: number;
   readonly quotaTotal: number;
@@ -75,7 +75,7 @@ export interface GraphClient {
   close(): Promise<void>;
 }
 
-/** Instagram's conservative default when `quota_total` is missing (graph-api-facts.md §5). */
+/** Instagram's conservative default when `quota_total` is missing (docs/graph-api.md#the-publishing-quota). */
 const FALLBACK_QUOTA_TOTAL = 50;
 const DAY_MS = 86_400_000;
 const MEDIA_FIELDS = 'id,caption,media_type,media_product_type,timestamp,permalink';
@@ -95,7 +95,7 @@ function toMediaItem(raw: z.output<typeof MediaListResponse>['data'][number]): M
 function normaliseStatusCode(raw: string | undefined, status: string | undefined): StatusCode | 'UNKNOWN' {
   const code = StatusCode.safeParse(raw?.trim().toUpperCase());
   if (code.success) return code.data;
-  // Real clients saw "Error: Media download has failed…" with an empty status_code (graph-api-facts.md §3).
+  // Real clients saw "Error: Media download has failed…" with an empty status_code (docs/graph-api.md#reading-the-status-text).
   if (status !== undefined && (raw === undefined || raw.trim() === '')) {
     if (/^\s*error/i.test(status)) return 'ERROR';
     if (/^\s*in progress/i.test(status)) return 'IN_PROGRESS';

@@ -38,8 +38,8 @@ export function isRetryableClass(errorClass: ErrorClass): boolean {
 
 /**
  * Error classes that prove a `media_publish` call did not publish: anything
- * else coming back from media_publish is treated as `ambiguous` (design.md
- * invariant 2; graph-api-facts.md §7).
+ * else coming back from media_publish is treated as `ambiguous`
+ * (docs/design.md#the-publish-boundary; docs/graph-api.md#look-up-order).
  */
 export const PROVES_NOT_PUBLISHED: ReadonlySet<ErrorClass> = new Set(['not-ready', 'quota', 'invalid-input', 'auth']);
 

@@ -6,7 +6,7 @@ const GraphId = z.union([z.string().min(1), z.number().int()]).transform(String)
 /** `{"id": "…"}`: the answer to create-container and media_publish. */
 export const IdResponse = z.object({ id: GraphId });
 
-/** The error envelope every failing Graph call returns (graph-api-facts.md §6). */
+/** The error envelope every failing Graph call returns (docs/graph-api.md#the-envelope). */
 export const ErrorEnvelope = z.object({
   error: z.object({
     message: z.string().catch('(no message)'),
@@ -22,7 +22,7 @@ export const ErrorEnvelope = z.object({
 /** See {@link ErrorEnvelope}. */
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
-/** The status codes a container reports (graph-api-facts.md §3). */
+/** The status codes a container reports (docs/graph-api.md#status-codes). */
 export const StatusCode = z.enum(['IN_PROGRESS', 'FINISHED', 'ERROR', 'EXPIRED', 'PUBLISHED']);
 /** See {@link StatusCode}. */
 export type StatusCode = z.infer<typeof StatusCode>;

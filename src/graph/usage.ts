@@ -68,9 +68,9 @@ function parseJsonHeader<T>(raw: string | undefined, schema: z.ZodType<T>): T | 
 }
 
 /**
- * Parses `X-App-Usage` and `X-Business-Use-Case-Usage` (graph-api-facts.md
- * §8). Malformed headers are ignored, not fatal. Undefined when the answer
- * carried neither.
+ * Parses `X-App-Usage` and `X-Business-Use-Case-Usage`
+ * (docs/graph-api.md#usage-headers). Malformed headers are ignored, not
+ * fatal. Undefined when the answer carried neither.
  */
 export function parseUsage(headers: HeaderBag): Usage | undefined {
   const appRaw = parseJsonHeader(header(headers, 'x-app-usage'), AppUsageHeader);

@@ -189,7 +189,7 @@ export function createCarouselMachine(timing: Timing) {
             postId: context.postId,
             account: context.account,
             role: 'carousel-parent' as const,
-            // children: the items' ids joined in item order (docs/graph-api.md#the-container-flow)
+            // children: the items' ids joined in item order (docs/graph-api.md#carousels)
             params: carouselParentParams(
               context.parentPlan.params,
               context.children.map((c) => c?.containerId ?? ''),

@@ -9,7 +9,7 @@ import type { ContainerRole, MachineEmitted, WaitingEmitted } from './progress.j
 import { asStepFailure, containerProblem } from './step-failure.js';
 import { CONTAINER_LIFETIME_MS, defaultTiming, TRANSIENT_BUDGET_MS, type Timing } from './timing.js';
 
-/** Bounds on a container's retries (docs/graph-api.md#lifetime). */
+/** Bounds on a container's retries (docs/graph-api.md#lifetime-and-the-container-cap). */
 export interface ContainerLimits {
   /** New containers after an ERROR or a missed deadline, unless the catalogue row says otherwise. */
   readonly recreations: number;
@@ -63,7 +63,7 @@ export interface ContainerContext extends EffectScope {
   readonly createdAt: number | undefined;
   /** Until when the container may stay IN_PROGRESS (set when it is created). */
   readonly deadlineAt: number | undefined;
-  /** The durable deadline of the current wait (design: every wait is a state with its deadline). */
+  /** The durable deadline of the current wait (docs/design.md#machines: every wait is a state with its deadline). */
   readonly wakeAt: number | undefined;
   readonly polls: number;
   readonly created: number;

@@ -39,7 +39,7 @@ const storyOutcome = (event: StoriesEvent) => (event.type === 'xstate.done.actor
 /**
  * Builds the stories machine on a {@link Timing}: a sequence of stories,
  * published strictly one after another, in order
- * (docs/graph-api.md#the-container-flow): each story is a post machine
+ * (docs/graph-api.md#stories-in-sequence): each story is a post machine
  * invoked under the string key `story`. A failure stops the rest and the
  * output lists the stories already live.
  */

@@ -35,7 +35,7 @@ export const DEFAULT_UNIT_MS = 5_000;
 /** How long a container may stay IN_PROGRESS by default: 10 minutes for images, 30 for video. */
 export const DEFAULT_PROCESSING_DEADLINE_MS: Readonly<Record<MediaKind, number>> = { image: 10 * 60_000, video: 30 * 60_000 };
 
-/** Containers live 24 h (docs/graph-api.md#lifetime). */
+/** Containers live 24 h (docs/graph-api.md#lifetime-and-the-container-cap). */
 export const CONTAINER_LIFETIME_MS = 24 * 3_600_000;
 
 /**
@@ -57,7 +57,7 @@ const LEAD_MARGIN_MS = 5 * 60_000;
 const MAX_LEAD_MS = 20 * 3_600_000;
 /** Retry backoff doubles from one unit up to this cap. */
 const RETRY_CAP_MS = 10 * 60_000;
-/** The grace before trusting FINISHED after an ambiguous publish, in units (40 s at 5 s; docs/graph-api.md#the-publish-boundary: 30–60 s). */
+/** The grace before trusting FINISHED after an ambiguous publish, in units (40 s at 5 s; docs/graph-api.md#verification-procedure). */
 const VERIFY_GRACE_UNITS = 8;
 
 /** Options of {@link standardTiming}. */

@@ -1,13 +1,13 @@
 import type { GraphErrorSpec } from './envelope.js';
 import { simErrors } from './sim-errors.js';
 
-/** Caption limits from facts section 4 ([UM], [EC] 2207010 / 2207040). */
+/** Caption limits from docs/graph-api.md#limits-checked-before-any-request ([UM], [EC] 2207010 / 2207040). */
 export const CAPTION_LIMITS = { maxUtf16: 2200, maxHashtags: 30, maxMentions: 20 } as const;
 
 const HASHTAG = /(^|[^\p{L}\p{N}_&])#[\p{L}\p{N}_]+/gu;
 const MENTION = /(^|[^\p{L}\p{N}_.])@[A-Za-z0-9._]+/gu;
 
-/** How many #hashtags a caption has (tokenisation is unverified per the facts; this is one reasonable rule). */
+/** How many #hashtags a caption has (tokenisation is unverified per docs/graph-api.md#limits-checked-before-any-request; this is one reasonable rule). */
 export function countHashtags(caption: string): number {
   return caption.match(HASHTAG)?.length ?? 0;
 }

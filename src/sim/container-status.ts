@@ -1,15 +1,15 @@
 import type { ContainerRecord } from './record.js';
 
-/** The `status_code` values of an IG Container (facts section 3). */
+/** The `status_code` values of an IG Container (docs/graph-api.md#status-codes). */
 export type StatusCode = 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'EXPIRED' | 'PUBLISHED';
 
-/** How an ERROR status is spelled (facts section 3, "status format"). */
+/** How an ERROR status is spelled (docs/graph-api.md#reading-the-status-text). */
 export type StatusForm = 'prose' | 'bare' | 'empty-code';
 
 /**
  * A container's status at `now`, computed from its timestamps (no timers):
  * published wins; an ERROR outcome shows once processing time has passed and
- * then stays (an ERROR never recovers, facts section 3); otherwise EXPIRED
+ * then stays (an ERROR never recovers, docs/graph-api.md#status-codes); otherwise EXPIRED
  * after `expiresAt`, IN_PROGRESS before `readyAt`, FINISHED in between.
  */
 export function statusAt(container: ContainerRecord, now: number): StatusCode {
@@ -21,7 +21,7 @@ export function statusAt(container: ContainerRecord, now: number): StatusCode {
 
 /**
  * The `status_code` and `status` pair a status read returns. Prose follows
- * what real clients saw (facts section 3: Postiz PR #1992, trypost PR #351);
+ * what real clients saw (docs/graph-api.md#reading-the-status-text: Postiz PR #1992, trypost PR #351);
  * `bare` is [B]'s bare subcode; `empty-code` is trypost's ERROR arriving with
  * an empty `status_code`. The EXPIRED and PUBLISHED prose is ours (no source
  * quotes it).

@@ -49,7 +49,7 @@ export function shapeOf(params: Params): CreateShape {
   return { kind: 'image', isCarouselItem, mediaType, productType: 'FEED' };
 }
 
-// Facts section 1: [UM] wants US-ASCII URLs; facts section 9: an empty URI gave 9004 / 2207052.
+// docs/graph-api.md#request-shape: [UM] wants US-ASCII URLs; docs/graph-api.md#pitfalls-seen-in-real-clients: an empty URI gave 9004 / 2207052.
 // Real fetching (reachability, format, size, ratio, codec) is not modeled.
 function urlProblem(params: Params, name: string): GraphErrorSpec | undefined {
   const url = str(params, name) ?? '';
@@ -78,13 +78,13 @@ function mediaUrlsOf(params: Params, shape: CreateShape): { urls: string[]; erro
 
 function carouselItemRules(params: Params): CreateVerdict | undefined {
   if (has(params, 'caption')) {
-    // [UM]: caption does not work on carousel items. No code in the facts: code 100 by choice.
+    // [UM]: caption does not work on carousel items. No code in docs/graph-api.md: code 100 by choice.
     return verdict(simErrors.invalidParam('caption is not supported on carousel items; put it on the carousel container'), [
       { type: 'caption-on-carousel-item', detail: 'caption sent on a carousel item' },
     ]);
   }
   if (has(params, 'is_ai_generated')) {
-    // [G]: is_ai_generated on a child is an error. No code in the facts: code 100 by choice.
+    // [G]: is_ai_generated on a child is an error. No code in docs/graph-api.md: code 100 by choice.
     return verdict(simErrors.invalidParam('is_ai_generated is only supported on the carousel container, not on carousel items'));
   }
   if (has(params, 'location_id')) {
@@ -96,7 +96,7 @@ function carouselItemRules(params: Params): CreateVerdict | undefined {
 
 function altTextRule(params: Params, shape: CreateShape): GraphErrorSpec | undefined {
   if (!has(params, 'alt_text')) return undefined;
-  // Facts section 4: alt_text is for images only (not reels or stories), at most 1000 characters. Code 100 by choice.
+  // docs/graph-api.md#limits-checked-before-any-request: alt_text is for images only (not reels or stories), at most 1000 characters. Code 100 by choice.
   if (shape.kind !== 'image' || shape.productType === 'STORY') {
     return simErrors.invalidParam('alt_text is only supported on images (single or carousel item)');
   }
@@ -107,7 +107,7 @@ function altTextRule(params: Params, shape: CreateShape): GraphErrorSpec | undef
 function carouselParentRules(params: Params, lookup: (id: string) => ChildView | undefined): CreateVerdict {
   const raw = params['children'];
   if (raw === undefined || raw === null) return verdict(simErrors.missingParam('children'));
-  // Facts section 2: children is a comma-joined string; [B] warns a JSON array fails. Code 100 by choice.
+  // docs/graph-api.md#carousels: children is a comma-joined string; [B] warns a JSON array fails. Code 100 by choice.
   if (typeof raw !== 'string' || raw.trim().startsWith('[')) {
     return verdict(simErrors.invalidParam('children must be a comma-separated string of container IDs, not a JSON array'));
   }
@@ -135,7 +135,9 @@ function captionCheck(params: Params): GraphErrorSpec | undefined {
 }
 
 /**
- * Applies the create-time rules of facts sections 2, 4 and 9 to one request.
+ * Applies the create-time rules of docs/graph-api.md#the-container-flow,
+ * docs/graph-api.md#limits-checked-before-any-request and
+ * docs/graph-api.md#pitfalls-seen-in-real-clients to one request.
  * `lookup` resolves a child ID of the same account. The container cap is the
  * caller's job (it needs the account's history).
  */

@@ -21,7 +21,7 @@ import { fullUsage, usageFromCalls, usageHeaders } from './usage.js';
 import { applyTransportFault, faultAppliesEffect, wireOf, type WireAnswer } from './wire.js';
 import type { Account, World } from './world.js';
 
-/** The version a response names when the call had none (facts section 1: latest is v25.0). */
+/** The version a response names when the call had none (docs/graph-api.md#request-shape: latest is v25.0). */
 const DEFAULT_VERSION = 'v25.0';
 
 const HANDLERS: Record<Endpoint, (ctx: HandlerContext) => Answer> = {
@@ -238,8 +238,9 @@ export class Dispatcher {
   /**
    * Counts the call against the account's hourly budget (adding the usage
    * headers to `headers`) and says whether it is throttled: inside the
-   * scenario's throttle window, or with the budget already used up (facts
-   * section 8: throttled calls still count, so hammering lengthens the block).
+   * scenario's throttle window, or with the budget already used up
+   * (docs/graph-api.md#backing-off: throttled calls still count, so hammering
+   * lengthens the block).
    */
   private throttleCheck(
     account: Account,

@@ -6,11 +6,11 @@ export interface GraphErrorSpec {
   readonly isTransient?: boolean | undefined;
   readonly userTitle?: string | undefined;
   readonly userMsg?: string | undefined;
-  /** HTTP status; the Graph API uses 400 for every documented error (facts section 6). */
+  /** HTTP status; the Graph API uses 400 for every documented error (docs/graph-api.md#the-envelope). */
   readonly httpStatus?: number | undefined;
 }
 
-/** The JSON body of a Graph error (facts section 6, "Envelope"). */
+/** The JSON body of a Graph error (docs/graph-api.md#the-envelope). */
 export interface GraphErrorEnvelope {
   error: {
     message: string;

@@ -4,7 +4,7 @@ import { ENDPOINTS } from './endpoints.js';
 /** A repeat count: a positive integer or `Infinity`. */
 const Times = z.union([z.number().int().min(1), z.literal(Infinity)]);
 
-/** Throttle codes Meta documents ([RL], facts section 8). */
+/** Throttle codes Meta documents ([RL], docs/graph-api.md#throttle-codes). */
 export const ThrottleCodeSchema = z.union([
   z.literal(4),
   z.literal(17),
@@ -13,7 +13,7 @@ export const ThrottleCodeSchema = z.union([
   z.literal(80002),
 ]);
 
-/** How an ERROR container spells its `status` (facts section 3). */
+/** How an ERROR container spells its `status` (docs/graph-api.md#reading-the-status-text). */
 export const StatusFormSchema = z.enum(['prose', 'bare', 'empty-code']);
 
 /**
@@ -41,7 +41,7 @@ export const FaultSchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
     isTransient: z.boolean().optional(),
     httpStatus: z.number().int().min(400).max(599).optional(),
-    /** Apply the effect anyway (facts section 7: Postiz saw 4 / 2207051 while the post went live). Default false. */
+    /** Apply the effect anyway (docs/graph-api.md#what-can-hide-a-publish: Postiz saw 4 / 2207051 while the post went live). Default false. */
     applyEffect: z.boolean().optional(),
   }),
   z.object({

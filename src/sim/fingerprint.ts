@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** What makes two publishes "the same content" (facts section 7: match on caption + kind). */
+/** What makes two publishes "the same content" (docs/graph-api.md#recovering-the-media-id: match on caption + kind). */
 export interface ContentKey {
   readonly account: string;
   readonly kind: string;

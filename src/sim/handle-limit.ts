@@ -5,7 +5,7 @@ import { simErrors } from './sim-errors.js';
 const DAY_S = 86_400;
 
 /**
- * `GET /{ig-user-id}/content_publishing_limit` (facts section 5): publishes
+ * `GET /{ig-user-id}/content_publishing_limit` (docs/graph-api.md#the-publishing-quota): publishes
  * in the moving 24 h window on the sim clock, or since `since` (unix seconds,
  * which must lie within the last 24 h; code 100 by choice otherwise).
  */

@@ -64,7 +64,8 @@ function publish(ctx: HandlerContext, container: Container): Answer {
 }
 
 /**
- * `POST /{ig-user-id}/media_publish` (facts sections 5, 7, 9): refuses
+ * `POST /{ig-user-id}/media_publish` (docs/graph-api.md#the-publishing-quota,
+ * docs/graph-api.md#the-publish-boundary, docs/graph-api.md#pitfalls-seen-in-real-clients): refuses
  * unknown, expired, unfinished, erroneous and already-published containers
  * and carousel children, enforces the moving 24 h quota, refuses a standalone
  * VIDEO, and otherwise publishes. Not idempotent, like the real thing.
@@ -76,13 +77,13 @@ export function handlePublish(ctx: HandlerContext): Answer {
   const container = world.containers.get(id);
   if (container === undefined || container.rec.account !== account.igUserId) return fail(world, simErrors.containerGone(id));
   if (container.rec.isCarouselItem) {
-    // A carousel item is published through its parent. No code in the facts: code 100 by choice.
+    // A carousel item is published through its parent. No code in docs/graph-api.md: code 100 by choice.
     return fail(world, simErrors.invalidParam(`container ${id} is a carousel item; publish the carousel container instead`));
   }
   const status = statusAt(container.rec, now);
   switch (status) {
     case 'PUBLISHED':
-      // media_publish is not idempotent (facts section 7) and no source says what a second call returns.
+      // media_publish is not idempotent (docs/graph-api.md#the-publish-boundary) and no source says what a second call returns.
       // By choice: 24 / 2207008 ("does not exist or has expired"), the ugly answer that tempts a blind
       // retry-then-recreate into a duplicate post. The record flags the attempt either way.
       record.addViolation('republish', `container ${id} is already PUBLISHED (media ${container.rec.mediaId ?? '?'})`, now, seq);

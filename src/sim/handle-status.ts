@@ -36,7 +36,7 @@ function readContainer(ctx: HandlerContext, container: Container): Answer {
 }
 
 /**
- * `GET /{id}`: a container's `status_code` / `status` (facts section 3), or
+ * `GET /{id}`: a container's `status_code` / `status` (docs/graph-api.md#status-codes), or
  * the fields of a published media object (for permalink reads). Only the
  * account that owns the node gets here; the dispatcher answers 100 / 33
  * otherwise.

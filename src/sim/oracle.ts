@@ -53,8 +53,8 @@ export interface OracleViolation {
  * Graph error codes after which a media_publish certainly did nothing: the
  * token or a permission was refused, the daily quota is full (9/2207042),
  * the container is not ready (9007), or the request itself was invalid. Any
- * other answer that is not a clean 200 may hide a publish (docs/graph-api.md,
- * the publish boundary). Deliberately narrow: a wrong "ambiguous" only asks
+ * other answer that is not a clean 200 may hide a publish
+ * (docs/graph-api.md#what-can-hide-a-publish). Deliberately narrow: a wrong "ambiguous" only asks
  * for a status read the client should make anyway.
  */
 const REFUSED_CODES: ReadonlySet<number> = new Set([190, 102, 10, 9, 9007, 100, 36000, 36001, 36003, 36004, 352]);
@@ -63,7 +63,7 @@ const refusedOutright = (code: number | undefined): boolean => code !== undefine
 /** Faults after which a 200 could not be read by the client. */
 const UNREADABLE = new Set(['empty', 'truncated', 'garbage', 'lostResponse', 'reset']);
 
-/** App-wide throttle codes: they block every account of the app (docs/graph-api.md, rate limiting). */
+/** App-wide throttle codes: they block every account of the app (docs/graph-api.md#throttle-codes). */
 const APP_WIDE = new Set([4, 341]);
 
 /** The container a request is about: a publish's `creation_id`, or the node of a status read. */

@@ -53,8 +53,9 @@ function parseBody(body: string, contentType: string): { values: Params; error?:
 }
 
 /**
- * Merges query and body parameters (the body wins, as on the Graph API: facts
- * section 1 allows JSON bodies, form bodies and query strings) and takes the
+ * Merges query and body parameters (the body wins, as on the Graph API:
+ * docs/graph-api.md#request-shape allows JSON bodies, form bodies and query
+ * strings) and takes the
  * token out: from `Authorization: Bearer`, else from an `access_token`
  * parameter.
  */

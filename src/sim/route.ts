@@ -21,7 +21,7 @@ const EDGES: Record<string, Partial<Record<string, RequestEndpoint>>> = {
 
 /**
  * Maps method + path to an endpoint. Accepts `/{vNN.0}/…` and unversioned
- * paths alike (facts section 1: [IC] and [B] poll without a version; which
+ * paths alike (docs/graph-api.md#request-shape: [IC] and [B] poll without a version; which
  * version that gets is unverified, so the simulator treats both the same).
  */
 export function parseRoute(method: string, pathname: string): Route {

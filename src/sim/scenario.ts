@@ -20,11 +20,11 @@ export const ScenarioSchema = z.object({
   /** Seed of the PRNG that draws processing times. */
   seed: z.number().int().default(1),
   processing: ProcessingSchema.prefault({}),
-  /** Container lifetime (facts section 3: 24 h). */
+  /** Container lifetime (docs/graph-api.md#lifetime-and-the-container-cap: 24 h). */
   expireAfterMs: z.number().positive().default(86_400_000),
-  /** Publishes per moving 24 h window (facts section 5; Meta says 50 or 100). Per-account override in `accounts`. */
+  /** Publishes per moving 24 h window (docs/graph-api.md#the-publishing-quota; Meta says 50 or 100). Per-account override in `accounts`. */
   quotaTotal: z.number().int().min(0).default(100),
-  /** Container creations per moving 24 h (facts section 3: 400). */
+  /** Container creations per moving 24 h (docs/graph-api.md#lifetime-and-the-container-cap: 400). */
   containerCap: z.number().int().min(0).default(400),
   /** How ERROR statuses read unless a `containerError` rule says otherwise. */
   statusForm: StatusFormSchema.default('prose'),

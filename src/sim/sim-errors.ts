@@ -2,16 +2,18 @@ import type { GraphErrorSpec } from './envelope.js';
 
 /**
  * Every error the simulator answers with, as data. Codes and subcodes follow
- * graph-api-facts.md section 6 ([EC]) and section 9; messages imitate Meta's
- * wording. Where the facts give no code, the entry uses code 100 and says so.
+ * docs/graph-api.md#the-catalogue ([EC]) and
+ * docs/graph-api.md#pitfalls-seen-in-real-clients; messages imitate Meta's
+ * wording. Where docs/graph-api.md gives no code, the entry uses code 100 and
+ * says so.
  */
 export const simErrors = {
-  /** Facts section 1: the token goes in `Authorization: Bearer`. Real Graph says 104 for a missing token; the brief asks for 190. */
+  /** docs/graph-api.md#request-shape: the token goes in `Authorization: Bearer`. Real Graph says 104 for a missing token; the brief asks for 190. */
   missingToken: (): GraphErrorSpec => ({
     code: 190,
     message: 'An active access token must be used to query information about the current user.',
   }),
-  /** Facts section 6, generic codes: 190 = token invalid. */
+  /** docs/graph-api.md#the-catalogue, generic codes: 190 = token invalid. */
   invalidToken: (): GraphErrorSpec => ({
     code: 190,
     message: 'Invalid OAuth access token - Cannot parse access token',
@@ -21,7 +23,7 @@ export const simErrors = {
     code: 100,
     message: `Unknown path components: ${path}`,
   }),
-  /** Code 100 / subcode 33 (facts section 6, postiz #1562): missing object or no permission on it. */
+  /** Code 100 / subcode 33 (docs/graph-api.md#subcodes-seen-only-in-real-clients, postiz #1562): missing object or no permission on it. */
   noSuchObject: (method: string, id: string): GraphErrorSpec => ({
     code: 100,
     subcode: 33,
@@ -31,7 +33,7 @@ export const simErrors = {
     code: 100,
     message: `(#100) The parameter ${name} is required`,
   }),
-  /** A parameter the facts forbid without naming a code: code 100 by choice. */
+  /** A parameter docs/graph-api.md forbids without naming a code: code 100 by choice. */
   invalidParam: (detail: string): GraphErrorSpec => ({
     code: 100,
     message: `(#100) Invalid parameter: ${detail}`,
@@ -74,7 +76,7 @@ export const simErrors = {
     userTitle: 'Too many tags',
     userMsg: `Cannot use more than the maximum number (20) of @ tags; got ${count}.`,
   }),
-  /** [EC] 2207052 (code 9004): media URI could not be fetched (empty, non-ASCII or non-http URL; facts sections 1, 9). */
+  /** [EC] 2207052 (code 9004): media URI could not be fetched (empty, non-ASCII or non-http URL; docs/graph-api.md#request-shape, docs/graph-api.md#pitfalls-seen-in-real-clients). */
   mediaFetch: (param: string): GraphErrorSpec => ({
     code: 9004,
     subcode: 2207052,
@@ -106,7 +108,7 @@ export const simErrors = {
     userTitle: 'Maximum number of posts reached',
     userMsg: `You reached the maximum number of posts (${total}) allowed to be published with the Content Publishing API in 24 hours.`,
   }),
-  /** Facts section 9 (MookieLian/n8n-nodes-instagram #9): a standalone VIDEO container fails at publish, 100 / 2207089. */
+  /** docs/graph-api.md#pitfalls-seen-in-real-clients (MookieLian/n8n-nodes-instagram #9): a standalone VIDEO container fails at publish, 100 / 2207089. */
   videoNotSupported: (): GraphErrorSpec => ({
     code: 100,
     subcode: 2207089,
@@ -114,7 +116,7 @@ export const simErrors = {
     userTitle: 'Unsupported media type',
     userMsg: 'Publishing a VIDEO container as a standalone post is not supported. Use media_type=REELS.',
   }),
-  /** Facts section 3: 400 containers per rolling 24 h. No code in the facts: code 100 by choice. */
+  /** docs/graph-api.md#lifetime-and-the-container-cap: 400 containers per rolling 24 h. No code in docs/graph-api.md: code 100 by choice. */
   containerCap: (cap: number): GraphErrorSpec => ({
     code: 100,
     message: `(#100) The account has created the maximum number of media containers (${cap}) in the last 24 hours.`,
@@ -135,7 +137,7 @@ export const simErrors = {
     isTransient: true,
     httpStatus: 500,
   }),
-  /** Throttle answers, facts section 8 ([RL]). Always HTTP 400 (facts section 6). */
+  /** Throttle answers, docs/graph-api.md#throttle-codes ([RL]). Always HTTP 400 (docs/graph-api.md#the-envelope). */
   throttled: (code: number): GraphErrorSpec => ({
     code,
     message: THROTTLE_MESSAGES[code] ?? `(#${code}) Request limit reached`,

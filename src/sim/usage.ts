@@ -28,7 +28,7 @@ export function usageFromCalls(calls: number, callsPerHour: number, regainMinute
 }
 
 /**
- * `X-App-Usage` and `X-Business-Use-Case-Usage` (facts section 8, [RL]): JSON
+ * `X-App-Usage` and `X-Business-Use-Case-Usage` (docs/graph-api.md#usage-headers, [RL]): JSON
  * strings; the BUC one is keyed by the IG user ID with `type: "instagram"`
  * and `estimated_time_to_regain_access` in minutes.
  */

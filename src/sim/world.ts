@@ -23,15 +23,15 @@ export interface Account {
   readonly token: string | undefined;
   readonly quotaTotal: number | undefined;
   readonly username: string;
-  /** Successful publishes, moving 24 h window (facts section 5). */
+  /** Successful publishes, moving 24 h window (docs/graph-api.md#the-publishing-quota). */
   readonly publishes: WindowLog;
-  /** Container creations, moving 24 h window (facts section 3: 400 cap). */
+  /** Container creations, moving 24 h window (docs/graph-api.md#lifetime-and-the-container-cap: 400 cap). */
   readonly creations: WindowLog;
-  /** Calls, rolling hour (facts section 8: usage headers). */
+  /** Calls, rolling hour (docs/graph-api.md#usage-headers). */
   readonly calls: WindowLog;
   /** Feed media (posts, reels, carousels), oldest first. */
   readonly feed: MediaRecord[];
-  /** Stories, oldest first (the media edge excludes them, facts section 7). */
+  /** Stories, oldest first (the media edge excludes them, docs/graph-api.md#recovering-the-media-id). */
   readonly stories: MediaRecord[];
   /** Content fingerprint → the first media published with it. */
   readonly fingerprints: Map<string, string>;

@@ -21,7 +21,7 @@ export function countMentions(caption: string): number {
 }
 
 /**
- * A post caption (graph-api-facts.md lines 136–138): at most
+ * A post caption (docs/graph-api.md#limits-checked-before-any-request): at most
  * `limits.caption.maxLength` UTF-16 units, `maxHashtags` hashtags and
  * `maxMentions` @mentions. Every broken rule is reported, each with its own message.
  */

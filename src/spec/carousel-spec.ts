@@ -32,7 +32,7 @@ function checkCarouselItem(
 }
 
 /**
- * One carousel item (graph-api-facts.md lines 67–68): an image
+ * One carousel item (docs/graph-api.md#parameters-per-kind): an image
  * `{ imageUrl, altText?, userTags? }` or a video `{ videoUrl, thumbOffsetMs? }`.
  * Caption, isAiGenerated, locationId and collaborators belong on the carousel itself.
  */
@@ -52,7 +52,7 @@ export const CarouselItem = z
 /** One carousel item: an image (`imageUrl`, `altText?`, `userTags?`) or a video (`videoUrl`, `thumbOffsetMs?`). */
 export type CarouselItem = z.infer<typeof CarouselItem>;
 
-/** A carousel of 2 to 10 images and/or videos (contract.md; graph-api-facts.md lines 67–71, 141). Unknown fields are errors. */
+/** A carousel of 2 to 10 images and/or videos (contract.md; docs/graph-api.md#parameters-per-kind, docs/graph-api.md#carousels, docs/graph-api.md#limits-checked-before-any-request). Unknown fields are errors. */
 export const CarouselSpec = z.strictObject({
   kind: z.literal('carousel'),
   caption: Caption.optional(),

@@ -9,16 +9,17 @@ export const commonFields = {
 };
 
 /**
- * Branded-content fields, as accepted with Facebook Login (graph-api-facts.md
- * lines 32, 64, 154). With Instagram Login they are replaced by
- * {@link instagramLoginBrandedFields}.
+ * Branded-content fields, as accepted with Facebook Login
+ * (docs/graph-api.md#the-two-logins, docs/graph-api.md#parameters-per-kind,
+ * docs/graph-api.md#limits-checked-before-any-request). With Instagram Login
+ * they are replaced by {@link instagramLoginBrandedFields}.
  */
 export const brandedFields = {
   brandedContentSponsorIds: BrandedContentSponsorIds.optional(),
   isPaidPartnership: z.boolean({ error: 'isPaidPartnership must be true or false' }).optional(),
 };
 
-/** The branded-content fields under Instagram Login, where Meta accepts neither (graph-api-facts.md line 32). */
+/** The branded-content fields under Instagram Login, where Meta accepts neither (docs/graph-api.md#the-two-logins). */
 export const instagramLoginBrandedFields = {
   brandedContentSponsorIds: forbidden(
     'brandedContentSponsorIds need Facebook Login (login: "facebook"); Instagram Login does not accept them',

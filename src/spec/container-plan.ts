@@ -13,7 +13,7 @@ export const PlanEntry = z.strictObject({ media: MediaKind, params: GraphContain
 export type PlanEntry = z.infer<typeof PlanEntry>;
 
 /**
- * The containers a post needs (graph-api-facts.md §2):
+ * The containers a post needs (docs/graph-api.md#the-container-flow):
  * - `single`: one container (image, reel, story), then publish it;
  * - `stories`: one container per story, each published in order;
  * - `carousel`: the children, then the parent built by `carouselParentParams`

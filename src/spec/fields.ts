@@ -5,7 +5,7 @@ import { Username } from './username.js';
 
 const digits = /^[0-9]+$/;
 
-/** Alternative text for an image: at most `limits.altText.maxLength` UTF-16 units (graph-api-facts.md line 140). */
+/** Alternative text for an image: at most `limits.altText.maxLength` UTF-16 units (docs/graph-api.md#limits-checked-before-any-request). */
 export const AltText = z
   .string({ error: 'altText must be a string' })
   .max(limits.altText.maxLength, {
@@ -15,14 +15,14 @@ export const AltText = z
 /** Alternative text accepted by {@link AltText}. */
 export type AltText = z.infer<typeof AltText>;
 
-/** A location: the ID of a Facebook Page with location data, checked for shape only (digits; graph-api-facts.md line 156). */
+/** A location: the ID of a Facebook Page with location data, checked for shape only (digits; docs/graph-api.md#limits-checked-before-any-request). */
 export const LocationId = z
   .string({ error: 'locationId must be a string of digits' })
   .regex(digits, { error: 'locationId must be a string of digits (a Facebook Page ID)' });
 /** A location ID accepted by {@link LocationId}. */
 export type LocationId = z.infer<typeof LocationId>;
 
-/** A trial reel's graduation rule (graph-api-facts.md line 152). */
+/** A trial reel's graduation rule (docs/graph-api.md#limits-checked-before-any-request). */
 export const TrialParams = z.strictObject({
   graduationStrategy: z.enum(['MANUAL', 'SS_PERFORMANCE'], {
     error: 'graduationStrategy must be "MANUAL" or "SS_PERFORMANCE"',
@@ -31,7 +31,7 @@ export const TrialParams = z.strictObject({
 /** Trial-reel parameters accepted by {@link TrialParams}. */
 export type TrialParams = z.infer<typeof TrialParams>;
 
-/** The cover frame of a video, in whole milliseconds from the start, ≥ 0 (graph-api-facts.md line 149). */
+/** The cover frame of a video, in whole milliseconds from the start, ≥ 0 (docs/graph-api.md#limits-checked-before-any-request). */
 export const ThumbOffsetMs = z
   .int({ error: 'thumbOffsetMs must be a whole number of milliseconds' })
   .min(limits.thumbOffsetMs.min, { error: `thumbOffsetMs must be ≥ ${limits.thumbOffsetMs.min}` })
@@ -57,7 +57,7 @@ export const PublishAt = z.iso.datetime({
 /** A publish time accepted by {@link PublishAt}. */
 export type PublishAt = z.infer<typeof PublishAt>;
 
-/** Collaborators of a feed image, reel or carousel: at most `limits.collaborators.maxCount` handles (graph-api-facts.md line 153). */
+/** Collaborators of a feed image, reel or carousel: at most `limits.collaborators.maxCount` handles (docs/graph-api.md#limits-checked-before-any-request). */
 export const Collaborators = boundedArray(Username, {
   max: limits.collaborators.maxCount,
   message: (count) => `${count} collaborators is too many; the maximum is ${limits.collaborators.maxCount}`,
@@ -65,7 +65,7 @@ export const Collaborators = boundedArray(Username, {
 /** Collaborators accepted by {@link Collaborators}. */
 export type Collaborators = z.infer<typeof Collaborators>;
 
-/** Branded-content sponsors: at most `limits.brandedContentSponsorIds.maxCount` IG user IDs as digit strings (graph-api-facts.md line 154). */
+/** Branded-content sponsors: at most `limits.brandedContentSponsorIds.maxCount` IG user IDs as digit strings (docs/graph-api.md#limits-checked-before-any-request). */
 export const BrandedContentSponsorIds = boundedArray(
   z.string({ error: 'a sponsor id must be a string of digits' }).regex(digits, {
     error: 'a sponsor id must be a string of digits (an IG user ID)',

@@ -15,7 +15,7 @@ export type GraphUserTag = z.infer<typeof GraphUserTag>;
 
 /**
  * Every `POST /{ig-user-id}/media` parameter igflow sends, by its Graph API
- * name (graph-api-facts.md §2). Values stay JS values (the body is JSON).
+ * name (docs/graph-api.md#parameters-per-kind). Values stay JS values (the body is JSON).
  * Arrays, when present, are non-empty: an empty list is left out instead.
  */
 export const graphParamFields = {
@@ -56,7 +56,7 @@ export const graphParamFields = {
 /** A parameter name of a media container. */
 export type GraphParamName = keyof typeof graphParamFields;
 
-/** The container shapes of docs/graph-api.md#the-container-flow, each with the parameters Meta takes for it. */
+/** The container shapes of docs/graph-api.md#parameters-per-kind, each with the parameters Meta takes for it. */
 const allowedByShape = {
   'feed image': ['image_url', 'caption', 'alt_text', 'user_tags', 'location_id', 'collaborators', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
   reel: ['media_type', 'video_url', 'caption', 'share_to_feed', 'cover_url', 'thumb_offset', 'audio_name', 'collaborators', 'user_tags', 'location_id', 'trial_params', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
@@ -101,7 +101,7 @@ export function containerShape(p: Fields): ContainerShape | { readonly problem: 
 
 /**
  * The parameters of one media container, checked against the role rules of
- * graph-api-facts.md §2: each parameter only where Meta takes it, `VIDEO`
+ * docs/graph-api.md#parameters-per-kind: each parameter only where Meta takes it, `VIDEO`
  * only for carousel children, x/y on image tags, none on reel tags.
  */
 export const GraphContainerParams = z.strictObject(graphParamFields).superRefine((params, ctx) => {

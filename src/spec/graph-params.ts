@@ -42,7 +42,7 @@ function imageParams(spec: ImageSpec): ContainerParams {
   });
 }
 
-/** A single video is always `REELS`; `VIDEO` is only for carousel children (graph-api-facts.md lines 65, 350). */
+/** A single video is always `REELS`; `VIDEO` is only for carousel children (docs/graph-api.md#reels-not-video). */
 function reelParams(spec: ReelSpec): ContainerParams {
   return compact({
     media_type: 'REELS' as const,
@@ -73,7 +73,7 @@ function storyEntry(story: StoryItem): PlanEntry {
   throw new RangeError(`a story needs exactly one of imageUrl or videoUrl (got ${media}); validate the spec first`);
 }
 
-/** A carousel child: never caption, is_ai_generated, location_id or collaborators (graph-api-facts.md lines 67–68). */
+/** A carousel child: never caption, is_ai_generated, location_id or collaborators (docs/graph-api.md#parameters-per-kind). */
 function carouselChild(item: CarouselItem): PlanEntry {
   const media = mediaChoice(item);
   if (media === 'image') {
@@ -105,7 +105,7 @@ function carouselParentBase(spec: CarouselSpec): CarouselParentBase {
 
 /**
  * The containers a valid post spec needs, with their exact Graph API
- * parameters (graph-api-facts.md §2). Pure: no I/O, no clock. Pass only
+ * parameters (docs/graph-api.md#parameters-per-kind). Pure: no I/O, no clock. Pass only
  * specs that `validatePostSpec` accepted; an impossible spec throws a RangeError.
  */
 export function containerPlan(spec: PostSpec): ContainerPlan {
@@ -128,7 +128,7 @@ export function containerPlan(spec: PostSpec): ContainerPlan {
 
 /**
  * The carousel parent's parameters once its children exist: `children` is
- * the ids joined by `,` in item order (graph-api-facts.md line 71).
+ * the ids joined by `,` in item order (docs/graph-api.md#carousels).
  * Throws a RangeError for fewer than 2 or more than 10 ids, or an id that is
  * empty or holds a comma or whitespace.
  */

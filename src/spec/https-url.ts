@@ -5,7 +5,8 @@ const printableAscii = /^[\x21-\x7E]*$/;
 /**
  * A media URL Meta can fetch: `https:` only, printable US-ASCII only (no
  * spaces; percent-encode the rest), and parseable by the WHATWG URL parser
- * (graph-api-facts.md line 159; [UM] rejects non-ASCII URLs, line 38).
+ * (docs/graph-api.md#limits-checked-before-any-request; [UM] rejects non-ASCII
+ * URLs, docs/graph-api.md#request-shape).
  * Each rule reports its own message. The string is kept exactly as given.
  */
 export const HttpsUrl = z

@@ -1,58 +1,58 @@
 /**
  * Every number the post-spec schemas enforce, in one place.
  *
- * Each entry names the line of `graph-api-facts.md` (the project's offline
- * reference) it comes from. Entries marked "ours" are igflow's own guards,
+ * Each entry names the anchor of `docs/graph-api.md` (the project's Graph
+ * API reference) it comes from. Entries marked "ours" are igflow's own guards,
  * not Meta's rules. Meta edits its limits often: change them here, never in
  * the schemas.
  */
 export const limits = deepFreeze({
   caption: {
-    /** graph-api-facts.md line 136: caption ≤ 2200 characters, counted here as UTF-16 units (the conservative count). */
+    /** docs/graph-api.md#limits-checked-before-any-request: caption ≤ 2200 characters, counted here as UTF-16 units (the conservative count). */
     maxLength: 2200,
-    /** graph-api-facts.md line 137: ≤ 30 hashtags per caption. */
+    /** docs/graph-api.md#limits-checked-before-any-request: ≤ 30 hashtags per caption. */
     maxHashtags: 30,
-    /** graph-api-facts.md line 138: ≤ 20 @mentions per caption ([EC] 2207040). */
+    /** docs/graph-api.md#limits-checked-before-any-request: ≤ 20 @mentions per caption ([EC] 2207040). */
     maxMentions: 20,
   },
   altText: {
-    /** graph-api-facts.md line 140: alt_text ≤ 1000 characters (UTF-16 units here). */
+    /** docs/graph-api.md#limits-checked-before-any-request: alt_text ≤ 1000 characters (UTF-16 units here). */
     maxLength: 1000,
   },
   carousel: {
-    /** graph-api-facts.md line 141 (and line 71, [EC] 2207028): at least 2 items. */
+    /** docs/graph-api.md#limits-checked-before-any-request (and docs/graph-api.md#carousels, [EC] 2207028): at least 2 items. */
     minItems: 2,
-    /** graph-api-facts.md line 141 (and line 71): at most 10 items. */
+    /** docs/graph-api.md#limits-checked-before-any-request (and docs/graph-api.md#carousels): at most 10 items. */
     maxItems: 10,
   },
   stories: {
-    /** graph-api-facts.md line 361 ("Empty posts"): a post with no media is rejected, so at least 1 item. */
+    /** docs/graph-api.md#pitfalls-seen-in-real-clients ("No media at all"): a post with no media is rejected, so at least 1 item. */
     minItems: 1,
-    /** Ours: Meta has no grouped stories (line 74); 100 caps one sequence so a typo cannot queue thousands. */
+    /** Ours: Meta has no grouped stories (docs/graph-api.md#stories-in-sequence); 100 caps one sequence so a typo cannot queue thousands. */
     maxItems: 100,
   },
   collaborators: {
-    /** graph-api-facts.md line 153: ≤ 3 collaborator usernames. */
+    /** docs/graph-api.md#limits-checked-before-any-request: ≤ 3 collaborator usernames. */
     maxCount: 3,
   },
   brandedContentSponsorIds: {
-    /** graph-api-facts.md line 154: ≤ 2 sponsor IG user IDs (Facebook Login only). */
+    /** docs/graph-api.md#limits-checked-before-any-request: ≤ 2 sponsor IG user IDs (Facebook Login only). */
     maxCount: 2,
   },
   userTags: {
-    /** graph-api-facts.md line 155: x and y lie in 0.0–1.0, measured from the top-left. */
+    /** docs/graph-api.md#limits-checked-before-any-request: x and y lie in 0.0–1.0, measured from the top-left. */
     minCoordinate: 0,
-    /** graph-api-facts.md line 155: x and y lie in 0.0–1.0. */
+    /** docs/graph-api.md#limits-checked-before-any-request: x and y lie in 0.0–1.0. */
     maxCoordinate: 1,
-    /** Ours: line 155 says a maximum count is unverified; 1000 only guards against runaway input. */
+    /** Ours: docs/graph-api.md#limits-checked-before-any-request says a maximum count is unverified; 1000 only guards against runaway input. */
     maxCount: 1000,
   },
   username: {
-    /** Ours: graph-api-facts.md gives no handle length; 30 is Instagram's public handle limit (not in the facts file). */
+    /** Ours: docs/graph-api.md#limits-checked-before-any-request gives no source for a handle length; 30 is Instagram's public handle limit (marked unverified there). */
     maxLength: 30,
   },
   thumbOffsetMs: {
-    /** graph-api-facts.md line 149: thumb_offset is in ms and ≥ 0 (the "< duration" half needs the video, so Meta checks it: 2207057). */
+    /** docs/graph-api.md#limits-checked-before-any-request: thumb_offset is in ms and ≥ 0 (the "< duration" half needs the video, so Meta checks it: 2207057). */
     min: 0,
   },
   validation: {

@@ -5,7 +5,7 @@ import { ImageSpec } from './image-spec.js';
 import { ReelSpec } from './reel-spec.js';
 import { StoriesSpec, StorySpec } from './story-spec.js';
 
-/** How the account signs in to the Graph API; it decides which optional fields Meta accepts (graph-api-facts.md §1). */
+/** How the account signs in to the Graph API; it decides which optional fields Meta accepts (docs/graph-api.md#the-two-logins). */
 export const Login = z.enum(['instagram', 'facebook']);
 /** `'instagram'` (Instagram Login, the default) or `'facebook'` (Facebook Login). */
 export type Login = z.infer<typeof Login>;

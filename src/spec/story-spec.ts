@@ -7,7 +7,7 @@ import { limits } from './limits.js';
 import { isObjectPayload, mediaChoice } from './media-choice.js';
 import { StoryUserTags } from './user-tags.js';
 
-/** Fields a story takes, and the ones it is known not to take (graph-api-facts.md lines 66, 139, 140, 153). */
+/** Fields a story takes, and the ones it is known not to take (docs/graph-api.md#parameters-per-kind, docs/graph-api.md#limits-checked-before-any-request). */
 const storyShape = {
   imageUrl: HttpsUrl.optional(),
   videoUrl: HttpsUrl.optional(),
@@ -39,7 +39,7 @@ export const StorySpec = z
 /** A single story post. Exactly one of `imageUrl` / `videoUrl` is set. */
 export type StorySpec = z.infer<typeof StorySpec>;
 
-/** Stories published one by one, in order (contract.md; graph-api-facts.md line 74): 1 to `limits.stories.maxItems` items. */
+/** Stories published one by one, in order (contract.md; docs/graph-api.md#stories-in-sequence): 1 to `limits.stories.maxItems` items. */
 export const StoriesSpec = z.strictObject({
   kind: z.literal('stories'),
   items: boundedArray(StoryItem, {

@@ -24,12 +24,12 @@ const tagCount = {
   message: (count: number) => `${count} user tags is too many; the maximum is ${limits.userTags.maxCount}`,
 };
 
-/** A person tagged on an image (feed or carousel image): `x` and `y` are required (graph-api-facts.md line 155). */
+/** A person tagged on an image (feed or carousel image): `x` and `y` are required (docs/graph-api.md#limits-checked-before-any-request). */
 export const ImageUserTag = z.strictObject({ username: Username, x: coordinate('x'), y: coordinate('y') });
 /** A person tagged on an image. */
 export type ImageUserTag = z.infer<typeof ImageUserTag>;
 
-/** A person tagged on a story: `x` and `y` are optional (graph-api-facts.md lines 66, 155). */
+/** A person tagged on a story: `x` and `y` are optional (docs/graph-api.md#parameters-per-kind, docs/graph-api.md#limits-checked-before-any-request). */
 export const StoryUserTag = z.strictObject({
   username: Username,
   x: coordinate('x').optional(),
@@ -40,7 +40,7 @@ export type StoryUserTag = z.infer<typeof StoryUserTag>;
 
 const reelsTakeUsernamesOnly = 'reels take usernames only: x and y apply to images and stories';
 
-/** A person tagged on a reel: username only; `x`/`y` are errors (graph-api-facts.md line 155). */
+/** A person tagged on a reel: username only; `x`/`y` are errors (docs/graph-api.md#limits-checked-before-any-request). */
 export const ReelUserTag = z.strictObject({
   username: Username,
   x: forbidden(reelsTakeUsernamesOnly),

@@ -6,7 +6,9 @@ const handle = /^[A-Za-z0-9._]+$/;
 /**
  * An Instagram handle: letters, digits, `.` and `_`, at most
  * `limits.username.maxLength` characters. One leading `@` is stripped, since
- * Meta rejects collaborator handles that keep it (graph-api-facts.md line 153, 359).
+ * Meta rejects collaborator handles that keep it
+ * (docs/graph-api.md#limits-checked-before-any-request,
+ * docs/graph-api.md#pitfalls-seen-in-real-clients).
  */
 export const Username = z
   .string({ error: 'username must be a string' })

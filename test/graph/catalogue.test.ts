@@ -8,7 +8,7 @@ const classOf = (code: number | undefined, subcode: number | undefined, step: Gr
   classifier.classify({ code, subcode, step, httpStatus }).errorClass;
 
 describe('error catalogue', () => {
-  // Expected classes written from graph-api-facts.md §6 and §8, independently of the table.
+  // Expected classes written from docs/graph-api.md#the-catalogue and docs/graph-api.md#throttle-codes, independently of the table.
   const expectations: ReadonlyArray<[number | undefined, number | undefined, GraphStep, ErrorClass]> = [
     [-1, 2207001, 'create', 'retry-later'],
     [-1, 2207001, 'publish', 'ambiguous'],
@@ -78,7 +78,7 @@ describe('error catalogue', () => {
   });
 
   it('prefers the (code, subcode) pair over the subcode, and the subcode over the code', () => {
-    // code 4 alone is the app throttle; 4 + 2207051 is a spam verdict (graph-api-facts.md §6)
+    // code 4 alone is the app throttle; 4 + 2207051 is a spam verdict (docs/graph-api.md#look-up-order)
     expect(classOf(4, undefined)).toBe('throttled');
     expect(classOf(4, 2207051)).toBe('invalid-input');
     // an unknown code with a known subcode still finds the subcode's row

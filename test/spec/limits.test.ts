@@ -6,7 +6,7 @@ const image = (extra: Record<string, unknown>) => ({ kind: 'image', imageUrl: im
 const usernames = (n: number) => Array.from({ length: n }, (_, i) => `user${i}`);
 
 describe('limits', () => {
-  it('holds the numbers of graph-api-facts.md §4 and is frozen', () => {
+  it('holds the numbers of docs/graph-api.md#limits-checked-before-any-request and is frozen', () => {
     expect(limits.caption).toEqual({ maxLength: 2200, maxHashtags: 30, maxMentions: 20 });
     expect(limits.altText.maxLength).toBe(1000);
     expect(limits.carousel).toEqual({ minItems: 2, maxItems: 10 });

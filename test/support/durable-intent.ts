@@ -2,8 +2,9 @@ import type { Store } from '../../src/adapters/store.js';
 import type { SimRequestInfo, Simulator } from '../../src/sim/simulator.js';
 
 /**
- * Invariant 1, judged from outside: at the moment each request reaches
- * Instagram, the store must already hold the snapshot that asks for it.
+ * Persist before effect (docs/design.md#persist-before-effect), judged from
+ * outside: at the moment each request reaches Instagram, the store must
+ * already hold the snapshot that asks for it.
  * A media_publish of C: a stored post in `publishing` naming C. A status
  * read of C: a stored post naming C (the container's id was stored before
  * it was polled). A create: a stored post naming its media URL (in its
