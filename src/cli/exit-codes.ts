@@ -1,4 +1,4 @@
-/** The CLI's exit codes (contract.md). */
+/** The CLI's exit codes (README, *The CLI*). */
 export const ExitCode = {
   /** Every post is published. */
   published: 0,

@@ -241,7 +241,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (runners.has(post.postId) || scheduler.wants(post.postId)) return handle;
     const now = clock.now();
     if (post.waitReason === 'schedule') reportIfLate(post.postId, publishAtOf(post));
-    // A post waiting on the quota is re-checked now, and one waiting for a new token tries it now, rather than sleeping it out (contract: resume).
+    // A post waiting on the quota is re-checked now, and one waiting for a new token tries it now, rather than sleeping it out (README, *The daily quota*: `igflow resume` re-checks it at once).
     const reason = post.waitReason ?? 'processing';
     if (post.wakeAt !== undefined && post.wakeAt > now && !RECHECK_ON_RESUME.has(reason)) {
       emit({ type: 'waiting', postId: post.postId, at: at(), until: new Date(post.wakeAt).toISOString(), reason });

@@ -18,7 +18,7 @@ function processIsAlive(pid: number): boolean {
 
 /**
  * Whether a lease's holder is a process of this machine that no longer
- * runs (killed, even with -9): its lease need not be waited out (contract:
+ * runs (killed, even with -9): its lease need not be waited out (README, *Choices*:
  * `igflow resume` takes the post over at once).
  */
 export function holderIsGone(lease: Lease): boolean {

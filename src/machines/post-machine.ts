@@ -99,13 +99,14 @@ type PostEvent =
   | { type: 'xstate.done.actor.checkQuota'; output: QuotaOutput }
   | { type: 'xstate.error.actor.checkQuota'; error: unknown }
   | { type: 'xstate.done.actor.findMedia'; output: FindMediaOutput }
+  /** Sent by the runner to a new post, in the process that runs it: the machine leaves `accepted`. */
+  | { type: 'START' }
   /**
    * Sent by the runner right after restoring a snapshot (a process took the
    * post up): a publish in flight may have gone through, so it is verified;
    * a quota wait is re-checked and a wait for a new token ends at once; the
    * other waits are announced anew.
    */
-  | { type: 'START' }
   | { type: 'RESTORED' }
   /** This process lost the post (its lease went to another worker): it stops here, storing nothing. */
   | { type: 'LEASE_LOST'; reason: string };

@@ -8,7 +8,7 @@ import type { GraphErrorSpec } from './envelope.js';
  * says so.
  */
 export const simErrors = {
-  /** docs/graph-api.md#request-shape: the token goes in `Authorization: Bearer`. Real Graph says 104 for a missing token; the brief asks for 190. */
+  /** docs/graph-api.md#request-shape: the token goes in `Authorization: Bearer`. Real Graph says 104 for a missing token; the simulator says 190, so a missing token reads as the auth failure a client must handle. */
   missingToken: (): GraphErrorSpec => ({
     code: 190,
     message: 'An active access token must be used to query information about the current user.',
@@ -18,7 +18,7 @@ export const simErrors = {
     code: 190,
     message: 'Invalid OAuth access token - Cannot parse access token',
   }),
-  /** Unknown path (real Graph says 2500 "Unknown path components"; the brief asks for 100). */
+  /** Unknown path (real Graph says 2500 "Unknown path components"; the simulator says 100, an invalid-parameter code every client handles). */
   unknownPath: (path: string): GraphErrorSpec => ({
     code: 100,
     message: `Unknown path components: ${path}`,

@@ -52,7 +52,7 @@ export const CarouselItem = z
 /** One carousel item: an image (`imageUrl`, `altText?`, `userTags?`) or a video (`videoUrl`, `thumbOffsetMs?`). */
 export type CarouselItem = z.infer<typeof CarouselItem>;
 
-/** A carousel of 2 to 10 images and/or videos (contract.md; docs/graph-api.md#parameters-per-kind, docs/graph-api.md#carousels, docs/graph-api.md#limits-checked-before-any-request). Unknown fields are errors. */
+/** A carousel of 2 to 10 images and/or videos (README, *Post specs*; docs/graph-api.md#parameters-per-kind, docs/graph-api.md#carousels, docs/graph-api.md#limits-checked-before-any-request). Unknown fields are errors. */
 export const CarouselSpec = z.strictObject({
   kind: z.literal('carousel'),
   caption: Caption.optional(),

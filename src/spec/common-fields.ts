@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BrandedContentSponsorIds, IdempotencyKey, PublishAt } from './fields.js';
 import { forbidden } from './forbidden.js';
 
-/** Fields every post spec may carry: the idempotency key `id` and the time `publishAt` (contract.md). */
+/** Fields every post spec may carry: the idempotency key `id` and the time `publishAt` (README, *Post specs*). */
 export const commonFields = {
   id: IdempotencyKey.optional(),
   publishAt: PublishAt.optional(),

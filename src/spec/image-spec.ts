@@ -6,7 +6,7 @@ import { forbidden } from './forbidden.js';
 import { HttpsUrl } from './https-url.js';
 import { ImageUserTags } from './user-tags.js';
 
-/** A single feed image (contract.md; parameters per docs/graph-api.md#parameters-per-kind). Unknown fields are errors. */
+/** A single feed image (README, *Post specs*; parameters per docs/graph-api.md#parameters-per-kind). Unknown fields are errors. */
 export const ImageSpec = z.strictObject({
   kind: z.literal('image'),
   imageUrl: HttpsUrl,

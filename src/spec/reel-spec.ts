@@ -6,7 +6,7 @@ import { forbidden } from './forbidden.js';
 import { HttpsUrl } from './https-url.js';
 import { ReelUserTags } from './user-tags.js';
 
-/** A reel, the only way to post a single video (contract.md; docs/graph-api.md#reels-not-video). Unknown fields are errors. */
+/** A reel, the only way to post a single video (README, *Post specs*; docs/graph-api.md#reels-not-video). Unknown fields are errors. */
 export const ReelSpec = z.strictObject({
   kind: z.literal('reel'),
   videoUrl: HttpsUrl,

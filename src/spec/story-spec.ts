@@ -32,14 +32,14 @@ export const StoryItem = z.strictObject(storyShape).superRefine(checkStoryMedia,
 /** One story in a sequence. Exactly one of `imageUrl` / `videoUrl` is set. */
 export type StoryItem = z.infer<typeof StoryItem>;
 
-/** A single story (contract.md): exactly one of `imageUrl` / `videoUrl`, never a caption. */
+/** A single story (README, *Post specs*): exactly one of `imageUrl` / `videoUrl`, never a caption. */
 export const StorySpec = z
   .strictObject({ kind: z.literal('story'), ...storyShape, ...commonFields })
   .superRefine(checkStoryMedia, { when: isObjectPayload });
 /** A single story post. Exactly one of `imageUrl` / `videoUrl` is set. */
 export type StorySpec = z.infer<typeof StorySpec>;
 
-/** Stories published one by one, in order (contract.md; docs/graph-api.md#stories-in-sequence): 1 to `limits.stories.maxItems` items. */
+/** Stories published one by one, in order (README, *Post specs*; docs/graph-api.md#stories-in-sequence): 1 to `limits.stories.maxItems` items. */
 export const StoriesSpec = z.strictObject({
   kind: z.literal('stories'),
   items: boundedArray(StoryItem, {

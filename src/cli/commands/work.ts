@@ -11,7 +11,7 @@ import { reporterFor } from '../reporter-for.js';
  * `igflow work`: one of any number of workers sharing a store (PostgreSQL
  * for several machines). It claims due posts, finishes them, and waits for
  * more until SIGINT or SIGTERM, then stores its posts and exits 75 (not
- * finished, resumable: contract.md). A store that stops answering (a
+ * finished, resumable: README, *The CLI*). A store that stops answering (a
  * database restart) is waited out with a backoff, said once on stderr when
  * it goes and once when it is back.
  */
