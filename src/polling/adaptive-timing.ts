@@ -1,23 +1,17 @@
 import { CONTAINER_LIFETIME_MS, DEFAULT_UNIT_MS, standardTiming, type StandardTimingOptions, type Timing } from '../machines/timing.js';
 import { logNormalQuantile } from './lognormal.js';
+import { choosePlan, type ChosenPlan } from './plan-choice.js';
 import type { LearnedTimes, PollHistory, ProcessingKind } from './poll-history.js';
-import { planPolls, plannedReadAt, type PollPlan } from './poll-plan.js';
+import { plannedReadAt } from './poll-plan.js';
 
 /** Options of {@link adaptiveTiming}. */
 export interface AdaptiveTimingOptions extends StandardTimingOptions {
   /** What has been seen of processing times; fed by whoever watches the status reads (the engine: `observedGraph`). */
   readonly history: PollHistory;
-  /** How much detection lag one read is worth, in units (default 0.7: 3.5 s at the 5 s unit); the plans minimise reads + lag ÷ this. */
+  /** A fixed trade-off: one read is worth this many units of lag. Default: per account and kind, the one that beats the seed's schedule by the largest equal share on reads and lag (`choosePlan`). */
   readonly readWorthUnits?: number;
 }
 
-/**
- * The default trade-off: a read is worth 0.7 units (3.5 s) of lag. On the
- * benchmark's mix, plans on the true distribution dominate fixed 20 s on
- * video for a read worth 3.1–4.0 s and the seed on images for 2.9–12 s
- * (bench/polling.ts prints the frontier); 3.5 s is inside both.
- */
-export const DEFAULT_READ_WORTH_UNITS = 0.7;
 /** A plan reaches to where all but this share of containers should have finished… */
 const HORIZON_SHARE = 1e-4;
 /** …with this much margin, and at least this many units. */
@@ -28,12 +22,36 @@ const TAIL_SHARE = 0.5;
 const TAIL_CAP_MS = 60_000;
 
 /**
+ * The plan adaptiveTiming reads on for what was learned: chosen on the
+ * predictive distribution (the fit, its spread widened to σ·√(1 + 1/n)),
+ * so that it beats the seed's schedule there and at the four corners of
+ * the fit's one-standard-error box (mu ± se, sigma × e^±se), reaching to
+ * where all but 1 in 10,000 containers should be done (with a margin),
+ * never past `limitMs`.
+ */
+export function learnedPlan(learned: LearnedTimes, options: { readonly unitMs: number; readonly limitMs: number; readonly readWorthMs?: number | undefined }): ChosenPlan {
+  const widen = Math.sqrt(1 + 1 / learned.n);
+  const predictive = { mu: learned.mu, sigma: learned.sigma * widen };
+  const horizonMs = Math.min(options.limitMs, Math.max(MIN_HORIZON_UNITS * options.unitMs, HORIZON_MARGIN * logNormalQuantile(predictive, 1 - HORIZON_SHARE)));
+  const se = learned.uncertainty;
+  const plausible =
+    se === undefined
+      ? []
+      : [-1, 1].flatMap((dm) => [-1, 1].map((ds) => ({ mu: learned.mu + dm * se.seMu, sigma: learned.sigma * Math.exp(ds * se.seLogSigma) * widen })));
+  return choosePlan(predictive, { unitMs: options.unitMs, horizonMs, readWorthMs: options.readWorthMs, plausible });
+}
+
+/**
  * igflow's adaptive polling. With fewer than the history's minimum of
  * observations for a container's account and kind, exactly the seed's
  * schedule (`standardTiming`, `pollDelayMs`). With them, reads follow the
  * plan that minimises expected reads + lag ÷ readWorth under the fitted
  * lognormal (`planPolls`), its spread widened to the predictive one
- * (σ·√(1 + 1/n)), keyed on the time since creation, so a read made late,
+ * (σ·√(1 + 1/n)), for the readWorth that beats the seed's schedule by the
+ * largest equal share on both figures (`choosePlan`; the seed's schedule
+ * when no plan is expected to beat it on both, under the deadline rule
+ * below), keyed on the time
+ * since creation, so a read made late,
  * after a retry or a restart, picks the plan up where it stands. Every
  * read is at least one unit after the request before it, and none is
  * planned past the processing deadline (or the container's life): a read
@@ -45,24 +63,22 @@ const TAIL_CAP_MS = 60_000;
 export function adaptiveTiming(options: AdaptiveTimingOptions): Timing {
   const base = standardTiming(options);
   const unitMs = options.unitMs ?? DEFAULT_UNIT_MS;
-  const readWorthMs = (options.readWorthUnits ?? DEFAULT_READ_WORTH_UNITS) * unitMs;
+  const readWorthMs = options.readWorthUnits === undefined ? undefined : options.readWorthUnits * unitMs;
   const { history } = options;
-  const plans = new WeakMap<LearnedTimes, Map<number, PollPlan>>();
+  const chosen = new WeakMap<LearnedTimes, Map<number, ChosenPlan>>();
 
-  const planFor = (learned: LearnedTimes, limitMs: number): PollPlan => {
-    let byLimit = plans.get(learned);
+  const planFor = (learned: LearnedTimes, limitMs: number): ChosenPlan => {
+    let byLimit = chosen.get(learned);
     if (byLimit === undefined) {
       byLimit = new Map();
-      plans.set(learned, byLimit);
+      chosen.set(learned, byLimit);
     }
-    let plan = byLimit.get(limitMs);
-    if (plan === undefined) {
-      const predictive = { mu: learned.mu, sigma: learned.sigma * Math.sqrt(1 + 1 / learned.n) };
-      const horizonMs = Math.min(limitMs, Math.max(MIN_HORIZON_UNITS * unitMs, HORIZON_MARGIN * logNormalQuantile(predictive, 1 - HORIZON_SHARE)));
-      plan = planPolls(predictive, { unitMs, readWorthMs, horizonMs });
-      byLimit.set(limitMs, plan);
+    let choice = byLimit.get(limitMs);
+    if (choice === undefined) {
+      choice = learnedPlan(learned, { unitMs, limitMs, readWorthMs });
+      byLimit.set(limitMs, choice);
     }
-    return plan;
+    return choice;
   };
 
   return {
@@ -72,11 +88,14 @@ export function adaptiveTiming(options: AdaptiveTimingOptions): Timing {
       const learned = history.learned(poll.account, kind);
       if (learned === undefined) return base.nextPollAt(poll);
       const limitMs = Math.min(base.deadlineMs(poll.media), CONTAINER_LIFETIME_MS);
+      const { plan } = planFor(learned, limitMs);
       const elapsed = Math.max(0, poll.at - poll.createdAt);
-      const planned = plannedReadAt(planFor(learned, limitMs), elapsed);
+      const planned = plan === undefined ? undefined : plannedReadAt(plan, elapsed);
       const tailMs = Math.min(TAIL_CAP_MS, Math.max(unitMs, elapsed * TAIL_SHARE));
       const earliest = poll.at + unitMs;
-      let next = Math.max(earliest, planned === undefined ? poll.at + tailMs : poll.createdAt + planned);
+      // no plan beats the seed here: its schedule, under the same deadline rule
+      const unplanned = plan === undefined ? base.nextPollAt(poll) : poll.at + tailMs;
+      let next = Math.max(earliest, planned === undefined ? unplanned : poll.createdAt + planned);
       const limit = poll.createdAt + limitMs;
       if (next > limit - unitMs) next = Math.max(limit, earliest);
       return next;

@@ -66,3 +66,45 @@ export function fitIntervals(intervals: readonly FinishInterval[]): LogNormal | 
   }
   return { mu, sigma };
 }
+
+/** How uncertain a fit is: standard errors of `mu` and of ln(`sigma`). */
+export interface FitUncertainty {
+  readonly seMu: number;
+  readonly seLogSigma: number;
+}
+
+/** Log-likelihood of (mu, ln sigma) for the intervals. */
+function logLikelihood(bounds: readonly { a: number; b: number }[], mu: number, logSigma: number): number {
+  const sigma = Math.exp(logSigma);
+  let sum = 0;
+  for (const { a, b } of bounds) sum += Math.log(Math.max(1e-300, normalCdf((b - mu) / sigma) - normalCdf((a - mu) / sigma)));
+  return sum;
+}
+
+/**
+ * The standard errors of a fit, from the observed information: the
+ * log-likelihood's curvature at the fit (a numerical Hessian in mu and
+ * ln sigma, inverted). Wide intervals carry little information, and the
+ * errors say so: an efficient schedule that reads most images once learns
+ * less about them than one that reads often. Undefined when the curvature
+ * says nothing (too few or degenerate intervals).
+ */
+export function fitUncertainty(intervals: readonly FinishInterval[], fit: LogNormal): FitUncertainty | undefined {
+  const bounds = intervals.filter((i) => i.highMs > 0 && i.highMs > i.lowMs).map((i) => ({ a: i.lowMs > 0 ? Math.log(i.lowMs) : Number.NEGATIVE_INFINITY, b: Math.log(i.highMs) }));
+  if (bounds.length < 2) return undefined;
+  const h = 1e-3;
+  const x = fit.mu;
+  const y = Math.log(fit.sigma);
+  const f = (dx: number, dy: number) => logLikelihood(bounds, x + dx, y + dy);
+  const f0 = f(0, 0);
+  const hxx = (f(h, 0) - 2 * f0 + f(-h, 0)) / (h * h);
+  const hyy = (f(0, h) - 2 * f0 + f(0, -h)) / (h * h);
+  const hxy = (f(h, h) - f(h, -h) - f(-h, h) + f(-h, -h)) / (4 * h * h);
+  // the information matrix is minus the Hessian; it must be positive definite to say anything
+  const ixx = -hxx;
+  const iyy = -hyy;
+  const ixy = -hxy;
+  const det = ixx * iyy - ixy * ixy;
+  if (!(ixx > 0 && iyy > 0 && det > 0)) return undefined;
+  return { seMu: Math.sqrt(iyy / det), seLogSigma: Math.sqrt(ixx / det) };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fitIntervals, type FinishInterval } from './interval-fit.js';
+import { fitIntervals, fitUncertainty, type FinishInterval, type FitUncertainty } from './interval-fit.js';
 import type { LogNormal } from './lognormal.js';
 
 /**
@@ -21,17 +21,19 @@ export interface FinishObservation extends FinishInterval {
 export interface LearnedTimes extends LogNormal {
   /** The observations the fit used. */
   readonly n: number;
+  /** How uncertain the fit is; undefined when the intervals do not say (all alike, say). */
+  readonly uncertainty: FitUncertainty | undefined;
 }
 
 /** Options of {@link PollHistory}. */
 export interface PollHistoryOptions {
-  /** Observations kept per account and kind, newest first out last (default 100): old ones age out, so the fit follows Instagram when it slows down or speeds up. */
+  /** Observations kept per account and kind, the oldest dropped first (default 200): old ones age out, so the fit follows Instagram when it slows down or speeds up. */
   readonly window?: number;
   /** Below this many observations the history claims to know nothing (default 8). */
   readonly minObservations?: number;
 }
 
-const DEFAULT_WINDOW = 100;
+const DEFAULT_WINDOW = 200;
 const DEFAULT_MIN_OBSERVATIONS = 8;
 /** A fit is redone once this share of its observations is new (and at least one is). */
 const REFIT_SHARE = 0.1;
@@ -116,7 +118,7 @@ export class PollHistory {
     if (series.learned === undefined || series.fresh >= Math.max(1, Math.ceil(series.learned.n * REFIT_SHARE))) {
       const fit = fitIntervals(series.intervals);
       if (fit === undefined) return undefined;
-      series.learned = { ...fit, n: series.intervals.length };
+      series.learned = { ...fit, n: series.intervals.length, uncertainty: fitUncertainty(series.intervals, fit) };
       series.fresh = 0;
     }
     return series.learned;

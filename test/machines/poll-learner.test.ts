@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { pollDelayMs } from '../../src/machines/timing.js';
-import { fitIntervals, type FinishInterval } from '../../src/polling/interval-fit.js';
+import { fitIntervals, fitUncertainty, type FinishInterval } from '../../src/polling/interval-fit.js';
 import { logNormalCdf, logNormalQuantile } from '../../src/polling/lognormal.js';
 import { normalCdf, normalQuantile } from '../../src/polling/normal.js';
 import { PollHistory } from '../../src/polling/poll-history.js';
 import { planPolls, plannedReadAt } from '../../src/polling/poll-plan.js';
+import { choosePlan, planOffsets, seedOffsets as seedOf } from '../../src/polling/plan-choice.js';
 import { scheduleCost } from '../../src/polling/schedule-cost.js';
 import { createPrng } from '../../src/sim/prng.js';
 import { drawProcessingMs } from '../../src/sim/processing-draw.js';
@@ -50,6 +51,24 @@ describe('fitting processing times from what reads reveal', () => {
       const naive = Math.exp(mids.reduce((a, b) => a + b, 0) / mids.length);
       expect(Math.abs(naive / medianMs - 1)).toBeGreaterThan(Math.abs(Math.exp(fit.mu) / medianMs - 1));
     }
+  });
+
+  it('says how uncertain it is: less with more intervals, more when they are wide', () => {
+    const times = draws(45_000, 0.7, 800);
+    const fine = fixedOffsets(1_000, 3_600_000);
+    const coarse = fixedOffsets(60_000, 3_600_000);
+    const se = (ms: readonly number[], offsets: readonly number[]) => {
+      const intervals = ms.map((t) => revealed(offsets, t));
+      return fitUncertainty(intervals, fitIntervals(intervals)!)!;
+    };
+    const few = se(times.slice(0, 100), fine);
+    const many = se(times, fine);
+    expect(many.seMu).toBeLessThan(few.seMu * 0.6);
+    // the textbook value for exact times, σ/√n, is about what fine intervals give
+    expect(many.seMu).toBeGreaterThan((0.7 / Math.sqrt(800)) * 0.8);
+    expect(many.seMu).toBeLessThan((0.7 / Math.sqrt(800)) * 1.3);
+    expect(se(times, coarse).seMu).toBeGreaterThan(many.seMu);
+    expect(se(times, coarse).seLogSigma).toBeGreaterThan(many.seLogSigma);
   });
 
   it('never reports a spread below its floor, and nothing from no intervals', () => {
@@ -115,6 +134,33 @@ describe('PollHistory', () => {
     expect(restored.learned('b', 'image')).toEqual(history.learned('b', 'image'));
     expect(() => PollHistory.restore({ v: 1, series: [{ account: 'a', kind: 'audio', intervals: [] }] })).toThrow();
     expect(() => PollHistory.restore({ v: 2, series: [] })).toThrow();
+  });
+});
+
+describe('choosePlan', () => {
+  it('picks a plan expected to beat the seed on both reads and lag, wherever the truth may be', () => {
+    const d = { mu: Math.log(45_000), sigma: 0.7 };
+    const plausible = [{ mu: Math.log(40_000), sigma: 0.6 }, { mu: Math.log(50_000), sigma: 0.8 }];
+    const chosen = choosePlan(d, { unitMs: UNIT, horizonMs: 900_000, plausible });
+    expect(chosen.plan).toBeDefined();
+    for (const world of [d, ...plausible]) {
+      const mine = scheduleCost(world, planOffsets(chosen.plan!));
+      const seed = scheduleCost(world, seedOf(UNIT, 900_000));
+      expect(mine.reads).toBeLessThan(seed.reads);
+      expect(mine.lagMs).toBeLessThan(seed.lagMs);
+    }
+  });
+
+  it('keeps the seed schedule where nothing beats it: containers done before the first read a unit in', () => {
+    expect(choosePlan({ mu: Math.log(1_000), sigma: 0.1 }, { unitMs: UNIT, horizonMs: 60_000 }).plan).toBeUndefined();
+  });
+
+  it('takes a fixed trade-off when given one', () => {
+    const d = { mu: Math.log(45_000), sigma: 0.7 };
+    const cheap = choosePlan(d, { unitMs: UNIT, horizonMs: 900_000, readWorthMs: 20_000 });
+    const eager = choosePlan(d, { unitMs: UNIT, horizonMs: 900_000, readWorthMs: 1_000 });
+    expect(cheap.expected.reads).toBeLessThan(eager.expected.reads);
+    expect(cheap.expected.lagMs).toBeGreaterThan(eager.expected.lagMs);
   });
 });
 
