@@ -35,7 +35,7 @@ export interface PollHistoryOptions {
 
 const DEFAULT_WINDOW = 200;
 const DEFAULT_MIN_OBSERVATIONS = 8;
-/** A fit is redone once this share of its observations is new (and at least one is). */
+/** A fit is redone once the count has doubled since, or once this share of the window is new: a handful of fits while it fills, then one every 20 finishes. */
 const REFIT_SHARE = 0.1;
 
 /** The JSON form of a {@link PollHistory}: for an app that keeps it across restarts. */
@@ -65,7 +65,7 @@ interface Series {
  * The processing times one process has seen, per account and kind: a
  * bounded window of finish intervals and a lognormal fitted to them
  * (interval-censored maximum likelihood, `fitIntervals`), refitted lazily
- * once a tenth of the window is new. Pure memory: nothing is stored, so an
+ * when the count has doubled or a tenth of the window is new. Pure memory: nothing is stored, so an
  * engine that restarts starts again from the seed's schedule unless the app
  * hands it a history it kept (`snapshot()` / `PollHistory.restore`).
  */
@@ -115,7 +115,7 @@ export class PollHistory {
   learned(account: string, kind: ProcessingKind): LearnedTimes | undefined {
     const series = this.series.get(keyOf(account, kind));
     if (series === undefined || series.intervals.length < this.minObservations) return undefined;
-    if (series.learned === undefined || series.fresh >= Math.max(1, Math.ceil(series.learned.n * REFIT_SHARE))) {
+    if (series.learned === undefined || series.intervals.length >= 2 * series.learned.n || series.fresh >= Math.max(1, Math.ceil(this.window * REFIT_SHARE))) {
       const fit = fitIntervals(series.intervals);
       if (fit === undefined) return undefined;
       series.learned = { ...fit, n: series.intervals.length, uncertainty: fitUncertainty(series.intervals, fit) };

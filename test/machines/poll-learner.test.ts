@@ -105,16 +105,23 @@ describe('PollHistory', () => {
     expect(Math.exp(history.learned('a', 'video')!.mu)).toBeLessThan(10_000);
   });
 
-  it('refits once a tenth of its observations is new, and is the same object until then', () => {
-    const history = new PollHistory();
-    seen(history, 50);
+  it('refits when its count doubles or a tenth of its window is new, and is the same object until then', () => {
+    const history = new PollHistory({ window: 200, minObservations: 8 });
+    seen(history, 8);
     const first = history.learned('a', 'video');
-    seen(history, 4);
+    seen(history, 7);
     expect(history.learned('a', 'video')).toBe(first);
     seen(history, 1);
     const second = history.learned('a', 'video');
     expect(second).not.toBe(first);
-    expect(second!.n).toBe(55);
+    expect(second!.n).toBe(16);
+    seen(history, 184);
+    const full = history.learned('a', 'video');
+    expect(full!.n).toBe(200);
+    seen(history, 19);
+    expect(history.learned('a', 'video')).toBe(full);
+    seen(history, 1);
+    expect(history.learned('a', 'video')).not.toBe(full);
   });
 
   it('ignores intervals that say nothing', () => {
