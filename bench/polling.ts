@@ -26,7 +26,7 @@ import { choosePlan } from '../src/polling/plan-choice.js';
 import { DEFAULT_ACCOUNT } from '../src/sim/simulator.js';
 import type { LogNormal } from '../src/polling/lognormal.js';
 import { PollHistory } from '../src/polling/poll-history.js';
-import type { Timing } from '../src/machines/timing.js';
+import { DEFAULT_PROCESSING_DEADLINE_MS, type Timing } from '../src/machines/timing.js';
 import { frontier, minReadsAtLag } from './polling-bound.js';
 import { runContainers, type BenchKind, type RunSeen } from './polling-run.js';
 import { fixed20, fixed5, fixed60, growth, oracle, seed, UNIT_MS } from './polling-schedules.js';
@@ -91,7 +91,7 @@ async function measureKind(kind: BenchKind): Promise<Record<Row, Figures>> {
     const figures = figuresOf(await runContainers(kind, MEASURED, timing, scenario, history));
     const fit = history.learned(DEFAULT_ACCOUNT.igUserId, kind);
     if (fit === undefined) return figures;
-    const chosen = learnedPlan(fit, { unitMs: UNIT_MS, limitMs: HORIZON_MS[kind] });
+    const chosen = learnedPlan(fit, { unitMs: UNIT_MS, limitMs: DEFAULT_PROCESSING_DEADLINE_MS[kind] });
     return { ...figures, learned: `learned median ${s(Math.exp(fit.mu))}, σ ${fmt(fit.sigma, 2)} (last ${fit.n}); a read worth ${s(chosen.readWorthMs)}` };
   };
   const best = choosePlan(trueMix(kind), { unitMs: UNIT_MS, horizonMs: HORIZON_MS[kind] });
