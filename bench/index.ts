@@ -13,7 +13,7 @@ import type { SummaryRow } from './summary.js';
 import { printTable } from './table.js';
 
 /** The benchmarks, in the order they run. */
-const BENCHMARKS = ['throughput', 'heap', 'resume', 'workers'] as const;
+const BENCHMARKS = ['throughput', 'heap', 'resume', 'workers', 'polling'] as const;
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
@@ -33,11 +33,11 @@ for (const name of selected) {
   rows.push(...outcome.rows);
 }
 
-const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? 'met' : 'MISSED');
+const verdict = (row: SummaryRow) => (row.met === undefined ? '' : row.met ? 'met' : row.infeasible === true ? 'MISSED (infeasible)' : 'MISSED');
 printTable(
   `======== summary (${((performance.now() - started) / 1000).toFixed(0)} s) ========`,
   ['bench', 'figure', 'value', 'target', 'verdict'],
-  rows.map((row) => [row.bench, row.figure, row.value, row.target, verdict(row.met)]),
+  rows.map((row) => [row.bench, row.figure, row.value, row.target, verdict(row)]),
 );
 if (failed.length > 0) {
   console.error(`\nfailed: ${failed.join(', ')}`);

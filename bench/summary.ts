@@ -9,6 +9,8 @@ export interface SummaryRow {
   readonly target: string;
   /** Whether the target is met; undefined when there is none. */
   readonly met: boolean | undefined;
+  /** A missed target that no design can meet (the value says why, with numbers). */
+  readonly infeasible?: boolean;
 }
 
 /** The environment variable naming the file a benchmark writes its summary rows to. */

@@ -105,8 +105,8 @@ const mutants: readonly Mutant[] = [
   {
     name: "the runner's poll unit ignored",
     file: 'src/engine/engine.ts',
-    from: 'const timing = standardTiming({ unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs,',
-    to: 'const timing = standardTiming({ unitMs: engineDefaults.pollIntervalMs,',
+    from: 'enginePolling({ ...options, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs,',
+    to: 'enginePolling({ ...options, unitMs: engineDefaults.pollIntervalMs,',
     tests: ['test/engine/guarantees.test.ts'],
   },
   {

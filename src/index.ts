@@ -56,6 +56,11 @@ export { RateGate, type CallPriority } from './effects/rate-gate.js';
 export { QuotaGate, type PublishEntry, type QuotaDecision } from './effects/quota-gate.js';
 export type { EffectDeps, EffectKind } from './effects/effect-deps.js';
 
+// polling
+export { adaptiveTiming, learnedPlan, type AdaptiveTimingOptions } from './polling/adaptive-timing.js';
+export { observedGraph, processingKindOf } from './polling/observed-graph.js';
+export { PollHistory, PollHistorySnapshot, type FinishObservation, type LearnedTimes, type PollHistoryOptions, type ProcessingKind } from './polling/poll-history.js';
+
 // persistence
 export { ENVELOPE_VERSION, Lease, MachineKind, PostEnvelope, PostStatus, type NewPost, type PostChanges } from './adapters/envelope.js';
 export { DamagedPostError, LeaseLostError, StaleWriteError, StoreError, type StoreErrorKind } from './adapters/store-errors.js';

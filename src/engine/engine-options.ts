@@ -2,11 +2,12 @@ import type { InspectionEvent } from 'xstate';
 import type { Store } from '../adapters/store.js';
 import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
+import type { PollingOptions } from '../polling/polling-options.js';
 import type { Login } from '../spec/post-spec.js';
 import type { Clock } from '../time/clock.js';
 
 /** Everything {@link createEngine} takes. Only `store` and `graph` are required. */
-export interface EngineOptions {
+export interface EngineOptions extends PollingOptions {
   /** Where posts live: `fileStore(dir)`, `memoryStore()`, or any Store. */
   readonly store: Store;
   /**

@@ -7,7 +7,6 @@ import { provideEffects } from '../effects/provide-effects.js';
 import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
 import { RECHECK_ON_RESUME, type MachineEmitted } from '../machines/progress.js';
-import { standardTiming } from '../machines/timing.js';
 import type { PostSpec } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { systemClock } from '../time/clock.js';
@@ -15,6 +14,7 @@ import { createAccounts } from './accounts.js';
 import { WORKER_POST_ID, type EngineEvent } from './engine-events.js';
 import { engineDefaults, type EngineOptions } from './engine-options.js';
 import { Handles } from './handles.js';
+import { enginePolling } from './polling.js';
 import { machineInputOf } from './machine-input.js';
 import { createIntake } from './intake.js';
 import { holderIsGone, newLeaseOwner } from './lease-owner.js';
@@ -83,7 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store } = options;
   const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
   const owner = options.owner ?? newLeaseOwner();
-  const timing = standardTiming({ unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, deadlineMs: options.processingDeadlineMs });
+  const { timing, watch } = enginePolling({ ...options, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, deadlineMs: options.processingDeadlineMs }, clock);
   const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger }, options.secrets);
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
   const userInspect = options.inspect && sanitizeInspection(options.inspect, accounts.secrets);
@@ -108,7 +108,7 @@ export function createEngine(options: EngineOptions): Engine {
     graphFor: (account) => {
       const found = accounts.get(account);
       if (found === undefined) throw new Error(`igflow: no Graph client for account ${account}`);
-      return found.graph;
+      return watch(found.graph);
     },
     admit: (account, priority) => accounts.admit(account, priority),
     holds: (postId) => runners.get(postId)?.holds() ?? false,

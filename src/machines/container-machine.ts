@@ -190,20 +190,20 @@ export function createContainerMachine(timing: Timing) {
           created: context.created + 1,
           failures: 0,
           failingSince: undefined,
-          wakeAt: timing.nextPollAt({ account: context.account, media: context.media, createdAt: at, polls: 0, at }),
+          wakeAt: timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: at, polls: 0, at }),
         };
       }),
       scheduleNextPoll: assign(({ context, event }) => {
         if (event.type !== 'xstate.done.actor.readStatus') return {};
         const polls = context.polls + 1;
         const { at } = event.output;
-        return { polls, failures: 0, failingSince: undefined, wakeAt: timing.nextPollAt({ account: context.account, media: context.media, createdAt: context.createdAt ?? at, polls, at }) };
+        return { polls, failures: 0, failingSince: undefined, wakeAt: timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: context.createdAt ?? at, polls, at }) };
       }),
       scheduleRepoll: assign(({ context, event }) => {
         const { error, at } = failureOf(event);
         const polls = context.polls + 1;
         const failures = context.failures + 1;
-        const nextPoll = timing.nextPollAt({ account: context.account, media: context.media, createdAt: context.createdAt ?? at, polls, at });
+        const nextPoll = timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: context.createdAt ?? at, polls, at });
         return { polls, failures, failingSince: context.failingSince ?? at, lastError: error, wakeAt: Math.max(nextPoll, at + timing.retryDelayMs(failures, error.retryAfterMs)) };
       }),
       scheduleRetry: assign(({ context, event }) => {

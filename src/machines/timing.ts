@@ -1,4 +1,5 @@
 import type { MediaKind } from '../spec/container-plan.js';
+import type { ContainerRole } from './progress.js';
 
 /**
  * When igflow does what: the policy the machines consult for every
@@ -15,8 +16,8 @@ import type { MediaKind } from '../spec/container-plan.js';
  * failure.
  */
 export interface Timing {
-  /** When to read a container for the `polls + 1`-th time, created at `createdAt`, last looked at `at`. */
-  nextPollAt(poll: { readonly account: string; readonly media: MediaKind; readonly createdAt: number; readonly polls: number; readonly at: number }): number;
+  /** When to read a container for the `polls + 1`-th time, created at `createdAt`, last looked at `at`; `role` says what the container is for (a carousel parent processes far faster than its videos). */
+  nextPollAt(poll: { readonly account: string; readonly media: MediaKind; readonly role?: ContainerRole; readonly createdAt: number; readonly polls: number; readonly at: number }): number;
   /** The wait before retry number `n` (1-based) of a failed request; never shorter than the server asked. */
   retryDelayMs(n: number, retryAfterMs?: number): number;
   /** How long a container may stay IN_PROGRESS before a new one is made. */

@@ -3,14 +3,14 @@ import { statusAt } from './container-status.js';
 import { checkCreate, shapeOf, type ChildView, type CreateShape } from './create-rules.js';
 import type { OutcomeFault } from './fault-schema.js';
 import { str } from './params.js';
+import { drawProcessingMs } from './processing-draw.js';
 import type { ContainerOutcome, ContainerRecord } from './record.js';
 import { simErrors } from './sim-errors.js';
 import type { Container } from './world.js';
 
 function processingMs(ctx: HandlerContext, shape: CreateShape): number {
   const { processing } = ctx.scenario;
-  const [min, max] = shape.kind === 'carousel' ? processing.parentMs : shape.kind === 'video' ? processing.videoMs : processing.imageMs;
-  return ctx.world.prng.between(min, max);
+  return drawProcessingMs(shape.kind === 'carousel' ? processing.parentMs : shape.kind === 'video' ? processing.videoMs : processing.imageMs, ctx.world.prng);
 }
 
 function outcomeOf(faults: readonly OutcomeFault[]): ContainerOutcome {

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { FaultRuleSchema, StatusFormSchema, ThrottleCodeSchema } from './fault-schema.js';
+import { ProcessingDraw } from './processing-draw.js';
 
-const MsRange = z
-  .tuple([z.number().min(0), z.number().min(0)])
-  .refine(([min, max]) => min <= max, { message: 'range must be [min, max] with min <= max' });
-
-/** Processing times per container kind, each drawn from [min, max] ms. */
+/** Processing times per container kind, each drawn from a [min, max] ms range or a lognormal `{ medianMs, sigma }`. */
 export const ProcessingSchema = z.object({
-  imageMs: MsRange.default([1_000, 3_000]),
-  videoMs: MsRange.default([20_000, 120_000]),
-  parentMs: MsRange.default([1_000, 3_000]),
+  imageMs: ProcessingDraw.default([1_000, 3_000]),
+  videoMs: ProcessingDraw.default([20_000, 120_000]),
+  parentMs: ProcessingDraw.default([1_000, 3_000]),
 });
 
 /**
