@@ -17,7 +17,7 @@ const sim = await startSimProcess();
 try {
   await publishThroughEngine({ baseUrl: sim.url, store: memoryStore(), posts: 200, concurrency: 50, tag: 'warm', pollIntervalMs: 1 });
   const timing = await publishThroughEngine({ baseUrl: sim.url, store: memoryStore(), posts, concurrency: 50, tag: 'prof', pollIntervalMs: 1 });
-  process.stdout.write(`${fmt(posts)} posts in ${fmt(timing.wallMs)} ms: ${fmt((posts / timing.wallMs) * 1000)} posts/s\n`);
+  process.stdout.write(`${fmt(posts)} posts in ${fmt(timing.wallMs)} ms: ${fmt((posts / timing.wallMs) * 1000)} posts/s, ${fmt((timing.cpuMs / posts) * 1000)} µs of client CPU per post\n`);
 } finally {
   await sim.close();
 }
