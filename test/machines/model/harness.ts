@@ -402,6 +402,8 @@ export class PathWorld {
       async containerStatus(id, options) {
         return through(await world.arrangeStatus(id), (c) => c.containerStatus(id, options));
       },
+      uploadedBytes: (id, options) => world.real.uploadedBytes(id, options),
+      upload: (id, body, options) => world.real.upload(id, body, options),
       async publish(id, options) {
         const arranged = world.arrangePublish(id);
         if (arranged.via === 'restore') {
