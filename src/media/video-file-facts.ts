@@ -57,7 +57,7 @@ export async function checkVideoFile(path: string, options: { readonly maxBytes:
     return { ok: false, problem: `${path} ${describe(error)}` };
   }
   if (size === 0) return { ok: false, problem: `${path} is empty` };
-  if (size > options.maxBytes) return { ok: false, problem: `${path} is ${megabytes(size)}; Instagram takes at most ${megabytes(options.maxBytes)} here` };
+  if (size > options.maxBytes) return { ok: false, problem: `${path} is ${size} bytes (${megabytes(size)}); Instagram takes at most ${options.maxBytes} bytes (${megabytes(options.maxBytes)}) here` };
   if (!SIGNATURES.has(head.toString('latin1', 4, 8))) return { ok: false, problem: `${path} is not an MP4 or MOV video (its first bytes say otherwise)` };
   if (options.expected !== undefined && size !== options.expected.size) {
     return { ok: false, problem: `${path} has changed since the post was accepted (${size} bytes, not ${options.expected.size})` };
