@@ -31,7 +31,7 @@ export const reelShape = {
 
 /** Reports a reel that gives both or neither of `videoUrl` / `videoFile`, even when other fields failed. */
 export function checkReelMedia(reel: { videoUrl?: unknown; videoFile?: unknown }, ctx: z.core.$RefinementCtx): void {
-  const choice = mediaChoice(reel);
+  const choice = mediaChoice({ videoUrl: reel.videoUrl, videoFile: reel.videoFile });
   if (choice === 'both') ctx.addIssue({ code: 'custom', input: reel, message: 'a reel takes videoUrl or videoFile, not both' });
   else if (choice === 'neither') ctx.addIssue({ code: 'custom', input: reel, path: ['videoUrl'], message: 'a reel needs videoUrl (a public https URL) or videoFile (a local file)' });
 }
