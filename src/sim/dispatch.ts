@@ -1,25 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../time/clock.js';
 import { fail, type Answer, type HandlerContext } from './answer.js';
+import type { DispatchDeps } from './dispatch-deps.js';
 import { shapeOf } from './create-rules.js';
 import type { Endpoint } from './endpoints.js';
 import type { GraphErrorSpec } from './envelope.js';
-import type { FaultBook } from './fault-book.js';
 import type { ResponseFault } from './fault-schema.js';
 import { handleCreate } from './handle-create.js';
 import { handleLimit } from './handle-limit.js';
 import { handleMediaList } from './handle-media-list.js';
 import { handlePublish } from './handle-publish.js';
 import { handleStatus } from './handle-status.js';
-import type { SimHooks, SimOutcome, SimRequestInfo } from './hooks.js';
+import type { SimOutcome, SimRequestInfo } from './hooks.js';
 import { parseParams, readBody, type ParsedParams } from './params.js';
-import type { AnswerSummary, RequestRecord, SimRecord } from './record.js';
+import type { AnswerSummary, RequestRecord } from './record.js';
 import { parseRoute, type Route } from './route.js';
 import type { Scenario } from './scenario.js';
 import { simErrors } from './sim-errors.js';
 import { fullUsage, usageFromCalls, usageHeaders } from './usage.js';
 import { applyTransportFault, faultAppliesEffect, wireOf, type WireAnswer } from './wire.js';
-import type { Account, World } from './world.js';
+import type { Account } from './world.js';
+import { writeWire } from './write-wire.js';
 
 /** The version a response names when the call had none (docs/graph-api.md#request-shape: latest is v25.0). */
 const DEFAULT_VERSION = 'v25.0';
@@ -32,22 +32,6 @@ const HANDLERS: Record<Endpoint, (ctx: HandlerContext) => Answer> = {
   media: handleMediaList,
   stories: handleMediaList,
 };
-
-/** What the dispatcher works with; the simulator owns all of it. */
-export interface DispatchDeps {
-  readonly world: World;
-  readonly record: SimRecord;
-  readonly faults: FaultBook;
-  readonly hooks: SimHooks;
-  readonly clock: Clock;
-  readonly scenario: () => Scenario;
-  /** Sim time the simulator started (throttle windows are relative to it). */
-  readonly startedAt: number;
-  readonly acceptAnyToken: boolean;
-  readonly baseUrl: () => string;
-  /** A real-time pause (the `slow` fault), cancelled when the simulator closes. */
-  readonly delay: (ms: number) => Promise<void>;
-}
 
 interface Decision {
   readonly wire: WireAnswer;
@@ -77,20 +61,6 @@ function summarize(wire: WireAnswer, throttledUntil: number | undefined): Answer
 
 type Auth = { readonly account: Account } | { readonly error: GraphErrorSpec };
 
-function write(res: ServerResponse, wire: WireAnswer): void {
-  if (wire.delivery === 'reset') {
-    res.socket?.resetAndDestroy();
-    return;
-  }
-  if (wire.delivery === 'lost') {
-    res.socket?.destroy();
-    return;
-  }
-  if (res.destroyed || res.writableEnded) return;
-  res.writeHead(wire.status, { ...wire.headers, 'content-length': String(Buffer.byteLength(wire.body)) });
-  res.end(wire.body);
-}
-
 /**
  * The per-request pipeline: parse, record, `onRequest`, then route check,
  * token check, throttles, fault rules, the endpoint's effect, transport
@@ -107,7 +77,7 @@ export class Dispatcher {
       await this.run(req, res);
     } catch (error) {
       const detail = error instanceof Error ? error.message : 'internal error';
-      write(res, wireOf(fail(this.deps.world, simErrors.unknownError(detail)), {}));
+      writeWire(res, wireOf(fail(this.deps.world, simErrors.unknownError(detail)), {}));
     }
   }
 
@@ -157,7 +127,7 @@ export class Dispatcher {
       await this.deps.delay(decision.fault.delayMs);
     }
     if (hooks.beforeRespond !== undefined) await hooks.beforeRespond(info, outcome);
-    write(res, decision.wire);
+    writeWire(res, decision.wire);
   }
 
   private accountIdOf(route: Route): string | undefined {
