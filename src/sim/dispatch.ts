@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fail, type Answer, type HandlerContext } from './answer.js';
 import type { DispatchDeps } from './dispatch-deps.js';
 import { shapeOf } from './create-rules.js';
-import type { Endpoint } from './endpoints.js';
+import type { GraphEndpoint } from './endpoints.js';
 import type { GraphErrorSpec } from './envelope.js';
 import type { ResponseFault } from './fault-schema.js';
 import { handleCreate } from './handle-create.js';
@@ -13,7 +13,8 @@ import { handleStatus } from './handle-status.js';
 import type { SimOutcome, SimRequestInfo } from './hooks.js';
 import { parseParams, readBody, type ParsedParams } from './params.js';
 import type { AnswerSummary, RequestRecord } from './record.js';
-import { parseRoute, type Route } from './route.js';
+import { DEFAULT_VERSION, parseRoute, type Route } from './route.js';
+import { uploadBase } from './upload-uri.js';
 import type { Scenario } from './scenario.js';
 import { simErrors } from './sim-errors.js';
 import { fullUsage, usageFromCalls, usageHeaders } from './usage.js';
@@ -21,10 +22,7 @@ import { applyTransportFault, faultAppliesEffect, wireOf, type WireAnswer } from
 import type { Account } from './world.js';
 import { writeWire } from './write-wire.js';
 
-/** The version a response names when the call had none (docs/graph-api.md#request-shape: latest is v25.0). */
-const DEFAULT_VERSION = 'v25.0';
-
-const HANDLERS: Record<Endpoint, (ctx: HandlerContext) => Answer> = {
+const HANDLERS: Record<GraphEndpoint, (ctx: HandlerContext) => Answer> = {
   create: handleCreate,
   status: handleStatus,
   publish: handlePublish,
@@ -111,7 +109,7 @@ export class Dispatcher {
     if (parsed.tokenParamIn !== undefined) {
       record.addViolation('token-in-query', `access_token sent as a ${parsed.tokenParamIn} parameter`, now, seq);
     }
-    const decision = this.decide(route, method, url.pathname, parsed, now, seq);
+    const decision = this.decide(route, method, url.pathname, parsed, now, seq, req.headers.host);
     entry.status = decision.wire.status;
     entry.fault = decision.fault?.type;
     entry.answer = summarize(decision.wire, decision.throttledUntil);
@@ -149,7 +147,7 @@ export class Dispatcher {
     return { account };
   }
 
-  private decide(route: Route, method: string, path: string, parsed: ParsedParams, now: number, seq: number): Decision {
+  private decide(route: Route, method: string, path: string, parsed: ParsedParams, now: number, seq: number, host: string | undefined): Decision {
     const { world, faults } = this.deps;
     const scenario = this.deps.scenario();
     const headers: Record<string, string> = {
@@ -162,7 +160,7 @@ export class Dispatcher {
       fault: undefined,
     });
 
-    if (route.endpoint === 'unknown') return refuse(simErrors.unknownPath(`${method} ${path}`));
+    if (route.endpoint === 'unknown' || route.endpoint === 'upload') return refuse(simErrors.unknownPath(`${method} ${path}`));
     if (parsed.bodyError !== undefined) return refuse(simErrors.invalidParam(parsed.bodyError));
     const auth = this.authenticate(route, method, parsed.token);
     if ('error' in auth) {
@@ -198,6 +196,7 @@ export class Dispatcher {
       account,
       quotaFull: fault?.type === 'quotaFull',
       baseUrl: this.deps.baseUrl(),
+      uploadBase: uploadBase(scenario.upload.baseUrl, host, this.deps.baseUrl()),
     };
     const answer = HANDLERS[route.endpoint](ctx);
     const wire = wireOf(answer, headers);
