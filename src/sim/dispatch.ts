@@ -14,6 +14,7 @@ import type { SimOutcome, SimRequestInfo } from './hooks.js';
 import { parseParams, readBody, type ParsedParams } from './params.js';
 import type { AnswerSummary, RequestRecord } from './record.js';
 import { DEFAULT_VERSION, parseRoute, type Route } from './route.js';
+import { UploadDispatcher } from './upload-dispatch.js';
 import { uploadBase } from './upload-uri.js';
 import type { Scenario } from './scenario.js';
 import { simErrors } from './sim-errors.js';
@@ -62,12 +63,16 @@ type Auth = { readonly account: Account } | { readonly error: GraphErrorSpec };
 /**
  * The per-request pipeline: parse, record, `onRequest`, then route check,
  * token check, throttles, fault rules, the endpoint's effect, transport
- * faults, `beforeRespond`, and the write.
+ * faults, `beforeRespond`, and the write. Upload-host requests go to the
+ * {@link UploadDispatcher} instead, sharing the request sequence.
  */
 export class Dispatcher {
   private seq = 0;
+  private readonly uploads: UploadDispatcher;
 
-  constructor(private readonly deps: DispatchDeps) {}
+  constructor(private readonly deps: DispatchDeps) {
+    this.uploads = new UploadDispatcher(deps);
+  }
 
   /** Handles one HTTP request to the end; never throws. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -87,6 +92,8 @@ export class Dispatcher {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const route = parseRoute(method, url.pathname);
+    // The upload host streams its body: it never goes through readBody.
+    if (route.endpoint === 'upload') return this.uploads.handle(req, res, route.id ?? '', url.pathname, seq, at);
     const body = await readBody(req);
     const parsed = parseParams(url.searchParams, body, req.headers['content-type'], req.headers.authorization);
     const account = this.accountIdOf(route);
@@ -160,6 +167,7 @@ export class Dispatcher {
       fault: undefined,
     });
 
+    // `upload` never gets here (run hands it to the UploadDispatcher); the check narrows the type.
     if (route.endpoint === 'unknown' || route.endpoint === 'upload') return refuse(simErrors.unknownPath(`${method} ${path}`));
     if (parsed.bodyError !== undefined) return refuse(simErrors.invalidParam(parsed.bodyError));
     const auth = this.authenticate(route, method, parsed.token);
