@@ -14,7 +14,7 @@ export interface RequestRecord {
   readonly endpoint: RequestEndpoint;
   /** The IG user the request acted on, when known. */
   account: string | undefined;
-  /** Query and body parameters, `access_token` removed. */
+  /** Query and body parameters, `access_token` removed; on the upload host, the `offset`, `file_size` and `file_url` headers. */
   readonly params: Params;
   /** HTTP status written; 0 when the socket was destroyed without an answer. */
   status: number;

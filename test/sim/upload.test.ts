@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
@@ -118,5 +119,35 @@ describe('the upload host (POST /ig-api-upload/{v}/{container-id})', () => {
     const late = await uploadFrom(plain.uri.replace(plain.id, id), fileBytes(10), 0);
     expect(late).toMatchObject({ status: 400, json: { debug_info: { retriable: false } } });
     expect(s.record.uploadOf(id)).toMatchObject({ received: 0, attempts: 1 });
+  });
+
+  it('streams a 16 MiB chunked body chunk by chunk and seals its sha256', async () => {
+    const s = await sim({ scenario: { processing: { videoMs: [0, 0] } } });
+    const { id, uri } = await createResumable(s);
+    const size = 16 * 1024 * 1024;
+    const hash = createHash('sha256');
+    function* chunks(): Generator<Buffer> {
+      for (let sent = 0, n = 0; sent < size; sent += 65_536, n += 1) {
+        const chunk = fileBytes(65_536, n + 1);
+        hash.update(chunk);
+        yield chunk;
+      }
+    }
+    expect(await upload(uri, { offset: 0, fileSize: size, body: Readable.from(chunks()) })).toMatchObject({ status: 200 });
+    expect(s.record.uploadOf(id)).toMatchObject({ received: size, bytesSent: size, sha256: hash.digest('hex') });
+  });
+
+  it('runs both hooks for an upload, onRequest before any byte is kept', async () => {
+    const s = await sim({ scenario: { processing: { videoMs: [0, 0] } } });
+    const { id, uri } = await createResumable(s);
+    const seen: string[] = [];
+    s.hooks.onRequest = (req) => {
+      seen.push(`request ${req.endpoint} ${JSON.stringify(req.params)} held ${s.record.uploadOf(id)?.received}`);
+    };
+    s.hooks.beforeRespond = (req, outcome) => {
+      seen.push(`respond ${req.endpoint} ${outcome.status} effect ${outcome.effectApplied} held ${s.record.uploadOf(id)?.received}`);
+    };
+    await uploadFrom(uri, fileBytes(1_000), 0);
+    expect(seen).toEqual(['request upload {"offset":"0","file_size":"1000"} held 0', 'respond upload 200 effect true held 1000']);
   });
 });
