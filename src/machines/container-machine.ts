@@ -310,7 +310,7 @@ export function createContainerMachine(timing: Timing) {
     initial: 'start',
     states: {
       start: {
-        always: [{ guard: 'uploadPending', target: 'uploading' }, { guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }],
+        always: [{ guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }],
       },
       creating: {
         entry: { type: 'announce', params: { state: 'creating' } },
