@@ -18,6 +18,8 @@ export interface BodySink {
   readonly keep: (chunk: Buffer) => void;
   /** Called with every chunk's size as it is read (kept or not). */
   readonly onRead: (bytes: number) => void;
+  /** Awaited after each kept chunk (a test hook may act mid-body, kill the client, say); the body waits meanwhile. */
+  readonly afterKeep?: (() => void | Promise<void>) | undefined;
   /** Stop after this many bytes (the `resetAfterBytes` fault); the caller then resets the socket. */
   readonly cutAfter?: number | undefined;
 }
@@ -42,6 +44,7 @@ export async function readUploadBody(req: IncomingMessage, sink: BodySink): Prom
         const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
         sink.keep(part);
         kept += part.length;
+        await sink.afterKeep?.();
       }
       if (cut) return { read, kept, end: 'cut' };
     }

@@ -144,6 +144,7 @@ class UploadRequest {
           this.attempt.kept += chunk.length;
         },
         onRead: (bytes) => this.counted(bytes),
+        afterKeep: () => this.deps.hooks.onUploadBytes?.(this.attempt.containerId, upload.received),
         cutAfter,
       });
     } finally {
