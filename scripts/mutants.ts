@@ -124,6 +124,30 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/fault-points.test.ts'],
     filter: 'image',
   },
+  {
+    name: 'an interrupted upload sent again from byte 0',
+    file: 'src/effects/upload-video.ts',
+    from: 'offset: Math.min(await graph.uploadedBytes(input.containerId, { signal }), file.size)',
+    to: 'offset: 0 * Math.min(await graph.uploadedBytes(input.containerId, { signal }), file.size)',
+    tests: ['test/engine/upload.test.ts'],
+    filter: 'midway',
+  },
+  {
+    name: 'a changed video file uploaded anyway',
+    file: 'src/effects/upload-video.ts',
+    from: '  if (!check.ok) throw new VideoFileError(check.problem);',
+    to: '  if (!check.ok && check.problem.includes("never")) throw new VideoFileError(check.problem);',
+    tests: ['test/engine/upload.test.ts'],
+    filter: 'changed',
+  },
+  {
+    name: 'a resumable container polled without its upload',
+    file: 'src/machines/container-machine.ts',
+    from: "{ guard: 'needsUpload', target: '#container.uploading', actions: 'recordCreated' },",
+    to: "{ guard: 'needsUpload', target: '#container.polling', actions: 'recordCreated' },",
+    tests: ['test/engine/upload.test.ts'],
+    filter: 'one container, its bytes intact',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');

@@ -5,6 +5,7 @@ import { CliError, ExitCode } from './exit-codes.js';
 const Options = z.object({
   store: z.string().min(1).default('./.igflow'),
   'graph-url': z.url({ protocol: /^https?$/, error: '--graph-url must be an http(s) URL' }).optional(),
+  'upload-url': z.url({ protocol: /^https?$/, error: '--upload-url must be an http(s) URL' }).optional(),
   'api-version': z.string().regex(/^v\d+\.\d+$/, '--api-version looks like v25.0').optional(),
   login: z.enum(['instagram', 'facebook'], { error: '--login is instagram or facebook' }).optional(),
   'poll-interval': z.coerce
@@ -44,11 +45,11 @@ export interface CommandLine {
 
 /** Which flags each command takes. */
 const allowed: Readonly<Record<string, readonly string[]>> = {
-  publish: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
-  resume: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
+  publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
+  resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
   status: ['store', 'json'],
   simulate: ['port'],
-  work: ['store', 'graph-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease'],
 };
 
 /** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
@@ -62,6 +63,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       options: {
         store: { type: 'string' },
         'graph-url': { type: 'string' },
+        'upload-url': { type: 'string' },
         'api-version': { type: 'string' },
         login: { type: 'string' },
         'poll-interval': { type: 'string' },

@@ -21,6 +21,7 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
       accessToken: credentials.accessToken,
       igUserId: credentials.igUserId,
       ...(options['graph-url'] === undefined ? {} : { baseUrl: options['graph-url'] }),
+      ...(options['upload-url'] === undefined ? {} : { uploadUrl: options['upload-url'] }),
       ...(options['api-version'] === undefined ? {} : { apiVersion: options['api-version'] }),
       ...(options.login === undefined ? {} : { login: options.login }),
       ...(options['request-timeout'] === undefined ? {} : { timeouts: requestTimeouts(options['request-timeout']) }),

@@ -2,14 +2,14 @@
 export const usage = `igflow: publish to Instagram through the Graph API container flow, exactly once.
 
 Usage:
-  igflow publish <spec.json> [--store DIR] [--graph-url URL] [--api-version vNN.0]
+  igflow publish <spec.json> [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                              [--login instagram|facebook] [--poll-interval MS] [--json]
                              [--max-wait MS] [--request-timeout MS]
-  igflow resume  [--store DIR] [--graph-url URL] [--api-version vNN.0]
+  igflow resume  [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
                  [--max-wait MS] [--request-timeout MS]
   igflow status  [--store DIR|postgres://…] [--json]
-  igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--api-version vNN.0]
+  igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
   igflow simulate [--port N]
 
@@ -25,6 +25,14 @@ posts stay in the store and the command exits 75, saying when and how they go on
 --poll-interval (1..60000 ms, default 5000) is the base unit of the waits igflow chooses
 itself (poll and retry backoff); how long a container may take is never scaled by it.
 --request-timeout bounds each Graph API request (connect, headers, body).
+
+Local videos: "videoFile": "./clip.mp4" in place of videoUrl (a reel, a story, a stories
+item or a carousel video; --login facebook only) is checked when the post is accepted
+(it exists, MP4 or MOV, within Instagram's size) and pinned by its size and SHA-256, then
+sent with Meta's resumable upload; after any interruption igflow asks Instagram how many
+bytes it has and sends only the rest. A file that changed before its upload is refused.
+Uploads go to https://rupload.facebook.com, or --upload-url, or (with only --graph-url
+given) to --graph-url.
 
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID, all digits (publish, resume, work).
 The store is a directory (default ./.igflow) or a postgres:// URL; only publish, resume

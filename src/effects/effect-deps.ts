@@ -11,6 +11,15 @@ export interface AccountQuota {
   record(postId: string, at: number): Promise<void>;
 }
 
+/** How far an upload has come: `sent` of `total` bytes are with Instagram (or on their way). */
+export interface UploadProgress {
+  readonly containerId: string;
+  readonly item: number | undefined;
+  readonly story: number | undefined;
+  readonly sent: number;
+  readonly total: number;
+}
+
 /** What an effect is, for whoever runs the post: work under way, or a wait until a deadline. */
 export type EffectKind = { readonly kind: 'work' } | { readonly kind: 'wait'; readonly wakeAt: number };
 
@@ -49,6 +58,8 @@ export interface EffectDeps {
    * machine (LEASE_LOST) and the publish is never sent. Default: always.
    */
   holds?(postId: string): boolean;
+  /** Told as an upload's bytes flow (at most every 250 ms, and at the end). Default: nobody. */
+  progress?(postId: string, progress: UploadProgress): void;
   /** The account's publishing quota. Default: none (every check passes, no call is made). */
   quotaFor?(account: string): AccountQuota;
 }

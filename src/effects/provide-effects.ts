@@ -9,6 +9,7 @@ import type { EffectDeps } from './effect-deps.js';
 import { findMedia } from './find-media.js';
 import { publishContainer } from './publish-container.js';
 import { readStatus } from './read-status.js';
+import { uploadVideo } from './upload-video.js';
 import { wait } from './wait.js';
 
 /** The machines on one timing, with their effects provided: ready to run. */
@@ -28,7 +29,7 @@ export function provideEffects(deps: EffectDeps): ProvidedMachines {
   const timing = deps.timing ?? defaultTiming;
   const waitActor = wait(deps);
   const readStatusActor = readStatus(deps);
-  const container = createContainerMachine(timing).provide({ actors: { createContainer: createContainer(deps), readStatus: readStatusActor, wait: waitActor } });
+  const container = createContainerMachine(timing).provide({ actors: { createContainer: createContainer(deps), uploadVideo: uploadVideo(deps), readStatus: readStatusActor, wait: waitActor } });
   const carousel = createCarouselMachine(timing).provide({ actors: { container } });
   const post = createPostMachine(timing).provide({
     actors: { container, carousel, publishContainer: publishContainer(deps), readStatus: readStatusActor, checkQuota: checkQuota(deps), findMedia: findMedia(deps), wait: waitActor },

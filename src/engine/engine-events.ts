@@ -57,6 +57,15 @@ export type EngineEvent =
       /** For a schedule: when the post goes live. */
       readonly publishAt?: string;
     })
+  /** A video's bytes on their way to the upload host: `sent` of `total` (at most every 250 ms, and when the upload ends). */
+  | (Base & {
+      readonly type: 'upload';
+      readonly containerId: string;
+      readonly item: number | null;
+      readonly story: number | null;
+      readonly sent: number;
+      readonly total: number;
+    })
   /** The post's publishAt passed more than 24 h ago: it is published now, and says so. */
   | (Base & { readonly type: 'late'; readonly publishAt: string; readonly lateByMs: number })
   | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[] })

@@ -115,6 +115,8 @@ export function createEngine(options: EngineOptions): Engine {
     quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
     checkpoint: (postId) => runners.get(postId)?.checkpoint() ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
     track: (postId, kind) => runners.get(postId)?.track(kind) ?? (() => undefined),
+    progress: (postId, upload) =>
+      emit({ type: 'upload', postId, at: at(), containerId: upload.containerId, item: upload.item ?? null, story: upload.story ?? null, sent: upload.sent, total: upload.total }),
   });
   const logicFor = (machine: 'post' | 'stories') => (machine === 'stories' ? machines.stories : machines.post);
   const intake = createIntake({ posts: store.posts, clock, owner, leaseMs });

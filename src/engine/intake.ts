@@ -7,6 +7,7 @@ import type { Clock } from '../time/clock.js';
 import { IdempotencyConflict } from './idempotency-conflict.js';
 import { machineKindOf } from './machine-input.js';
 import { newPostId, postIdForKey } from './post-id.js';
+import { pinVideoFiles } from './pin-video-files.js';
 import { specHash } from './spec-hash.js';
 
 /** What intake needs from its engine. */
@@ -15,6 +16,8 @@ export interface IntakeOptions {
   readonly clock: Clock;
   readonly owner: string;
   readonly leaseMs: number;
+  /** Where relative `videoFile` paths start (default: the process's working directory). */
+  readonly cwd?: string | undefined;
 }
 
 /** A post intake took: stored now (with its claim when it is to run here), or found under its key. */
@@ -36,7 +39,9 @@ export function createIntake(options: IntakeOptions) {
     async accept(input: unknown, account: string, login: Login, claimHere: boolean): Promise<Accepted> {
       const validation = validatePostSpec(input, { login });
       if (!validation.ok) throw new InvalidPostSpec(validation.issues);
-      const spec = validation.spec;
+      const pinned = await pinVideoFiles(validation.spec, options.cwd);
+      if (!pinned.ok) throw new InvalidPostSpec([...pinned.issues]);
+      const spec = pinned.spec;
       const key = spec.id;
       const hash = specHash(spec, account);
       /** The same key with other content is another post: refused (the first is untouched). */

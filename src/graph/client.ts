@@ -9,6 +9,9 @@ import { readAnswer } from './read-answer.js';
 import { redactor } from './redact.js';
 import { ContainerStatusResponse, IdResponse, MediaListResponse, PublishingLimitResponse, StatusCode } from './schemas.js';
 import { createTransport, type TransportRequest } from './transport.js';
+import { readUploadAnswer } from './upload-answer.js';
+import { UPLOAD_OFFSET_FIELDS, UploadOffsetResponse, uploadOffsetOf } from './upload-offset.js';
+import type { Readable } from 'node:stream';
 
 
 /** Per-call options. */
@@ -55,6 +58,14 @@ export interface MediaItem {
   readonly permalink: string | undefined;
 }
 
+/** What one upload request sends: the bytes of a local file from `offset` to its end, or the URL of a hosted file the upload host fetches. */
+export type UploadBody =
+  | { readonly kind: 'bytes'; readonly offset: number; readonly fileSize: number; readonly stream: Readable }
+  | { readonly kind: 'url'; readonly url: string };
+
+/** The default upload host (docs/graph-api.md#resumable-upload). */
+export const DEFAULT_UPLOAD_URL = 'https://rupload.facebook.com';
+
 /** The Graph API calls igflow makes: one method per endpoint. Every failure is a typed IgflowError. */
 export interface GraphClient {
   readonly igUserId: string;
@@ -63,6 +74,10 @@ export interface GraphClient {
   createContainer(params: ContainerParams, options?: CallOptions): Promise<string>;
   /** `GET /{container-id}?fields=status_code,status,id`. */
   containerStatus(containerId: string, options?: CallOptions): Promise<ContainerStatus>;
+  /** `GET /{container-id}?fields=id,video_status`: how many bytes of a resumable upload Instagram has (docs/graph-api.md#resumable-upload). */
+  uploadedBytes(containerId: string, options?: CallOptions): Promise<number>;
+  /** `POST {upload host}/ig-api-upload/{v}/{container-id}` with `Authorization: OAuth`: sends the bytes from `offset` (or a `file_url`); resolves once the upload host has them all. */
+  upload(containerId: string, body: UploadBody, options?: CallOptions): Promise<void>;
   /** `POST /{ig-user-id}/media_publish`: publishes a FINISHED container; resolves to the media id. */
   publish(creationId: string, options?: CallOptions): Promise<string>;
   /** `GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config`. */
@@ -127,6 +142,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     dispatcher: options.dispatcher,
     redact,
   });
+  // the upload host: the token goes as `OAuth`, never to a host taken from an answer (the upload URL is built here, not read from `uri`)
+  const uploads = createTransport({
+    baseUrl: settings.uploadUrl ?? settings.baseUrl ?? DEFAULT_UPLOAD_URL,
+    accessToken: settings.accessToken,
+    authScheme: 'OAuth',
+    timeouts: resolveTimeouts(settings.timeouts),
+    maxBodyBytes: settings.maxBodyBytes,
+    dispatcher: options.dispatcher,
+    redact,
+  });
   const v = settings.apiVersion;
   const user = encodeURIComponent(settings.igUserId);
 
@@ -166,6 +191,23 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return { ...base, error: { subcode, errorClass, remedy, meaning: entry?.meaning, maxAttempts: entry?.maxAttempts } };
     },
 
+    async uploadedBytes(containerId, opts) {
+      return uploadOffsetOf(await call(get('status', `/${v}/${encodeURIComponent(containerId)}`, { fields: UPLOAD_OFFSET_FIELDS }, opts?.signal), UploadOffsetResponse));
+    },
+
+    async upload(containerId, body, opts) {
+      const headers: Record<string, string> = body.kind === 'bytes' ? { offset: String(body.offset), file_size: String(body.fileSize) } : { file_url: body.url };
+      const answer = await uploads.send({
+        step: 'upload',
+        method: 'POST',
+        path: `/ig-api-upload/${v}/${encodeURIComponent(containerId)}`,
+        headers,
+        stream: body.kind === 'bytes' ? body.stream : undefined,
+        signal: opts?.signal,
+      });
+      readUploadAnswer(answer, redact);
+    },
+
     async publish(creationId, opts) {
       return (await call(post('publish', `/${v}/${user}/media_publish`, { creation_id: creationId }, opts?.signal), IdResponse)).id;
     },
@@ -195,6 +237,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return raw.data.map(toMediaItem);
     },
 
-    close: () => transport.close(),
+    close: async () => {
+      await Promise.all([transport.close(), uploads.close()]);
+    },
   };
 }

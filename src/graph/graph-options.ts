@@ -22,6 +22,8 @@ export const GraphSettings = z.object({
   igUserId: z.string().regex(/^[0-9A-Za-z_-]+$/, 'igUserId must be an Instagram user id (IG_USER_ID)'),
   login: Login.default('instagram'),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
+  /** Where uploads go (default https://rupload.facebook.com; with only `baseUrl` given, there too: the simulator serves both). */
+  uploadUrl: z.url({ protocol: /^https?$/, error: 'uploadUrl must be an http(s) URL' }).optional(),
   apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v25.0').default(DEFAULT_API_VERSION),
   timeouts: z
     .object({ connectMs: z.number().int().positive(), headersMs: z.number().int().positive(), bodyMs: z.number().int().positive() })

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { GraphStep } from './error-class.js';
 import { TransportError, type Reached, type TransportFailure } from './transport-error.js';
@@ -22,6 +23,10 @@ export interface TransportRequest {
   readonly query?: Readonly<Record<string, string>> | undefined;
   /** Sent as a JSON body. */
   readonly body?: unknown;
+  /** Sent as the raw body instead (`application/octet-stream`), read as it goes: an upload's bytes. */
+  readonly stream?: Readable | undefined;
+  /** Headers of this request besides authorization and content type (an upload's `offset`, `file_size`, `file_url`). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -36,6 +41,8 @@ export interface TransportAnswer {
 export interface TransportOptions {
   readonly baseUrl: string;
   readonly accessToken: string;
+  /** How the token is sent: `Bearer` to the Graph API (the default), `OAuth` to the upload host (docs/graph-api.md#resumable-upload). */
+  readonly authScheme?: 'Bearer' | 'OAuth';
   readonly timeouts: Timeouts;
   /** Answers larger than this are refused as malformed. */
   readonly maxBodyBytes: number;
@@ -107,7 +114,12 @@ export function createTransport(options: TransportOptions): Transport {
         })
       : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? ownPool!;
-  const headers = { authorization: `Bearer ${options.accessToken}`, accept: 'application/json' };
+  const headers = { authorization: `${options.authScheme ?? 'Bearer'} ${options.accessToken}`, accept: 'application/json' };
+  const headersOf = (request: TransportRequest): Record<string, string> => {
+    const own = { ...headers, ...request.headers };
+    if (request.stream !== undefined) return { ...own, 'content-type': 'application/octet-stream' };
+    return request.body === undefined ? own : { ...own, 'content-type': 'application/json' };
+  };
 
   const fail = (request: TransportRequest, err: unknown, phase: 'request' | 'body'): TransportError => {
     const { failure, reached, code } = describeFailure(err, phase);
@@ -124,8 +136,8 @@ export function createTransport(options: TransportOptions): Transport {
           origin: base.origin,
           path: `${prefix}${request.path}${search}`,
           method: request.method,
-          headers: request.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          headers: headersOf(request),
+          body: request.stream ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
           signal: request.signal,
           headersTimeout: options.timeouts.headersMs,
           bodyTimeout: options.timeouts.bodyMs,

@@ -89,6 +89,7 @@ export function createCarouselMachine(timing: Timing) {
               role: 'carousel-child',
               params: item.params,
               media: item.media,
+              upload: item.upload,
               limits: context.containerLimits,
               existing: context.children[index],
               item: index,

@@ -1,9 +1,9 @@
 import { assign, emit, setup } from 'xstate';
 import type { ContainerStatus } from '../graph/client.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
-import type { MediaKind } from '../spec/container-plan.js';
+import type { MediaKind, UploadSource } from '../spec/container-plan.js';
 import type { ContainerParams } from '../spec/graph-container-params.js';
-import type { CreateInput, CreateOutput, EffectScope, StatusInput, StatusOutput, WaitInput, WaitOutput } from './effect-contract.js';
+import type { CreateInput, CreateOutput, EffectScope, StatusInput, StatusOutput, UploadInput, UploadOutput, WaitInput, WaitOutput } from './effect-contract.js';
 import { notProvided } from './not-provided.js';
 import type { ContainerRole, MachineEmitted, WaitingEmitted } from './progress.js';
 import { asStepFailure, containerProblem } from './step-failure.js';
@@ -35,6 +35,8 @@ export interface ContainerInput extends EffectScope {
   readonly role: ContainerRole;
   readonly params: ContainerParams;
   readonly media: MediaKind;
+  /** For a resumable container (`upload_type=resumable`): the bytes to send once it exists. */
+  readonly upload?: UploadSource | undefined;
   /** A container made earlier (before a restart, or a carousel item being reused): re-read before reuse. */
   readonly existing?: ContainerRef | undefined;
   readonly limits?: Partial<ContainerLimits> | undefined;
@@ -56,11 +58,17 @@ export interface ContainerContext extends EffectScope {
   readonly role: ContainerRole;
   readonly params: ContainerParams;
   readonly media: MediaKind;
+  /** What to upload, for a resumable container. */
+  readonly upload: UploadSource | undefined;
+  /** Instagram has every byte of the upload (always true for a container without one). */
+  readonly uploaded: boolean;
   readonly item: number | undefined;
   readonly story: number | undefined;
   readonly limits: ContainerLimits;
   readonly containerId: string | undefined;
   readonly createdAt: number | undefined;
+  /** When Instagram began processing it: its creation, or the end of its upload for a resumable one (polls are placed from here). */
+  readonly processingSince: number | undefined;
   /** Until when the container may stay IN_PROGRESS (set when it is created). */
   readonly deadlineAt: number | undefined;
   /** The durable deadline of the current wait (docs/design.md#machines: every wait is a state with its deadline). */
@@ -81,6 +89,8 @@ export interface ContainerContext extends EffectScope {
 type ContainerEvent =
   | { type: 'xstate.done.actor.createContainer'; output: CreateOutput }
   | { type: 'xstate.error.actor.createContainer'; error: unknown }
+  | { type: 'xstate.done.actor.uploadVideo'; output: UploadOutput }
+  | { type: 'xstate.error.actor.uploadVideo'; error: unknown }
   | { type: 'xstate.done.actor.readStatus'; output: StatusOutput }
   | { type: 'xstate.error.actor.readStatus'; error: unknown }
   | { type: 'xstate.done.actor.wait'; output: WaitOutput }
@@ -90,7 +100,7 @@ type ContainerEvent =
 const statusOf = (event: ContainerEvent): ContainerStatus | undefined => (event.type === 'xstate.done.actor.readStatus' ? event.output.status : undefined);
 const failureOf = (event: ContainerEvent) => asStepFailure('error' in event ? event.error : undefined);
 const atOf = (event: ContainerEvent): number =>
-  event.type === 'xstate.done.actor.readStatus' || event.type === 'xstate.done.actor.createContainer' ? event.output.at : failureOf(event).at;
+  event.type === 'xstate.done.actor.readStatus' || event.type === 'xstate.done.actor.createContainer' || event.type === 'xstate.done.actor.uploadVideo' ? event.output.at : failureOf(event).at;
 /** Failures in passing: the same request may succeed later, so they are retried for a day rather than a number of times. */
 const inPassing = (error: ErrorJson) => error.errorClass === 'retry-later' || error.errorClass === 'throttled' || error.errorClass === 'ambiguous';
 
@@ -105,7 +115,8 @@ const errorStatusProblem = (status: ContainerStatus): ErrorJson =>
 
 /**
  * Builds the container machine on a {@link Timing}. One container's
- * lifecycle: creating → polling (waiting ⇄ reading) → finished, with
+ * lifecycle: creating → uploading (a resumable container's bytes, sent
+ * from wherever Instagram stopped) → polling (waiting ⇄ reading) → finished, with
  * errorRetryable (a new container after an ERROR with a retryable subcode,
  * a generic ERROR or a missed deadline; bounded), expired (a new container;
  * a carousel parent instead ends `expired` so the carousel can re-check its
@@ -125,11 +136,15 @@ export function createContainerMachine(timing: Timing) {
     },
     actors: {
       createContainer: notProvided<CreateOutput, CreateInput>('createContainer'),
+      uploadVideo: notProvided<UploadOutput, UploadInput>('uploadVideo'),
       readStatus: notProvided<StatusOutput, StatusInput>('readStatus'),
       wait: notProvided<WaitOutput, WaitInput>('wait'),
     },
     guards: {
       hasContainer: ({ context }) => context.containerId !== undefined,
+      /** A resumable container whose bytes Instagram does not all have yet. */
+      uploadPending: ({ context }) => context.containerId !== undefined && context.upload !== undefined && !context.uploaded,
+      needsUpload: ({ context }) => context.upload !== undefined,
       isParent: ({ context }) => context.role === 'carousel-parent',
       expiriesLeft: ({ context }) => context.expiries < context.limits.expiries,
       recreationsLeft: ({ context }) => context.recreations < context.limits.recreations,
@@ -190,6 +205,21 @@ export function createContainerMachine(timing: Timing) {
           created: context.created + 1,
           failures: 0,
           failingSince: undefined,
+          processingSince: at,
+          wakeAt: timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: at, polls: 0, at }),
+        };
+      }),
+      recordUploaded: assign(({ context, event }) => {
+        if (event.type !== 'xstate.done.actor.uploadVideo') return {};
+        const { at } = event.output;
+        // Instagram processes the video once it has every byte: its deadline and the first poll count from now
+        return {
+          uploaded: true,
+          deadlineAt: at + timing.deadlineMs(context.media),
+          polls: 0,
+          failures: 0,
+          failingSince: undefined,
+          processingSince: at,
           wakeAt: timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: at, polls: 0, at }),
         };
       }),
@@ -197,13 +227,13 @@ export function createContainerMachine(timing: Timing) {
         if (event.type !== 'xstate.done.actor.readStatus') return {};
         const polls = context.polls + 1;
         const { at } = event.output;
-        return { polls, failures: 0, failingSince: undefined, wakeAt: timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: context.createdAt ?? at, polls, at }) };
+        return { polls, failures: 0, failingSince: undefined, wakeAt: timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: context.processingSince ?? context.createdAt ?? at, polls, at }) };
       }),
       scheduleRepoll: assign(({ context, event }) => {
         const { error, at } = failureOf(event);
         const polls = context.polls + 1;
         const failures = context.failures + 1;
-        const nextPoll = timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: context.createdAt ?? at, polls, at });
+        const nextPoll = timing.nextPollAt({ account: context.account, media: context.media, role: context.role, createdAt: context.processingSince ?? context.createdAt ?? at, polls, at });
         return { polls, failures, failingSince: context.failingSince ?? at, lastError: error, wakeAt: Math.max(nextPoll, at + timing.retryDelayMs(failures, error.retryAfterMs)) };
       }),
       scheduleRetry: assign(({ context, event }) => {
@@ -232,7 +262,7 @@ export function createContainerMachine(timing: Timing) {
         const recreations = context.recreations + 1;
         return { recreations, wakeAt: atOf(event) + timing.retryDelayMs(recreations, context.lastError?.retryAfterMs) };
       }),
-      forgetContainer: assign({ containerId: undefined, createdAt: undefined, deadlineAt: undefined }),
+      forgetContainer: assign({ containerId: undefined, createdAt: undefined, processingSince: undefined, deadlineAt: undefined, uploaded: false }),
       countExpiry: assign(({ context }) => ({ expiries: context.expiries + 1 })),
       rereadNow: assign({ wakeAt: undefined, polls: 0 }),
       recordTooManyExpiries: assign(({ context }) => ({
@@ -261,11 +291,15 @@ export function createContainerMachine(timing: Timing) {
       role: input.role,
       params: input.params,
       media: input.media,
+      upload: input.upload,
+      // a container made earlier was uploaded before it was kept (only a FINISHED container is reused)
+      uploaded: input.upload === undefined || input.existing !== undefined,
       item: input.item,
       story: input.story,
       limits: { ...defaultContainerLimits, ...input.limits },
       containerId: input.existing?.containerId,
       createdAt: input.existing?.createdAt,
+      processingSince: input.existing?.createdAt,
       deadlineAt: input.existing === undefined ? undefined : input.existing.createdAt + timing.deadlineMs(input.media),
       wakeAt: undefined,
       polls: 0,
@@ -292,7 +326,10 @@ export function createContainerMachine(timing: Timing) {
               src: 'createContainer',
               id: 'createContainer',
               input: ({ context }) => ({ postId: context.postId, account: context.account, params: context.params }),
-              onDone: { target: '#container.polling', actions: 'recordCreated' },
+              onDone: [
+                { guard: 'needsUpload', target: '#container.uploading', actions: 'recordCreated' },
+                { target: '#container.polling', actions: 'recordCreated' },
+              ],
               onError: [
                 { guard: 'isAuthFailure', target: '#container.blocked', actions: 'waitForAuth' },
                 { guard: 'createNeedsNewContainer', target: '#container.errorRetryable', actions: ['recordFailure', 'scheduleRecreate'] },
@@ -306,6 +343,34 @@ export function createContainerMachine(timing: Timing) {
             // a restored machine does not run entry actions again: the wait is announced anew
             on: { RESTORED: { actions: 'emitBackoff' } },
             invoke: { src: 'wait', id: 'wait', input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }), onDone: { target: 'requesting' } },
+          },
+        },
+      },
+      uploading: {
+        entry: { type: 'announce', params: { state: 'uploading' } },
+        initial: 'sending',
+        states: {
+          sending: {
+            invoke: {
+              src: 'uploadVideo',
+              id: 'uploadVideo',
+              input: ({ context }) => ({ postId: context.postId, account: context.account, containerId: context.containerId ?? '', source: context.upload ?? { from: 'url', url: '' }, item: context.item, story: context.story }),
+              onDone: { target: '#container.polling', actions: 'recordUploaded' },
+              onError: [
+                { guard: 'isAuthFailure', target: '#container.blocked', actions: 'waitForAuth' },
+                // the file changed or is gone, or Instagram cannot take this video: nothing to retry
+                { guard: 'readIsPermanent', target: '#container.failed', actions: 'recordFailure' },
+                { guard: 'readsFailedPastLife', target: '#container.expired', actions: 'recordFailure' },
+                { guard: 'mayRetry', target: 'backingOff', actions: ['scheduleRetry', 'emitBackoff'] },
+                { target: '#container.failed', actions: 'recordFailure' },
+              ],
+            },
+          },
+          backingOff: {
+            tags: ['waiting'],
+            on: { RESTORED: { actions: 'emitBackoff' } },
+            // the next attempt asks Instagram how many bytes it has, and sends only the rest
+            invoke: { src: 'wait', id: 'wait', input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }), onDone: { target: 'sending' } },
           },
         },
       },
@@ -352,9 +417,9 @@ export function createContainerMachine(timing: Timing) {
           src: 'wait',
           id: 'wait',
           input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }),
-          onDone: [{ guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }],
+          onDone: [{ guard: 'uploadPending', target: 'uploading' }, { guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }],
         },
-        on: { RESTORED: [{ guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }] },
+        on: { RESTORED: [{ guard: 'uploadPending', target: 'uploading' }, { guard: 'hasContainer', target: 'polling', actions: 'rereadNow' }, { target: 'creating' }] },
       },
       deadlineMissed: {
         always: [{ guard: 'recreationsLeft', target: 'errorRetryable', actions: 'scheduleRecreate' }, { target: 'failed' }],

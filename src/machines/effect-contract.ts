@@ -1,5 +1,6 @@
 import type { ContainerStatus } from '../graph/client.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
+import type { UploadSource } from '../spec/container-plan.js';
 import type { ContainerParams } from '../spec/graph-container-params.js';
 
 /**
@@ -33,6 +34,21 @@ export interface StatusInput extends EffectScope {
 /** Output of `readStatus`. */
 export interface StatusOutput {
   readonly status: ContainerStatus;
+  readonly at: number;
+}
+
+/** Input of `uploadVideo`: the bytes of a resumable container, from wherever Instagram stopped. */
+export interface UploadInput extends EffectScope {
+  readonly containerId: string;
+  readonly source: UploadSource;
+  /** For progress: the carousel item or story this container is. */
+  readonly item?: number | undefined;
+  readonly story?: number | undefined;
+}
+/** Output of `uploadVideo`: Instagram has all `size` bytes; `sent` went in this attempt. */
+export interface UploadOutput {
+  readonly size: number;
+  readonly sent: number;
   readonly at: number;
 }
 

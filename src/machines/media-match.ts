@@ -15,7 +15,7 @@ export function mediaMatchOf(spec: Exclude<PostSpec, { kind: 'stories' }>): Medi
     case 'reel':
       return { productType: 'REELS', mediaType: 'VIDEO', caption: spec.caption, exclude: [] };
     case 'story':
-      return storyMatch(spec.videoUrl === undefined ? 'image' : 'video', []);
+      return storyMatch(spec.imageUrl === undefined ? 'video' : 'image', []);
     case 'image':
       return { productType: 'FEED', mediaType: 'IMAGE', caption: spec.caption, exclude: [] };
   }

@@ -336,6 +336,7 @@ export function createPostMachine(timing: Timing) {
                   role: 'single',
                   params: plan?.params ?? {},
                   media: plan?.media ?? 'image',
+                  upload: plan?.upload,
                   limits: context.containerLimits,
                   existing: context.container,
                   story: context.story,

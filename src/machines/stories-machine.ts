@@ -126,7 +126,7 @@ export function createStoriesMachine(timing: Timing) {
             return {
               postId: context.postId,
               account: context.account,
-              plan: { kind: 'single', media: entry.media, params: entry.params },
+              plan: { kind: 'single', media: entry.media, params: entry.params, ...(entry.upload === undefined ? {} : { upload: entry.upload }) },
               // never an earlier story's media
               match: storyMatch(entry.media, context.published.flatMap((story) => (story.mediaId === null ? [] : [story.mediaId]))),
               publishAt: context.publishAt,

@@ -29,8 +29,8 @@ export function processingKindOf(params: ContainerParams): ProcessingKind {
  * restart) are not followed: their creation time is the machine's, not
  * seen here. A status igflow does not know (polled on like IN_PROGRESS)
  * changes nothing; a container that ends otherwise (ERROR, EXPIRED,
- * PUBLISHED) tells nothing. Times come from `now`, the engine's
- * clock.
+ * PUBLISHED) tells nothing. A resumable container's processing is timed
+ * from the end of its upload. Times come from `now`, the engine's clock.
  */
 export function observedGraph(graph: GraphClient, history: PollHistory, now: () => number): GraphClient {
   const followed = new Map<string, Followed>();
@@ -56,10 +56,17 @@ export function observedGraph(graph: GraphClient, history: PollHistory, now: () 
     }
     return status;
   };
+  // a resumable container starts processing once its bytes are all in: its clock starts then, not at its creation
+  const upload: GraphClient['upload'] = async (containerId, body, callOptions) => {
+    await graph.upload(containerId, body, callOptions);
+    const seen = followed.get(containerId);
+    if (seen !== undefined) followed.set(containerId, { ...seen, createdAt: now(), pendingAt: undefined });
+  };
   return new Proxy(graph, {
     get(target, name, receiver) {
       if (name === 'createContainer') return createContainer;
       if (name === 'containerStatus') return containerStatus;
+      if (name === 'upload') return upload;
       const value = Reflect.get(target, name, receiver) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

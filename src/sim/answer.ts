@@ -32,6 +32,8 @@ export interface HandlerContext {
   readonly quotaFull: boolean;
   /** Base URL for `paging.next` links. */
   readonly baseUrl: string;
+  /** Base URL of the upload host, for the `uri` of a resumable create (see `uploadBase`). */
+  readonly uploadBase: string;
 }
 
 /** A 200 answer. */

@@ -35,6 +35,11 @@ export interface CreateVerdict {
 
 const MEDIA_TYPES = new Set(['IMAGE', 'VIDEO', 'REELS', 'STORIES', 'CAROUSEL']);
 
+/** Whether a create asks for a resumable upload session (`upload_type=resumable`, docs/graph-api.md#resumable-upload). */
+export function isResumable(params: Params): boolean {
+  return str(params, 'upload_type') === 'resumable';
+}
+
 /** Reads kind, carousel-item flag and product type from a create request's parameters. */
 export function shapeOf(params: Params): CreateShape {
   const mediaType = (str(params, 'media_type') ?? 'IMAGE').toUpperCase();
@@ -43,7 +48,7 @@ export function shapeOf(params: Params): CreateShape {
   if (mediaType === 'REELS') return { kind: 'video', isCarouselItem, mediaType, productType: 'REELS' };
   if (mediaType === 'VIDEO') return { kind: 'video', isCarouselItem, mediaType, productType: 'FEED' };
   if (mediaType === 'STORIES') {
-    const video = has(params, 'video_url') && !has(params, 'image_url');
+    const video = (has(params, 'video_url') || isResumable(params)) && !has(params, 'image_url');
     return { kind: video ? 'video' : 'image', isCarouselItem, mediaType, productType: 'STORY' };
   }
   return { kind: 'image', isCarouselItem, mediaType, productType: 'FEED' };
@@ -74,6 +79,24 @@ function mediaUrlsOf(params: Params, shape: CreateShape): { urls: string[]; erro
   }
   const problem = urlProblem(params, name);
   return problem === undefined ? { urls: [str(params, name) ?? ''] } : { urls: [], error: problem };
+}
+
+/**
+ * A resumable session carries no media URL: the bytes come later on the
+ * upload host. docs/graph-api.md#resumable-upload: `upload_type` takes the
+ * lowercase value `resumable` only [UM], for REELS, STORIES or a carousel
+ * VIDEO item [RU], and the resumable syntax has no `video_url`. No code is
+ * documented for a misuse: code 100 by choice.
+ */
+function resumableMedia(params: Params, shape: CreateShape): { urls: string[]; error?: GraphErrorSpec } {
+  if (!isResumable(params)) return { urls: [], error: simErrors.invalidParam('upload_type must be the lowercase value resumable') };
+  if (shape.kind !== 'video') {
+    return { urls: [], error: simErrors.invalidParam('upload_type=resumable is only for videos (media_type REELS, STORIES, or VIDEO with is_carousel_item=true)') };
+  }
+  if (has(params, 'video_url')) {
+    return { urls: [], error: simErrors.invalidParam('video_url cannot be combined with upload_type=resumable; send the bytes (or a file_url header) to the returned uri') };
+  }
+  return { urls: [] };
 }
 
 function carouselItemRules(params: Params): CreateVerdict | undefined {
@@ -142,21 +165,21 @@ function captionCheck(params: Params): GraphErrorSpec | undefined {
  * caller's job (it needs the account's history).
  */
 export function checkCreate(params: Params, shape: CreateShape, lookup: (id: string) => ChildView | undefined): CreateVerdict {
-  if (str(params, 'upload_type') === 'resumable') {
-    return verdict(simErrors.invalidParam('upload_type=resumable (rupload.facebook.com) is not modeled by the simulator'));
-  }
   if (!MEDIA_TYPES.has(shape.mediaType)) return verdict(simErrors.unknownMediaType(shape.mediaType));
   if (shape.isCarouselItem && shape.mediaType !== 'IMAGE' && shape.mediaType !== 'VIDEO') {
     // [UM]: "reels cannot appear in carousels"; stories and carousels cannot be items either. Code 100 by choice.
     return verdict(simErrors.invalidParam(`media_type ${shape.mediaType} cannot be a carousel item`));
   }
-  if (shape.kind === 'carousel') return carouselParentRules(params, lookup);
+  if (shape.kind === 'carousel') {
+    if (has(params, 'upload_type')) return verdict(simErrors.invalidParam('upload_type=resumable is only for videos, not a carousel container'));
+    return carouselParentRules(params, lookup);
+  }
 
   if (shape.isCarouselItem) {
     const itemProblem = carouselItemRules(params);
     if (itemProblem !== undefined) return itemProblem;
   }
-  const media = mediaUrlsOf(params, shape);
+  const media = has(params, 'upload_type') ? resumableMedia(params, shape) : mediaUrlsOf(params, shape);
   if (media.error !== undefined) return verdict(media.error);
   const altProblem = altTextRule(params, shape);
   if (altProblem !== undefined) return verdict(altProblem);

@@ -1,30 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../time/clock.js';
 import { fail, type Answer, type HandlerContext } from './answer.js';
+import type { DispatchDeps } from './dispatch-deps.js';
 import { shapeOf } from './create-rules.js';
-import type { Endpoint } from './endpoints.js';
+import type { GraphEndpoint } from './endpoints.js';
 import type { GraphErrorSpec } from './envelope.js';
-import type { FaultBook } from './fault-book.js';
 import type { ResponseFault } from './fault-schema.js';
 import { handleCreate } from './handle-create.js';
 import { handleLimit } from './handle-limit.js';
 import { handleMediaList } from './handle-media-list.js';
 import { handlePublish } from './handle-publish.js';
 import { handleStatus } from './handle-status.js';
-import type { SimHooks, SimOutcome, SimRequestInfo } from './hooks.js';
+import type { SimOutcome, SimRequestInfo } from './hooks.js';
 import { parseParams, readBody, type ParsedParams } from './params.js';
-import type { AnswerSummary, RequestRecord, SimRecord } from './record.js';
-import { parseRoute, type Route } from './route.js';
+import type { AnswerSummary, RequestRecord } from './record.js';
+import { DEFAULT_VERSION, parseRoute, type Route } from './route.js';
+import { UploadDispatcher } from './upload-dispatch.js';
+import { uploadBase } from './upload-uri.js';
 import type { Scenario } from './scenario.js';
 import { simErrors } from './sim-errors.js';
 import { fullUsage, usageFromCalls, usageHeaders } from './usage.js';
 import { applyTransportFault, faultAppliesEffect, wireOf, type WireAnswer } from './wire.js';
-import type { Account, World } from './world.js';
+import type { Account } from './world.js';
+import { writeWire } from './write-wire.js';
 
-/** The version a response names when the call had none (docs/graph-api.md#request-shape: latest is v25.0). */
-const DEFAULT_VERSION = 'v25.0';
-
-const HANDLERS: Record<Endpoint, (ctx: HandlerContext) => Answer> = {
+const HANDLERS: Record<GraphEndpoint, (ctx: HandlerContext) => Answer> = {
   create: handleCreate,
   status: handleStatus,
   publish: handlePublish,
@@ -32,22 +31,6 @@ const HANDLERS: Record<Endpoint, (ctx: HandlerContext) => Answer> = {
   media: handleMediaList,
   stories: handleMediaList,
 };
-
-/** What the dispatcher works with; the simulator owns all of it. */
-export interface DispatchDeps {
-  readonly world: World;
-  readonly record: SimRecord;
-  readonly faults: FaultBook;
-  readonly hooks: SimHooks;
-  readonly clock: Clock;
-  readonly scenario: () => Scenario;
-  /** Sim time the simulator started (throttle windows are relative to it). */
-  readonly startedAt: number;
-  readonly acceptAnyToken: boolean;
-  readonly baseUrl: () => string;
-  /** A real-time pause (the `slow` fault), cancelled when the simulator closes. */
-  readonly delay: (ms: number) => Promise<void>;
-}
 
 interface Decision {
   readonly wire: WireAnswer;
@@ -77,29 +60,19 @@ function summarize(wire: WireAnswer, throttledUntil: number | undefined): Answer
 
 type Auth = { readonly account: Account } | { readonly error: GraphErrorSpec };
 
-function write(res: ServerResponse, wire: WireAnswer): void {
-  if (wire.delivery === 'reset') {
-    res.socket?.resetAndDestroy();
-    return;
-  }
-  if (wire.delivery === 'lost') {
-    res.socket?.destroy();
-    return;
-  }
-  if (res.destroyed || res.writableEnded) return;
-  res.writeHead(wire.status, { ...wire.headers, 'content-length': String(Buffer.byteLength(wire.body)) });
-  res.end(wire.body);
-}
-
 /**
  * The per-request pipeline: parse, record, `onRequest`, then route check,
  * token check, throttles, fault rules, the endpoint's effect, transport
- * faults, `beforeRespond`, and the write.
+ * faults, `beforeRespond`, and the write. Upload-host requests go to the
+ * {@link UploadDispatcher} instead, sharing the request sequence.
  */
 export class Dispatcher {
   private seq = 0;
+  private readonly uploads: UploadDispatcher;
 
-  constructor(private readonly deps: DispatchDeps) {}
+  constructor(private readonly deps: DispatchDeps) {
+    this.uploads = new UploadDispatcher(deps);
+  }
 
   /** Handles one HTTP request to the end; never throws. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -107,7 +80,7 @@ export class Dispatcher {
       await this.run(req, res);
     } catch (error) {
       const detail = error instanceof Error ? error.message : 'internal error';
-      write(res, wireOf(fail(this.deps.world, simErrors.unknownError(detail)), {}));
+      writeWire(res, wireOf(fail(this.deps.world, simErrors.unknownError(detail)), {}));
     }
   }
 
@@ -119,6 +92,8 @@ export class Dispatcher {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const route = parseRoute(method, url.pathname);
+    // The upload host streams its body: it never goes through readBody.
+    if (route.endpoint === 'upload') return this.uploads.handle(req, res, route.id ?? '', url.pathname, seq, at);
     const body = await readBody(req);
     const parsed = parseParams(url.searchParams, body, req.headers['content-type'], req.headers.authorization);
     const account = this.accountIdOf(route);
@@ -141,7 +116,7 @@ export class Dispatcher {
     if (parsed.tokenParamIn !== undefined) {
       record.addViolation('token-in-query', `access_token sent as a ${parsed.tokenParamIn} parameter`, now, seq);
     }
-    const decision = this.decide(route, method, url.pathname, parsed, now, seq);
+    const decision = this.decide(route, method, url.pathname, parsed, now, seq, req.headers.host);
     entry.status = decision.wire.status;
     entry.fault = decision.fault?.type;
     entry.answer = summarize(decision.wire, decision.throttledUntil);
@@ -157,7 +132,7 @@ export class Dispatcher {
       await this.deps.delay(decision.fault.delayMs);
     }
     if (hooks.beforeRespond !== undefined) await hooks.beforeRespond(info, outcome);
-    write(res, decision.wire);
+    writeWire(res, decision.wire);
   }
 
   private accountIdOf(route: Route): string | undefined {
@@ -179,7 +154,7 @@ export class Dispatcher {
     return { account };
   }
 
-  private decide(route: Route, method: string, path: string, parsed: ParsedParams, now: number, seq: number): Decision {
+  private decide(route: Route, method: string, path: string, parsed: ParsedParams, now: number, seq: number, host: string | undefined): Decision {
     const { world, faults } = this.deps;
     const scenario = this.deps.scenario();
     const headers: Record<string, string> = {
@@ -192,7 +167,8 @@ export class Dispatcher {
       fault: undefined,
     });
 
-    if (route.endpoint === 'unknown') return refuse(simErrors.unknownPath(`${method} ${path}`));
+    // `upload` never gets here (run hands it to the UploadDispatcher); the check narrows the type.
+    if (route.endpoint === 'unknown' || route.endpoint === 'upload') return refuse(simErrors.unknownPath(`${method} ${path}`));
     if (parsed.bodyError !== undefined) return refuse(simErrors.invalidParam(parsed.bodyError));
     const auth = this.authenticate(route, method, parsed.token);
     if ('error' in auth) {
@@ -228,6 +204,7 @@ export class Dispatcher {
       account,
       quotaFull: fault?.type === 'quotaFull',
       baseUrl: this.deps.baseUrl(),
+      uploadBase: uploadBase(scenario.upload.baseUrl, host, this.deps.baseUrl()),
     };
     const answer = HANDLERS[route.endpoint](ctx);
     const wire = wireOf(answer, headers);

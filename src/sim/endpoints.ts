@@ -1,5 +1,8 @@
-/** The simulated Graph API endpoints, as fault rules and the record name them. */
-export const ENDPOINTS = ['create', 'status', 'publish', 'limit', 'media', 'stories'] as const;
+/**
+ * The simulated endpoints, as fault rules and the record name them: the
+ * Graph API's, and `upload` for the upload host (`POST /ig-api-upload/{v}/{container-id}`).
+ */
+export const ENDPOINTS = ['create', 'status', 'publish', 'limit', 'media', 'stories', 'upload'] as const;
 
 /** One simulated endpoint. `status` is any `GET /{id}` node read. */
 export type Endpoint = (typeof ENDPOINTS)[number];
@@ -9,3 +12,6 @@ export type RequestEndpoint = Endpoint | 'unknown';
 
 /** Container kinds as the simulator records them. */
 export type MediaKind = 'image' | 'video' | 'carousel';
+
+/** The endpoints the Graph pipeline answers (everything but the upload host). */
+export type GraphEndpoint = Exclude<Endpoint, 'upload'>;

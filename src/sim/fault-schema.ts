@@ -60,7 +60,30 @@ export const FaultSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('expireEarly'), afterMs: z.number().min(0) }),
   z.object({ type: z.literal('processingMs'), ms: z.number().min(0) }),
+  /** Upload host only: read `bytes` bytes of the body (kept, like any that arrive), then reset the socket; no answer. */
+  z.object({ type: z.literal('resetAfterBytes'), bytes: z.number().int().min(0) }),
+  /**
+   * Upload host only: the `debug_info` failure envelope (docs/graph-api.md#resumable-upload).
+   * `errorType` defaults to `ProcessingFailedError`, `retriable` to false,
+   * `httpStatus` to 400. With `retriable: false` the session dies: later
+   * uploads get the same failure and the container reads ERROR (2207053).
+   * `applyEffect: true` reads and keeps the body first (default false: the body is drained, nothing kept).
+   */
+  z.object({
+    type: z.literal('uploadError'),
+    errorType: z.string().min(1).optional(),
+    retriable: z.boolean().optional(),
+    message: z.string().optional(),
+    httpStatus: z.number().int().min(400).max(599).optional(),
+    applyEffect: z.boolean().optional(),
+  }),
 ]);
+
+/** Faults that only make sense on the upload host. */
+const UPLOAD_ONLY: ReadonlySet<string> = new Set(['resetAfterBytes', 'uploadError']);
+
+/** Faults the upload host cannot apply: Graph throttles, the publishing quota, container outcomes (put those on `create`). */
+const NOT_ON_UPLOAD: ReadonlySet<string> = new Set(['throttle', 'quotaFull', 'containerError', 'expireEarly', 'processingMs']);
 
 /** A fault, validated. */
 export type Fault = z.infer<typeof FaultSchema>;
@@ -72,20 +95,28 @@ export type FaultType = Fault['type'];
  * A fault rule: which requests it matches and the fault it applies. It fires
  * on matching requests number `nth` .. `nth + times - 1` (1-based). Container
  * outcome faults (`containerError`, `expireEarly`, `processingMs`) count the
- * containers actually created by matching `create` requests.
+ * containers actually created by matching `create` requests. On `upload`,
+ * `kind`, `isCarouselItem` and `mediaType` match the target container's.
  */
 export const FaultRuleSchema = z.object({
   endpoint: z.enum(ENDPOINTS),
   account: z.string().optional(),
-  /** Creates only: the container kind. */
+  /** Creates and uploads only: the container kind. */
   kind: z.enum(['image', 'video', 'carousel']).optional(),
-  /** Creates only: whether the container is a carousel item. */
+  /** Creates and uploads only: whether the container is a carousel item. */
   isCarouselItem: z.boolean().optional(),
-  /** Creates only: the `media_type` parameter as sent (`IMAGE` when absent). */
+  /** Creates and uploads only: the `media_type` parameter as sent (`IMAGE` when absent). */
   mediaType: z.string().optional(),
   nth: z.number().int().min(1).default(1),
   times: Times.default(1),
   fault: FaultSchema,
+}).superRefine((rule, ctx) => {
+  if (rule.endpoint !== 'upload' && UPLOAD_ONLY.has(rule.fault.type)) {
+    ctx.addIssue({ code: 'custom', path: ['fault', 'type'], message: `${rule.fault.type} applies to the upload endpoint only` });
+  }
+  if (rule.endpoint === 'upload' && NOT_ON_UPLOAD.has(rule.fault.type)) {
+    ctx.addIssue({ code: 'custom', path: ['fault', 'type'], message: `${rule.fault.type} does not apply to the upload endpoint` });
+  }
 });
 
 /** A fault rule, validated (defaults filled in). */

@@ -1,12 +1,16 @@
 import { fail, ok, type Answer, type HandlerContext } from './answer.js';
 import { statusAt } from './container-status.js';
-import { checkCreate, shapeOf, type ChildView, type CreateShape } from './create-rules.js';
+import { checkCreate, isResumable, shapeOf, type ChildView, type CreateShape } from './create-rules.js';
 import type { OutcomeFault } from './fault-schema.js';
 import { str } from './params.js';
 import { drawProcessingMs } from './processing-draw.js';
 import type { ContainerOutcome, ContainerRecord } from './record.js';
+import { DEFAULT_VERSION } from './route.js';
 import { simErrors } from './sim-errors.js';
-import type { Container } from './world.js';
+import { newUploadRecord } from './upload-record.js';
+import { UploadSession } from './upload-session.js';
+import { uploadUri } from './upload-uri.js';
+import { mediaOf, type Container } from './world.js';
 
 function processingMs(ctx: HandlerContext, shape: CreateShape): number {
   const { processing } = ctx.scenario;
@@ -23,7 +27,8 @@ function outcomeOf(faults: readonly OutcomeFault[]): ContainerOutcome {
  * `POST /{ig-user-id}/media`: checks the create rules and the 400-per-24 h
  * cap, then creates a container whose processing time, lifetime and outcome
  * come from the scenario and any outcome rules. Status is derived later from
- * the sim clock; no timer runs.
+ * the sim clock; no timer runs. With `upload_type=resumable` the answer adds
+ * the upload `uri` and processing waits for the upload to complete.
  */
 export function handleCreate(ctx: HandlerContext): Answer {
   const { world, account, now, params, scenario } = ctx;
@@ -32,7 +37,7 @@ export function handleCreate(ctx: HandlerContext): Answer {
   const lookup = (id: string): ChildView | undefined => {
     const child = world.containers.get(id);
     if (child === undefined || child.rec.account !== account.igUserId) return undefined;
-    return { isCarouselItem: child.rec.isCarouselItem, status: statusAt(child.rec, now), mediaUrls: child.mediaUrls };
+    return { isCarouselItem: child.rec.isCarouselItem, status: statusAt(child.rec, now), mediaUrls: mediaOf(child) };
   };
   const verdict = checkCreate(params, shape, lookup);
   for (const violation of verdict.violations) ctx.record.addViolation(violation.type, violation.detail, now, ctx.seq);
@@ -43,6 +48,9 @@ export function handleCreate(ctx: HandlerContext): Answer {
   const override = faults.findLast((fault) => fault.type === 'processingMs');
   const early = faults.findLast((fault) => fault.type === 'expireEarly');
   const errorRule = faults.findLast((fault) => fault.type === 'containerError');
+  const processing = override?.type === 'processingMs' ? override.ms : drawn;
+  // docs/graph-api.md#resumable-upload: a resumable container waits for its bytes; processing starts when the upload completes.
+  const upload = isResumable(params) ? newUploadRecord(processing) : undefined;
   const rec: ContainerRecord = {
     id: world.ids.containerId(),
     account: account.igUserId,
@@ -53,12 +61,13 @@ export function handleCreate(ctx: HandlerContext): Answer {
     params,
     children: shape.kind === 'carousel' ? verdict.children : undefined,
     createdAt: now,
-    readyAt: now + (override?.type === 'processingMs' ? override.ms : drawn),
+    readyAt: upload === undefined ? now + processing : Infinity,
     expiresAt: now + (early?.type === 'expireEarly' ? early.afterMs : scenario.expireAfterMs),
     outcome: outcomeOf(faults),
     publishedAt: undefined,
     mediaId: undefined,
     publishedVia: undefined,
+    ...(upload === undefined ? {} : { upload }),
   };
   const container: Container = {
     rec,
@@ -66,9 +75,11 @@ export function handleCreate(ctx: HandlerContext): Answer {
     mediaUrls: verdict.mediaUrls,
     statusForm: errorRule?.type === 'containerError' ? errorRule.statusForm : undefined,
     lastReadAt: undefined,
+    ...(upload === undefined ? {} : { upload: new UploadSession(rec, upload) }),
   };
   world.containers.set(rec.id, container);
   ctx.record.addContainer(rec);
   account.creations.push(now);
-  return ok({ id: rec.id });
+  if (upload === undefined) return ok({ id: rec.id });
+  return ok({ id: rec.id, uri: uploadUri(ctx.uploadBase, ctx.route.version ?? DEFAULT_VERSION, rec.id) });
 }

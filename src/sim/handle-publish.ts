@@ -6,7 +6,7 @@ import { str } from './params.js';
 import type { MediaRecord } from './record.js';
 import { simErrors } from './sim-errors.js';
 import { graphTimestamp } from './timestamp.js';
-import type { Container } from './world.js';
+import { mediaOf, type Container } from './world.js';
 
 function permalinkOf(container: Container, shortcode: string, username: string, mediaId: string): string {
   if (container.rec.productType === 'STORY') return `https://www.instagram.com/stories/${username}/${mediaId}/`;
@@ -34,7 +34,8 @@ function publish(ctx: HandlerContext, container: Container): Answer {
     child.rec.publishedVia = rec.id;
   }
   const kind = `${rec.productType}:${rec.kind}`;
-  const fingerprint = fingerprintOf({ account: account.igUserId, kind, mediaUrls: container.mediaUrls, caption: container.caption });
+  const mediaUrls = mediaOf(container);
+  const fingerprint = fingerprintOf({ account: account.igUserId, kind, mediaUrls, caption: container.caption });
   const first = account.fingerprints.get(fingerprint);
   if (first !== undefined) {
     record.addViolation('duplicate-publish', `container ${rec.id} published the same content as media ${first}`, now, ctx.seq);
@@ -49,7 +50,7 @@ function publish(ctx: HandlerContext, container: Container): Answer {
     mediaType: mediaTypeOf(container),
     productType: rec.productType,
     caption: container.caption,
-    mediaUrls: container.mediaUrls,
+    mediaUrls,
     at: now,
     timestamp: graphTimestamp(now),
     shortcode,

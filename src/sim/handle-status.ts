@@ -3,10 +3,11 @@ import { statusPair } from './container-status.js';
 import { mediaFields, unknownMediaField } from './media-fields.js';
 import { fieldList } from './params.js';
 import { simErrors } from './sim-errors.js';
+import { RECEIVED_OFFSET_FIELD, videoStatusOf } from './upload-progress.js';
 import type { Container } from './world.js';
 
-/** IG Container fields ([IC]); `copyright_check_status` is known but not modeled. */
-const CONTAINER_FIELDS = new Set(['id', 'status_code', 'status', 'copyright_check_status']);
+/** IG Container fields ([IC], plus [RU]'s `video_status`); `copyright_check_status` is known but not modeled. */
+const CONTAINER_FIELDS = new Set(['id', 'status_code', 'status', 'copyright_check_status', RECEIVED_OFFSET_FIELD]);
 
 function readContainer(ctx: HandlerContext, container: Container): Answer {
   const { now, scenario, world } = ctx;
@@ -30,6 +31,10 @@ function readContainer(ctx: HandlerContext, container: Container): Answer {
     if (field === 'status_code') out['status_code'] = pair.status_code;
     else if (field === 'status') out['status'] = pair.status;
     else if (field === 'id') out['id'] = container.rec.id;
+    else if (field === RECEIVED_OFFSET_FIELD) {
+      const video = videoStatusOf(container.rec, now);
+      if (video !== undefined) out[field] = video;
+    }
   }
   if (!('id' in out)) out['id'] = container.rec.id;
   return ok(out);

@@ -38,4 +38,6 @@ export interface SimHooks {
   onRequest?: ((req: SimRequestInfo) => void | Promise<void>) | undefined;
   /** Runs after the effect and before the answer is written (or the socket destroyed). */
   beforeRespond?: ((req: SimRequestInfo, outcome: SimOutcome) => void | Promise<void>) | undefined;
+  /** Runs on the upload host after each chunk of a body is kept, with the bytes the container now has; the body waits for it. */
+  onUploadBytes?: ((containerId: string, received: number) => void | Promise<void>) | undefined;
 }

@@ -1,5 +1,7 @@
 import { statusAt } from './container-status.js';
+import { judgeUploads, type UploadRule } from './oracle-upload.js';
 import type { ContainerRecord, RequestRecord, SimRecord } from './record.js';
+import { uploadContentId, uploadedContentId } from './upload-record.js';
 
 /**
  * The oracle: what Instagram saw, judged against the rules every correct
@@ -14,7 +16,7 @@ export interface ExpectedPost {
   readonly label: string;
   /** `single` (image, reel, one story), `carousel` (items in spec order) or `stories` (published one by one, in spec order). */
   readonly shape: 'single' | 'carousel' | 'stories';
-  /** The media URLs of the spec, in spec order. */
+  /** The media URLs of the spec, in spec order (`upload:sha256:<hex>` for an uploaded video). */
   readonly mediaUrls: readonly string[];
 }
 
@@ -44,6 +46,7 @@ export interface OracleViolation {
     | 'caption-on-story'
     | 'request-during-block'
     | 'over-quota-publish'
+    | UploadRule
     | 'simulator';
   readonly detail: string;
   readonly seq?: number;
@@ -88,7 +91,7 @@ function readinessAt(container: ContainerRecord, at: number): string {
 /** The media URLs a container stands for: its own, or its children's in order. */
 function urlsOf(record: SimRecord, container: ContainerRecord): string[] {
   if (container.children !== undefined) return container.children.flatMap((id) => urlsOf(record, record.container(id) ?? ({ params: {} } as ContainerRecord)));
-  const url = container.params.image_url ?? container.params.video_url;
+  const url = container.upload !== undefined ? uploadContentId(container.upload) : (container.params.image_url ?? container.params.video_url);
   return typeof url === 'string' ? [url] : [];
 }
 
@@ -157,6 +160,8 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
     }
   }
 
+  for (const finding of judgeUploads(record)) add(finding.rule, finding.detail, finding.seq);
+
   const seenContent = new Map<string, string>();
   for (const publish of record.publishes) {
     const first = seenContent.get(publish.fingerprint);
@@ -179,9 +184,17 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
   return out;
 }
 
+/** A media of a post spec as {@link expectedPost} reads it; an uploaded video is named by the sha256 of its bytes. */
+export interface ExpectedMedia {
+  readonly imageUrl?: string;
+  readonly videoUrl?: string;
+  /** Hex sha256 of a video sent through the upload host (its `videoFile`). */
+  readonly videoSha256?: string;
+}
+
 /** The media URLs of a post spec, in spec order, and its shape: what {@link judge} needs to recognise it. */
-export function expectedPost(label: string, spec: { kind: string; imageUrl?: string; videoUrl?: string; items?: ReadonlyArray<{ imageUrl?: string; videoUrl?: string }> }): ExpectedPost {
-  const urlOf = (m: { imageUrl?: string; videoUrl?: string }) => m.imageUrl ?? m.videoUrl ?? '';
+export function expectedPost(label: string, spec: ExpectedMedia & { kind: string; items?: readonly ExpectedMedia[] }): ExpectedPost {
+  const urlOf = (m: ExpectedMedia) => m.imageUrl ?? m.videoUrl ?? (m.videoSha256 === undefined ? '' : uploadedContentId(m.videoSha256));
   if (spec.kind === 'carousel') return { label, shape: 'carousel', mediaUrls: (spec.items ?? []).map(urlOf) };
   if (spec.kind === 'stories') return { label, shape: 'stories', mediaUrls: (spec.items ?? []).map(urlOf) };
   return { label, shape: 'single', mediaUrls: [urlOf(spec)] };

@@ -30,9 +30,10 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function bearerToken(header: string | undefined): string | undefined {
+/** The token of `Authorization: Bearer <token>`, or of `OAuth <token>`, which [RU]'s graph-host samples send too. */
+function headerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const match = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }
 
@@ -56,8 +57,8 @@ function parseBody(body: string, contentType: string): { values: Params; error?:
  * Merges query and body parameters (the body wins, as on the Graph API:
  * docs/graph-api.md#request-shape allows JSON bodies, form bodies and query
  * strings) and takes the
- * token out: from `Authorization: Bearer`, else from an `access_token`
- * parameter.
+ * token out: from `Authorization: Bearer` (or `OAuth`), else from an
+ * `access_token` parameter.
  */
 export function parseParams(
   query: URLSearchParams,
@@ -73,8 +74,8 @@ export function parseParams(
   delete params['access_token'];
   const tokenParamIn = typeof queryToken === 'string' ? 'query' : typeof bodyToken === 'string' ? 'body' : undefined;
   const base = { params, tokenParamIn, bodyError: error } as const;
-  const headerToken = bearerToken(authorization);
-  if (headerToken !== undefined) return { ...base, token: headerToken, tokenSource: 'header' };
+  const fromHeader = headerToken(authorization);
+  if (fromHeader !== undefined) return { ...base, token: fromHeader, tokenSource: 'header' };
   if (typeof queryToken === 'string' && queryToken !== '') return { ...base, token: queryToken, tokenSource: 'query' };
   if (typeof bodyToken === 'string' && bodyToken !== '') return { ...base, token: bodyToken, tokenSource: 'body' };
   return { ...base, token: undefined, tokenSource: undefined };

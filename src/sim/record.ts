@@ -1,6 +1,7 @@
 import type { Endpoint, MediaKind, RequestEndpoint } from './endpoints.js';
 import type { FaultType } from './fault-schema.js';
 import type { Params } from './params.js';
+import type { UploadRecord, UploadRequestRecord } from './upload-record.js';
 
 /** One request as the simulator saw it. Never holds the token. */
 export interface RequestRecord {
@@ -13,7 +14,7 @@ export interface RequestRecord {
   readonly endpoint: RequestEndpoint;
   /** The IG user the request acted on, when known. */
   account: string | undefined;
-  /** Query and body parameters, `access_token` removed. */
+  /** Query and body parameters, `access_token` removed; on the upload host, the `offset`, `file_size` and `file_url` headers. */
   readonly params: Params;
   /** HTTP status written; 0 when the socket was destroyed without an answer. */
   status: number;
@@ -21,6 +22,8 @@ export interface RequestRecord {
   fault: FaultType | undefined;
   /** What the answer said, as far as a client could read it (absent when no readable JSON went back). */
   answer?: AnswerSummary | undefined;
+  /** For a request to the upload host: what it offered and what the server kept. */
+  upload?: UploadRequestRecord | undefined;
 }
 
 /** The parts of an answer the oracle judges by: an error's code and subcode, a container's status. */
@@ -54,7 +57,8 @@ export interface ContainerRecord {
   /** Child container IDs of a carousel parent. */
   readonly children: readonly string[] | undefined;
   readonly createdAt: number;
-  readonly readyAt: number;
+  /** When processing ends. `Infinity` while a resumable upload is incomplete; set when it completes. */
+  readyAt: number;
   /** When it expires; a test may bring it forward (`Simulator.expire`). */
   expiresAt: number;
   readonly outcome: ContainerOutcome;
@@ -62,6 +66,8 @@ export interface ContainerRecord {
   mediaId: string | undefined;
   /** For a carousel child: the parent whose publish made it PUBLISHED. */
   publishedVia: string | undefined;
+  /** Set on a container created with `upload_type=resumable`. */
+  readonly upload?: UploadRecord | undefined;
 }
 
 /** One successful `media_publish`. */
@@ -153,6 +159,11 @@ export class SimRecord {
   /** A container by ID. */
   container(id: string): ContainerRecord | undefined {
     return this.#containerIndex.get(id);
+  }
+
+  /** The upload of a resumable container (undefined for an unknown or URL-fed container). */
+  uploadOf(containerId: string): UploadRecord | undefined {
+    return this.#containerIndex.get(containerId)?.upload;
   }
 
   /** @internal Appends a container and indexes it. */

@@ -9,6 +9,14 @@ export const ProcessingSchema = z.object({
   parentMs: ProcessingDraw.default([1_000, 3_000]),
 });
 
+/** The upload host (docs/graph-api.md#resumable-upload). */
+export const UploadSchema = z.object({
+  /** Base of the `uri` a resumable create answers (default: `http://` + the create request's Host header). */
+  baseUrl: z.url().optional(),
+  /** How long a `file_url` upload's simulated fetch takes on the sim clock (nothing is downloaded). */
+  fileUrlFetchMs: z.number().min(0).default(0),
+});
+
 /**
  * How the simulated Instagram behaves. Every field has a default, so `{}` is
  * the plain world: no faults, no throttling, 100 publishes per 24 h.
@@ -37,6 +45,8 @@ export const ScenarioSchema = z.object({
       code: ThrottleCodeSchema.default(80002),
     })
     .optional(),
+  /** The upload host's knobs. */
+  upload: UploadSchema.prefault({}),
   /** Per-account call budget per rolling hour; drives the usage headers and code 80002. */
   usage: z.object({ callsPerHour: z.number().int().min(1) }).optional(),
 });
@@ -53,11 +63,12 @@ export function parseScenario(input: ScenarioInput = {}): Scenario {
 }
 
 /**
- * Lays `partial` over `base`: top-level keys replace, `processing` merges
- * per kind. Returns the combined input, not yet validated.
+ * Lays `partial` over `base`: top-level keys replace, `processing` and
+ * `upload` merge per key. Returns the combined input, not yet validated.
  */
 export function mergeScenarioInput(base: ScenarioInput, partial: ScenarioInput): ScenarioInput {
   const merged: ScenarioInput = { ...base, ...partial };
   if (partial.processing !== undefined) merged.processing = { ...base.processing, ...partial.processing };
+  if (partial.upload !== undefined) merged.upload = { ...base.upload, ...partial.upload };
   return merged;
 }

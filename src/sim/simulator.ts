@@ -28,6 +28,9 @@ export type {
   ViolationType,
 } from './record.js';
 export { SimRecord } from './record.js';
+export type { UploadAttemptOutcome, UploadRecord, UploadRequestRecord } from './upload-record.js';
+export { uploadedContentId } from './upload-record.js';
+export type { PhaseStatus, VideoStatus } from './upload-progress.js';
 
 /** The account a simulator serves when none are given. */
 export const DEFAULT_ACCOUNT: AccountOptions = { igUserId: '17841400000000001', token: 'sim-token' };
@@ -50,7 +53,7 @@ export interface SimulatorOptions {
 
 /** A running Graph API simulator. */
 export interface Simulator {
-  /** Base URL, like `http://127.0.0.1:PORT` (paths go `/{vNN.0}/…` under it). */
+  /** Base URL, like `http://127.0.0.1:PORT` (paths go `/{vNN.0}/…` under it; the upload host is `/ig-api-upload/…` on it). */
   readonly url: string;
   readonly port: number;
   /** Everything Instagram saw, for assertions. */

@@ -2,6 +2,7 @@ import type { Answer } from './answer.js';
 import { errorEnvelope, type GraphErrorSpec } from './envelope.js';
 import type { ResponseFault } from './fault-schema.js';
 import { simErrors } from './sim-errors.js';
+import { uploadErrors, uploadFailure, type UploadFailureSpec } from './upload-envelope.js';
 
 /** How the answer leaves the simulator. */
 export type Delivery = 'answer' | 'reset' | 'lost';
@@ -49,10 +50,23 @@ export function faultAppliesEffect(fault: ResponseFault): boolean {
     case 'quotaFull':
       return true;
     case 'graphError':
+    case 'uploadError':
       return fault.applyEffect ?? false;
+    case 'resetAfterBytes':
+      return true;
     case 'throttle':
       return false;
   }
+}
+
+/** The failure an injected `uploadError` fault answers with. */
+export function uploadErrorSpecOf(fault: Extract<ResponseFault, { type: 'uploadError' }>): UploadFailureSpec {
+  return {
+    type: fault.errorType ?? 'ProcessingFailedError',
+    retriable: fault.retriable ?? false,
+    detail: fault.message ?? 'Request processing failed',
+    httpStatus: fault.httpStatus,
+  };
 }
 
 /** The error an injected `graphError` fault answers with. */
@@ -69,19 +83,23 @@ export function graphErrorSpecOf(fault: Extract<ResponseFault, { type: 'graphErr
 /**
  * Turns the answer the request earned (`base`, when its effect ran) into what
  * a fault puts on the wire. `throttle` and `quotaFull` are decided before
- * the effect and pass the answer through here.
+ * the effect and pass the answer through here. On the upload host
+ * (`upload: true`) an `http500` carries the `debug_info` envelope instead of
+ * the Graph one.
  */
 export function applyTransportFault(
   fault: ResponseFault,
   base: WireAnswer | undefined,
   baseHeaders: Record<string, string>,
   traceId: () => string,
+  upload = false,
 ): WireAnswer {
   // Without the effect there is no earned answer: truncate a service-error envelope instead.
   const fallback = (): WireAnswer =>
     base ?? wireOf({ status: 500, json: errorEnvelope(simErrors.serviceError(), traceId()) }, baseHeaders);
   switch (fault.type) {
     case 'http500':
+      if (upload) return wireOf(uploadFailure(uploadErrors.serverError()), baseHeaders);
       return wireOf({ status: 500, json: errorEnvelope(simErrors.serviceError(), traceId()) }, baseHeaders);
     case 'html502':
       return { status: 502, headers: { 'content-type': 'text/html; charset=utf-8' }, body: HTML_502, delivery: 'answer' };
@@ -101,6 +119,10 @@ export function applyTransportFault(
       const spec = graphErrorSpecOf(fault);
       return wireOf({ status: spec.httpStatus ?? 400, json: errorEnvelope(spec, traceId()) }, baseHeaders);
     }
+    case 'uploadError':
+      return wireOf(uploadFailure(uploadErrorSpecOf(fault)), baseHeaders);
+    case 'resetAfterBytes':
+      return { status: 0, headers: {}, body: '', delivery: 'reset' };
     case 'slow':
     case 'quotaFull':
     case 'throttle':

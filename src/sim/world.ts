@@ -2,6 +2,8 @@ import type { StatusForm } from './container-status.js';
 import { IdSource } from './ids.js';
 import { createPrng, type Prng } from './prng.js';
 import type { ContainerRecord, MediaRecord, SimRecord } from './record.js';
+import { uploadContentId } from './upload-record.js';
+import type { UploadSession } from './upload-session.js';
 import { WindowLog } from './window-log.js';
 
 const DAY_MS = 86_400_000;
@@ -41,11 +43,22 @@ export interface Account {
 export interface Container {
   readonly rec: ContainerRecord;
   readonly caption: string | undefined;
+  /** The media URLs it was created with (none for a resumable container: see {@link mediaOf}). */
   readonly mediaUrls: readonly string[];
   /** How its ERROR status reads, when a rule chose a form. */
   readonly statusForm: StatusForm | undefined;
   /** Sim time of the last status read (for `poll-too-fast`). */
   lastReadAt: number | undefined;
+  /** The upload session of a container created with `upload_type=resumable`. */
+  readonly upload?: UploadSession | undefined;
+}
+
+/** The media a container carries: its URLs, or an uploaded video's content ID once the upload is complete. */
+export function mediaOf(container: Container): readonly string[] {
+  const upload = container.rec.upload;
+  if (upload === undefined) return container.mediaUrls;
+  const id = uploadContentId(upload);
+  return id === undefined ? [] : [id];
 }
 
 /** The simulated Instagram: accounts, containers and media, all O(1) by ID. */

@@ -8,17 +8,18 @@ import { HttpsUrl } from './https-url.js';
 import { limits } from './limits.js';
 import { isObjectPayload, mediaChoice } from './media-choice.js';
 import { ImageUserTags } from './user-tags.js';
+import { VideoFile } from './video-file.js';
 
 /** Reports the cross-field rules of a carousel item, even when other fields failed. */
 function checkCarouselItem(
-  item: { imageUrl?: unknown; videoUrl?: unknown; altText?: unknown; userTags?: unknown; thumbOffsetMs?: unknown },
+  item: { imageUrl?: unknown; videoUrl?: unknown; videoFile?: unknown; altText?: unknown; userTags?: unknown; thumbOffsetMs?: unknown },
   ctx: z.core.$RefinementCtx,
 ): void {
   const choice = mediaChoice(item);
   if (choice === 'both') {
-    ctx.addIssue({ code: 'custom', input: item, message: 'a carousel item takes imageUrl (image) or videoUrl (video), not both' });
+    ctx.addIssue({ code: 'custom', input: item, message: 'a carousel item takes one of imageUrl (image), videoUrl or videoFile (video)' });
   } else if (choice === 'neither') {
-    ctx.addIssue({ code: 'custom', input: item, message: 'a carousel item needs imageUrl (image) or videoUrl (video)' });
+    ctx.addIssue({ code: 'custom', input: item, message: 'a carousel item needs imageUrl (image), videoUrl or videoFile (video)' });
   } else if (choice === 'video') {
     if (item.altText !== undefined) {
       ctx.addIssue({ code: 'custom', input: item, path: ['altText'], message: 'video items take no altText: alt text is for images only' });
@@ -33,13 +34,14 @@ function checkCarouselItem(
 
 /**
  * One carousel item (docs/graph-api.md#parameters-per-kind): an image
- * `{ imageUrl, altText?, userTags? }` or a video `{ videoUrl, thumbOffsetMs? }`.
+ * `{ imageUrl, altText?, userTags? }` or a video `{ videoUrl | videoFile, thumbOffsetMs? }`.
  * Caption, isAiGenerated, locationId and collaborators belong on the carousel itself.
  */
 export const CarouselItem = z
   .strictObject({
     imageUrl: HttpsUrl.optional(),
     videoUrl: HttpsUrl.optional(),
+    videoFile: VideoFile.optional(),
     altText: AltText.optional(),
     userTags: ImageUserTags.optional(),
     thumbOffsetMs: ThumbOffsetMs.optional(),
@@ -49,7 +51,7 @@ export const CarouselItem = z
     collaborators: forbidden('collaborators go on the carousel, not on its items'),
   })
   .superRefine(checkCarouselItem, { when: isObjectPayload });
-/** One carousel item: an image (`imageUrl`, `altText?`, `userTags?`) or a video (`videoUrl`, `thumbOffsetMs?`). */
+/** One carousel item: an image (`imageUrl`, `altText?`, `userTags?`) or a video (`videoUrl` or `videoFile`, `thumbOffsetMs?`). */
 export type CarouselItem = z.infer<typeof CarouselItem>;
 
 /** A carousel of 2 to 10 images and/or videos (README, *Post specs*; docs/graph-api.md#parameters-per-kind, docs/graph-api.md#carousels, docs/graph-api.md#limits-checked-before-any-request). Unknown fields are errors. */

@@ -22,6 +22,8 @@ export const graphParamFields = {
   media_type: z.enum(['REELS', 'STORIES', 'VIDEO', 'CAROUSEL']).optional(),
   image_url: HttpsUrl.optional(),
   video_url: HttpsUrl.optional(),
+  /** `resumable`: the video comes through the upload host, not a URL Instagram fetches (docs/graph-api.md#resumable-upload). */
+  upload_type: z.literal('resumable').optional(),
   is_carousel_item: z.literal(true).optional(),
   children: z
     .string()
@@ -59,10 +61,10 @@ export type GraphParamName = keyof typeof graphParamFields;
 /** The container shapes of docs/graph-api.md#parameters-per-kind, each with the parameters Meta takes for it. */
 const allowedByShape = {
   'feed image': ['image_url', 'caption', 'alt_text', 'user_tags', 'location_id', 'collaborators', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
-  reel: ['media_type', 'video_url', 'caption', 'share_to_feed', 'cover_url', 'thumb_offset', 'audio_name', 'collaborators', 'user_tags', 'location_id', 'trial_params', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
-  story: ['media_type', 'image_url', 'video_url', 'user_tags'],
+  reel: ['media_type', 'video_url', 'upload_type', 'caption', 'share_to_feed', 'cover_url', 'thumb_offset', 'audio_name', 'collaborators', 'user_tags', 'location_id', 'trial_params', 'is_ai_generated', 'branded_content_sponsor_ids', 'is_paid_partnership'],
+  story: ['media_type', 'image_url', 'video_url', 'upload_type', 'user_tags'],
   'carousel image': ['image_url', 'is_carousel_item', 'alt_text', 'user_tags'],
-  'carousel video': ['media_type', 'video_url', 'is_carousel_item', 'thumb_offset'],
+  'carousel video': ['media_type', 'video_url', 'upload_type', 'is_carousel_item', 'thumb_offset'],
   carousel: ['media_type', 'children', 'caption', 'location_id', 'collaborators', 'is_ai_generated', 'share_to_feed', 'branded_content_sponsor_ids', 'is_paid_partnership'],
 } as const satisfies Record<string, readonly GraphParamName[]>;
 
@@ -74,14 +76,16 @@ type Fields = { [K in GraphParamName]?: z.infer<(typeof graphParamFields)[K]> };
 /** The shape a set of parameters describes, or why it describes none. */
 export function containerShape(p: Fields): ContainerShape | { readonly problem: string } {
   const image = p.image_url !== undefined;
-  const video = p.video_url !== undefined;
+  const video = p.video_url !== undefined || p.upload_type === 'resumable';
+  if (p.video_url !== undefined && p.upload_type !== undefined) return { problem: 'a resumable upload takes no video_url: the bytes (or file_url) go to the upload host' };
+  if (image && p.upload_type !== undefined) return { problem: 'only videos are uploaded; an image takes image_url' };
   if (p.media_type === 'CAROUSEL' || p.children !== undefined) {
     return p.media_type === 'CAROUSEL' && p.children !== undefined && !image && !video
       ? 'carousel'
       : { problem: 'a carousel parent needs media_type CAROUSEL and children, and no media URL' };
   }
   if (image && video) return { problem: 'a container takes image_url or video_url, not both' };
-  if (!image && !video) return { problem: 'a container needs image_url, video_url or children' };
+  if (!image && !video) return { problem: 'a container needs image_url, video_url (or upload_type resumable) or children' };
   if (p.is_carousel_item === true) {
     if (image && p.media_type === undefined) return 'carousel image';
     if (video && p.media_type === 'VIDEO') return 'carousel video';
@@ -91,7 +95,7 @@ export function containerShape(p: Fields): ContainerShape | { readonly problem: 
     case 'STORIES':
       return 'story';
     case 'REELS':
-      return video ? 'reel' : { problem: 'media_type REELS needs video_url' };
+      return video ? 'reel' : { problem: 'media_type REELS needs video_url or upload_type resumable' };
     case 'VIDEO':
       return { problem: 'media_type VIDEO is only for carousel children; a single video is REELS' };
     case undefined:

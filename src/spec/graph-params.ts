@@ -1,5 +1,5 @@
 import type { CarouselItem, CarouselSpec } from './carousel-spec.js';
-import type { ContainerPlan, PlanEntry } from './container-plan.js';
+import type { ContainerPlan, PlanEntry, UploadSource } from './container-plan.js';
 import type { CarouselParentBase, ContainerParams, GraphUserTag } from './graph-container-params.js';
 import type { ImageSpec } from './image-spec.js';
 import { limits } from './limits.js';
@@ -8,6 +8,18 @@ import type { PostSpec } from './post-spec.js';
 import type { ReelSpec } from './reel-spec.js';
 import type { StoryItem } from './story-spec.js';
 import type { ImageUserTag, ReelUserTag, StoryUserTag } from './user-tags.js';
+import type { VideoFile } from './video-file.js';
+
+/** The upload of a local video file: its path, and its size and hash once pinned. */
+function fileUpload(file: VideoFile): UploadSource {
+  return typeof file === 'string' ? { from: 'file', path: file } : { from: 'file', path: file.path, size: file.size, sha256: file.sha256 };
+}
+
+/** How a video reaches Instagram: a URL it fetches (`video_url`), or a resumable upload of a local file. */
+function videoSource(media: { readonly videoUrl?: string | undefined; readonly videoFile?: VideoFile | undefined }): { readonly params: Pick<ContainerParams, 'video_url' | 'upload_type'>; readonly upload?: UploadSource } {
+  if (media.videoFile !== undefined) return { params: { upload_type: 'resumable' }, upload: fileUpload(media.videoFile) };
+  return { params: { video_url: media.videoUrl } };
+}
 
 /** A copy of `params` without `undefined` values or empty arrays: Meta gets only what the spec says. */
 function compact<T extends object>(params: T): T {
@@ -46,7 +58,7 @@ function imageParams(spec: ImageSpec): ContainerParams {
 function reelParams(spec: ReelSpec): ContainerParams {
   return compact({
     media_type: 'REELS' as const,
-    video_url: spec.videoUrl,
+    ...videoSource(spec).params,
     caption: spec.caption,
     cover_url: spec.coverUrl,
     thumb_offset: spec.thumbOffsetMs,
@@ -62,15 +74,19 @@ function reelParams(spec: ReelSpec): ContainerParams {
   });
 }
 
+/** `{ upload }` when there is one: a plan entry without an upload has no such key. */
+const withUpload = (upload: UploadSource | undefined): { readonly upload?: UploadSource } => (upload === undefined ? {} : { upload });
+
 function storyEntry(story: StoryItem): PlanEntry {
   const media = mediaChoice(story);
   if (media === 'image') {
     return { media, params: compact({ media_type: 'STORIES' as const, image_url: story.imageUrl, user_tags: storyTags(story.userTags) }) };
   }
   if (media === 'video') {
-    return { media, params: compact({ media_type: 'STORIES' as const, video_url: story.videoUrl, user_tags: storyTags(story.userTags) }) };
+    const source = videoSource(story);
+    return { media, params: compact({ media_type: 'STORIES' as const, ...source.params, user_tags: storyTags(story.userTags) }), ...withUpload(source.upload) };
   }
-  throw new RangeError(`a story needs exactly one of imageUrl or videoUrl (got ${media}); validate the spec first`);
+  throw new RangeError(`a story needs exactly one of imageUrl, videoUrl or videoFile (got ${media}); validate the spec first`);
 }
 
 /** A carousel child: never caption, is_ai_generated, location_id or collaborators (docs/graph-api.md#parameters-per-kind). */
@@ -83,12 +99,14 @@ function carouselChild(item: CarouselItem): PlanEntry {
     };
   }
   if (media === 'video') {
+    const source = videoSource(item);
     return {
       media,
-      params: compact({ media_type: 'VIDEO' as const, video_url: item.videoUrl, is_carousel_item: true as const, thumb_offset: item.thumbOffsetMs }),
+      params: compact({ media_type: 'VIDEO' as const, ...source.params, is_carousel_item: true as const, thumb_offset: item.thumbOffsetMs }),
+      ...withUpload(source.upload),
     };
   }
-  throw new RangeError(`a carousel item needs exactly one of imageUrl or videoUrl (got ${media}); validate the spec first`);
+  throw new RangeError(`a carousel item needs exactly one of imageUrl, videoUrl or videoFile (got ${media}); validate the spec first`);
 }
 
 function carouselParentBase(spec: CarouselSpec): CarouselParentBase {
@@ -113,7 +131,7 @@ export function containerPlan(spec: PostSpec): ContainerPlan {
     case 'image':
       return { kind: 'single', media: 'image', params: imageParams(spec) };
     case 'reel':
-      return { kind: 'single', media: 'video', params: reelParams(spec) };
+      return { kind: 'single', media: 'video', params: reelParams(spec), ...withUpload(videoSource(spec).upload) };
     case 'story':
       return { kind: 'single', ...storyEntry(spec) };
     case 'stories':

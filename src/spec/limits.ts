@@ -55,6 +55,12 @@ export const limits = deepFreeze({
     /** docs/graph-api.md#limits-checked-before-any-request: thumb_offset is in ms and ≥ 0 (the "< duration" half needs the video, so Meta checks it: 2207057). */
     min: 0,
   },
+  videoFile: {
+    /** docs/graph-api.md#resumable-upload: a reel (and, by the same rules, a carousel video) is at most 300 MB. */
+    reelMaxBytes: 300 * 1024 * 1024,
+    /** docs/graph-api.md#resumable-upload: a video story is at most 100 MB. */
+    storyMaxBytes: 100 * 1024 * 1024,
+  },
   validation: {
     /** Ours: an array longer than this (or than its own maximum, if larger) is rejected without inspecting its items one by one. */
     maxInspectedItems: 1000,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CarouselSpec } from './carousel-spec.js';
 import { instagramLoginBrandedFields } from './common-fields.js';
 import { ImageSpec } from './image-spec.js';
-import { ReelSpec } from './reel-spec.js';
+import { checkReelMedia, ReelSpec, reelShape } from './reel-spec.js';
+import { isObjectPayload } from './media-choice.js';
 import { StoriesSpec, StorySpec } from './story-spec.js';
 
 /** How the account signs in to the Graph API; it decides which optional fields Meta accepts (docs/graph-api.md#the-two-logins). */
@@ -30,7 +31,7 @@ function instagramSchema() {
     'kind',
     [
       ImageSpec.extend(instagramLoginBrandedFields),
-      ReelSpec.extend(instagramLoginBrandedFields),
+      z.strictObject({ ...reelShape, ...instagramLoginBrandedFields }).superRefine(checkReelMedia, { when: isObjectPayload }),
       StorySpec,
       StoriesSpec,
       CarouselSpec.extend(instagramLoginBrandedFields),

@@ -3,6 +3,7 @@ import type { SpecIssue } from './issues.js';
 import { toSpecIssues } from './issues.js';
 import type { Login, PostSpec } from './post-spec.js';
 import { postSpecSchema } from './post-spec.js';
+import { facebookOnlyIssues } from './facebook-only.js';
 
 /** Options of {@link validatePostSpec} and {@link parsePostSpec}. */
 export interface ValidateOptions {
@@ -41,7 +42,9 @@ export function validatePostSpec(input: unknown, options?: ValidateOptions): Val
   }
   try {
     const result = postSpecSchema(login).safeParse(input);
-    return result.success ? { ok: true, spec: result.data } : { ok: false, issues: toSpecIssues(result.error.issues) };
+    const loginIssues = login === 'instagram' ? facebookOnlyIssues(input) : [];
+    const issues = [...(result.success ? [] : toSpecIssues(result.error.issues)), ...loginIssues];
+    return result.success && issues.length === 0 ? { ok: true, spec: result.data } : { ok: false, issues };
   } catch (thrown) {
     return { ok: false, issues: [{ path: '(root)', message: `the spec could not be read: ${describeThrown(thrown)}` }] };
   }

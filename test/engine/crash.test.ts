@@ -7,6 +7,7 @@ import { fileStore } from '../../src/adapters/file-store.js';
 import { expectedPost, judge } from '../../src/sim/oracle.js';
 import { DEFAULT_ACCOUNT, startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
 import { watchDurability } from '../support/durable-intent.js';
+import { writeVideoFile } from '../support/video-file.js';
 
 /**
  * The crash test (issue 6): for every request boundary of a clean run, kill
@@ -31,6 +32,12 @@ const specs: Record<string, { spec: object; posts: number }> = {
 
 const exited = (child: ChildProcess) => new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 const cli = (args: string[]) => spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const output = (child: ChildProcess) => {
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
+};
 
 async function world(spec: object) {
   const sim = await startSimulator({ scenario });
@@ -116,4 +123,80 @@ describe('SIGKILL at every request boundary, then igflow resume', () => {
       console.log(`${name}: ${boundaries} request boundaries, ${points.length} crash points tried (total so far ${tried})`);
     }, 300_000);
   }
+});
+
+describe('SIGKILL in the middle of an upload, then igflow resume', () => {
+  const MB = 1024 * 1024;
+  const SIZE = 16 * MB;
+  for (const share of [0.1, 0.5, 0.9]) {
+    it(`killed with ${share * 100} % of a ${SIZE / MB} MB reel sent: the resume sends only the rest, one container, one post`, async () => {
+      const w = await world({});
+      try {
+        const video = join(w.dir, 'reel.mp4');
+        const sha256 = await writeVideoFile(video, SIZE, 5);
+        const spec = { kind: 'reel', id: 'crash-upload', videoFile: video, caption: 'crash upload' };
+        await writeFile(join(w.dir, 'spec.json'), JSON.stringify(spec));
+        const child = cli([...w.args('publish'), '--login', 'facebook']);
+        const done = exited(child);
+        let killedAt: number | undefined;
+        w.sim.hooks.onUploadBytes = async (_containerId, received) => {
+          if (killedAt !== undefined || received < SIZE * share) return;
+          killedAt = received;
+          child.kill('SIGKILL');
+          await done;
+        };
+        const durability = watchDurability(w.sim, fileStore(join(w.dir, 'store')));
+        await done;
+        w.sim.hooks.onUploadBytes = undefined;
+        expect(killedAt).toBeDefined();
+        const resume = cli([...w.args('resume'), '--login', 'facebook']);
+        const said = output(resume);
+        expect(await exited(resume), said()).toBe(0);
+        expect(w.sim.record.containers).toHaveLength(1);
+        const upload = w.sim.record.uploadOf(w.sim.record.containers[0]!.id)!;
+        // the resume starts from what Instagram had, never from 0 (bytes already on the wire when the process died may
+        // still have arrived: near the end, that can be all of them, and then the resume sends nothing more)
+        const [first, ...later] = upload.offsets;
+        expect(first).toBe(0);
+        expect(later.length).toBeLessThanOrEqual(1);
+        if (share < 0.5) expect(later).toHaveLength(1);
+        for (const offset of later) expect(offset).toBeGreaterThanOrEqual(killedAt!);
+        expect(upload).toMatchObject({ received: SIZE, sha256 });
+        expect(upload.bytesSent).toBeLessThan(SIZE * 1.3);
+        await expectPublishedOnce(w.sim, w.dir, spec, 1, durability.violations);
+      } finally {
+        await w.close();
+      }
+    }, 120_000);
+  }
+
+  it('refuses to resume an upload whose file changed after the crash: exit 1, the file named, nothing more sent', async () => {
+    const w = await world({});
+    try {
+      const video = join(w.dir, 'reel.mp4');
+      await writeVideoFile(video, SIZE, 5);
+      await writeFile(join(w.dir, 'spec.json'), JSON.stringify({ kind: 'reel', id: 'crash-upload', videoFile: video }));
+      const child = cli([...w.args('publish'), '--login', 'facebook']);
+      const done = exited(child);
+      let killed = false;
+      w.sim.hooks.onUploadBytes = async (_containerId, received) => {
+        if (killed || received < SIZE / 2) return;
+        killed = true;
+        child.kill('SIGKILL');
+        await done;
+      };
+      await done;
+      w.sim.hooks.onUploadBytes = undefined;
+      await writeVideoFile(video, SIZE, 6);
+      const resume = cli([...w.args('resume'), '--login', 'facebook']);
+      const said = output(resume);
+      expect(await exited(resume)).toBe(1);
+      expect(said()).toMatch(/reel\.mp4 has changed since the post was accepted/);
+      expect(said()).not.toContain(DEFAULT_ACCOUNT.token);
+      expect(w.sim.record.uploadOf(w.sim.record.containers[0]!.id)?.attempts).toBe(1);
+      expect(w.sim.record.publishes).toHaveLength(0);
+    } finally {
+      await w.close();
+    }
+  }, 120_000);
 });

@@ -13,6 +13,8 @@ function scriptedGraph() {
     createContainer: () => Promise.resolve(`c${(next += 1)}`),
     containerStatus: (id) => Promise.resolve({ id, statusCode: statuses.get(id) ?? 'IN_PROGRESS', status: undefined }),
     publish: (id) => Promise.resolve(`m-${id}`),
+    uploadedBytes: () => Promise.resolve(0),
+    upload: () => Promise.resolve(),
     publishingLimit: () => Promise.resolve({ quotaUsage: 0, quotaTotal: 100, quotaDurationMs: 86_400_000, totalReported: true }),
     recentMedia: () => Promise.resolve([]),
     recentStories: () => Promise.resolve([]),

@@ -30,6 +30,17 @@ describe('simulator token check', () => {
     expect(graphError(read)).toMatchObject({ code: 100, error_subcode: 33 });
   });
 
+  it('accepts Authorization: OAuth on the Graph host, as the resumable-upload guide sends it', async () => {
+    const s = await sim();
+    const response = await fetch(`${s.url}/v25.0/${USER}/media`, {
+      method: 'POST',
+      headers: { authorization: `OAuth ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ image_url: img() }),
+    });
+    expect(response.status).toBe(200);
+    expect(s.record.containers).toHaveLength(1);
+  });
+
   it('accepts access_token in the query string but records a violation', async () => {
     const s = await sim();
     const reply = await call(s, 'POST', `/v25.0/${USER}/media`, { query: { access_token: TOKEN, image_url: img() }, token: null });

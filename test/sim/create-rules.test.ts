@@ -169,10 +169,4 @@ describe('simulator create rules', () => {
     expect(graphError(refused).code).toBe(100);
     expect(s.record.containers).toHaveLength(400);
   });
-
-  it('refuses resumable uploads, which the simulator does not model', async () => {
-    const s = await sim();
-    const reply = await call(s, 'POST', mediaPath, { json: { media_type: 'REELS', upload_type: 'resumable' } });
-    expect(graphError(reply)).toMatchObject({ code: 100, message: expect.stringContaining('not modeled') as string });
-  });
 });

@@ -32,7 +32,7 @@ describe('every problem at once', () => {
   it('reports unknown keys one by one, alongside type errors and cross-field rules', () => {
     const issues = issuesOf({ kind: 'story', imageUrl: 42, videoUrl: vid(), foo: 1, bar: 2, caption: 'x' });
     expect(issues.map((i) => i.path).sort()).toEqual(['(root)', 'bar', 'caption', 'foo', 'imageUrl']);
-    expect(issues).toContainEqual({ path: '(root)', message: 'a story takes imageUrl or videoUrl, not both' });
+    expect(issues).toContainEqual({ path: '(root)', message: 'a story takes one of imageUrl, videoUrl or videoFile' });
   });
 
   it('runs the cross-field rules of an item even when its other fields fail', () => {

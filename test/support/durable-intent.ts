@@ -9,7 +9,9 @@ import type { SimRequestInfo, Simulator } from '../../src/sim/simulator.js';
  * read of C: a stored post naming C (the container's id was stored before
  * it was polled). A create: a stored post naming its media URL (in its
  * snapshot, or in its spec while it is new: a new post restarts from its
- * spec), or for a carousel parent all of its children. The quota check
+ * spec), or for a resumable one the local file it uploads, or for a
+ * carousel parent all of its children. An upload of C: a stored post
+ * naming C, like a status read. The quota check
  * and the media listings only read, and are not judged.
  */
 export function durabilityChecker(store: Store): { readonly violations: string[]; readonly check: (req: SimRequestInfo) => Promise<void> } {
@@ -22,13 +24,19 @@ export function durabilityChecker(store: Store): { readonly violations: string[]
     if (req.endpoint === 'publish') {
       const id = String(req.params.creation_id);
       if (!naming(id).some((p) => p.state === 'publishing')) violations.push(`${what}: no stored post was publishing ${id}`);
-    } else if (req.endpoint === 'status') {
+    } else if (req.endpoint === 'status' || req.endpoint === 'upload') {
       const id = req.path.split('/').at(-1) ?? '';
       if (naming(id).length === 0) violations.push(`${what}: no stored post names container ${id}`);
     } else if (req.endpoint === 'create') {
       const children = typeof req.params.children === 'string' ? req.params.children.split(',') : undefined;
       const url = req.params.image_url ?? req.params.video_url;
-      const known = children !== undefined ? stored.some((p) => children.every((c) => p.text.includes(c))) : typeof url === 'string' && naming(url).length > 0;
+      const resumable = req.params.upload_type === 'resumable';
+      const known =
+        children !== undefined
+          ? stored.some((p) => children.every((c) => p.text.includes(c)))
+          : resumable
+            ? stored.some((p) => p.text.includes('"videoFile"') || p.text.includes('"upload"'))
+            : typeof url === 'string' && naming(url).length > 0;
       if (!known) violations.push(`${what}: the store did not hold what it creates`);
     }
   };

@@ -31,6 +31,8 @@ export function killableClient(client: GraphClient): Killable<GraphClient> {
       createContainer: wrap(client.createContainer.bind(client)),
       containerStatus: wrap(client.containerStatus.bind(client)),
       publish: wrap(client.publish.bind(client)),
+      uploadedBytes: wrap(client.uploadedBytes.bind(client)),
+      upload: wrap(client.upload.bind(client)),
       publishingLimit: wrap(client.publishingLimit.bind(client)),
       recentMedia: wrap(client.recentMedia.bind(client)),
       recentStories: wrap(client.recentStories.bind(client)),

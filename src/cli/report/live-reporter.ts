@@ -1,6 +1,7 @@
 import spinners from 'cli-spinners';
 import { createLogUpdate } from 'log-update';
 import type { EngineEvent } from '../../engine/engine-events.js';
+import { byteBar } from './byte-bar.js';
 import { describe, postLabel, type Reporter } from './reporter.js';
 
 interface PostLine {
@@ -50,7 +51,12 @@ export function liveReporter(out: NodeJS.WriteStream = process.stdout): Reporter
       const post = line(event);
       if (event.type === 'accepted' || event.type === 'resumed') post.label = postLabel(event.postId, event.key);
       if (event.type === 'accepted') post.kind = event.kind;
-      if (event.type === 'container' && (event.item !== null || event.story !== null)) {
+      if (event.type === 'upload') {
+        // a bar per upload: on the item's or story's line, else on the post's
+        const part = event.item !== null ? `item ${event.item + 1}` : event.story !== null ? `story ${event.story + 1}` : undefined;
+        if (part === undefined) post.status = byteBar(event.sent, event.total);
+        else post.parts.set(part, byteBar(event.sent, event.total));
+      } else if (event.type === 'container' && (event.item !== null || event.story !== null)) {
         const part = event.item !== null ? `item ${event.item + 1}` : `story ${(event.story ?? 0) + 1}`;
         post.parts.set(part, `${event.state}${event.containerId ? ` (${event.containerId})` : ''}`);
       } else {

@@ -15,6 +15,8 @@ export function postLabel(postId: string, key: string | null | undefined): strin
   return key ?? (postId.length > 14 ? `${postId.slice(0, 14)}…` : postId);
 }
 
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
+
 /** A wait in words: when the post goes on, and for a retry what failed and since when. */
 function describeWait(event: Extract<EngineEvent, { type: 'waiting' }>): string {
   switch (event.reason) {
@@ -46,6 +48,10 @@ export function describe(event: EngineEvent): string {
     }
     case 'waiting':
       return describeWait(event);
+    case 'upload': {
+      const who = event.item !== null ? `item ${event.item + 1}: ` : event.story !== null ? `story ${event.story + 1}: ` : '';
+      return `${who}uploading ${megabytes(event.sent)} of ${megabytes(event.total)} MB (${event.total === 0 ? 100 : Math.floor((event.sent / event.total) * 100)} %)`;
+    }
     case 'late':
       return `late: publishAt ${event.publishAt} passed ${Math.round(event.lateByMs / 3_600_000)} h ago; publishing now`;
     case 'published':

@@ -24,6 +24,8 @@ export type Arrangement =
   | { readonly kind: 'publish'; readonly fault?: CallFault | { readonly type: 'ambiguous' } }
   | { readonly kind: 'verify'; readonly outcome: 'published' | 'not-published' | 'expired' }
   | { readonly kind: 'verify-fail'; readonly fault: CallFault }
+  /** An upload attempt: through, cut mid-body (`reset`), refused for good (`refused`), a refused token or an error no catalogue row knows on the offset read (`auth`, `unknown`), or cut past the container's life (`late`). */
+  | { readonly kind: 'upload'; readonly fault?: 'reset' | 'refused' | 'auth' | 'unknown' | 'late' }
   | { readonly kind: 'wait' }
   /** The runner starts a new post (the harness sends START). */
   | { readonly kind: 'start' }
@@ -93,10 +95,16 @@ export const containerVariants: readonly Variant[] = [
     fault: { type: 'graphError', code: 999 },
     late: 'deadline',
   }),
+  variant('upload ok', { type: 'xstate.done.actor.uploadVideo', output: { size: 1, sent: 1, at: 2 } } as EventObject, { kind: 'upload' }),
+  variant('upload reset', { type: 'xstate.error.actor.uploadVideo', error: failure('retry-later') } as EventObject, { kind: 'upload', fault: 'reset' }),
+  variant('upload refused', { type: 'xstate.error.actor.uploadVideo', error: failure('invalid-input') } as EventObject, { kind: 'upload', fault: 'refused' }),
+  variant('upload 190', { type: 'xstate.error.actor.uploadVideo', error: failure('auth') } as EventObject, { kind: 'upload', fault: 'auth' }),
+  variant('upload unknown', { type: 'xstate.error.actor.uploadVideo', error: failure('unknown') } as EventObject, { kind: 'upload', fault: 'unknown' }),
+  variant('upload reset late', { type: 'xstate.error.actor.uploadVideo', error: { ...failure('retry-later'), at: 1e15 } } as EventObject, { kind: 'upload', fault: 'late' }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
   // a crash during a wait: a wait for a new token ends, the others are announced anew
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>
-    ['blocked', 'creating.backingOff', 'errorRetryable'].some((state) => s.matches(state)) || (s.matches('polling') && s.context.failingSince !== undefined),
+    ['blocked', 'creating.backingOff', 'uploading.backingOff', 'errorRetryable'].some((state) => s.matches(state)) || (s.matches('polling') && s.context.failingSince !== undefined),
   ),
 ];
 

@@ -21,7 +21,7 @@ interface Known {
   readonly role: Role;
 }
 type Via = 'real' | 'dead';
-type CallKind = 'create' | 'status' | 'publish' | 'limit';
+type CallKind = 'create' | 'status' | 'publish' | 'limit' | 'upload';
 
 /** Which machine a path runs, and how to set its world up. */
 export interface PathConfig {
@@ -351,6 +351,27 @@ export class PathWorld {
     }
   }
 
+  /** An upload attempt: its offset read (`offset`, where a refused token strikes) or its bytes (where resets and refusals strike). */
+  private arrangeUpload(id: string, step: 'offset' | 'bytes'): { via: Via; remove: () => void } {
+    const d = this.governing(this.known.get(id)?.key ?? 'root', 'upload');
+    const none = { via: 'real' as const, remove: () => undefined };
+    if (d?.kind !== 'upload') return { via: this.mismatch(`upload (${step})`, d), remove: () => undefined };
+    if (step === 'offset' && d.fault === 'auth') return this.injectOnce('status', { type: 'graphError', code: 190 });
+    if (step === 'offset' && d.fault === 'unknown') return this.injectOnce('status', { type: 'graphError', code: 999 });
+    if (step === 'offset') return none;
+    switch (d.fault) {
+      case 'late':
+        this.clock.advanceTo(this.container(id).createdAt + CONTAINER_LIFETIME_MS);
+        return { via: 'real', remove: this.sim.inject({ endpoint: 'upload', fault: { type: 'resetAfterBytes', bytes: 0 } }) };
+      case 'reset':
+        return { via: 'real', remove: this.sim.inject({ endpoint: 'upload', fault: { type: 'resetAfterBytes', bytes: 10 } }) };
+      case 'refused':
+        return { via: 'real', remove: this.sim.inject({ endpoint: 'upload', fault: { type: 'uploadError', retriable: false } }) };
+      default:
+        return none;
+    }
+  }
+
   private arrangePublish(id: string): { via: Via | 'restore' | 'lease-lost' | 'story-lease-lost'; remove: () => void } {
     const key = this.known.get(id)?.key ?? 'root';
     const d = this.governing(key, 'publish');
@@ -401,6 +422,12 @@ export class PathWorld {
       },
       async containerStatus(id, options) {
         return through(await world.arrangeStatus(id), (c) => c.containerStatus(id, options));
+      },
+      async uploadedBytes(id, options) {
+        return through(world.arrangeUpload(id, 'offset'), (c) => c.uploadedBytes(id, options));
+      },
+      async upload(id, body, options) {
+        return through(world.arrangeUpload(id, 'bytes'), (c) => c.upload(id, body, options));
       },
       async publish(id, options) {
         const arranged = world.arrangePublish(id);

@@ -68,6 +68,7 @@ export function describePaths(suite: PathSuite): void {
 
     afterAll(() => {
       const report = coverage.of(id);
+      if (report.transitions.missing.length > 0 || report.states.missing.length > 0) console.log(`${id} machine: not covered: ${[...report.states.missing, ...report.transitions.missing].join(", ")}`);
       console.log(`${id} machine: ${ran} paths ran; states ${report.states.seen}/${report.states.total}, transitions ${report.transitions.seen}/${report.transitions.total}; oracle: ${judged} runs judged, 0 violations`);
       expect(report.states.missing).toEqual([]);
       expect(report.transitions.missing).toEqual([]);
