@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errno, ignoreMissing } from './errno.js';
+import { immediateDurability, type Durability } from './sync-rounds.js';
 
 /**
  * Crash-safe file writes. Data first goes to a temp file in the target's own
@@ -9,28 +11,21 @@ import { errno, ignoreMissing } from './errno.js';
  * only then does it get its real name, by an atomic rename or link, and the
  * directory is fsynced so the name survives a power loss. A reader sees the
  * old file or the new one, never a torn one, at any instant.
+ *
+ * The fsyncs go through a {@link Durability}: a store passes its group
+ * commit (sync-rounds.ts), so concurrent writes share their fsync rounds.
  */
 
-/** Flushes a directory's entries (new names, renames) to disk; a no-op where directories cannot be fsynced. */
-export async function fsyncDir(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    if (!['EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'ENOTSUP'].includes(errno(error) ?? '')) throw error;
-  } finally {
-    await handle?.close();
-  }
-}
+/** A new temp file's name next to `path`: `.<name>.<12 hex digits>.tmp`. */
+const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 
 /** Writes `data` to a new fsynced temp file next to `path` and returns the temp file's path. */
-async function writeTemp(path: string, data: string): Promise<string> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+async function writeTemp(path: string, data: string, durability: Durability): Promise<string> {
+  const temp = tempFor(path);
   const handle = await open(temp, 'wx');
   try {
     await handle.writeFile(data, 'utf8');
-    await handle.sync();
+    await durability.file(handle);
   } catch (error) {
     await handle.close();
     await unlink(temp).catch(ignoreMissing);
@@ -45,8 +40,8 @@ async function writeTemp(path: string, data: string): Promise<string> {
  * the directory). `beforeCommit` runs after the data is on disk and right
  * before the rename; when it throws, nothing is replaced.
  */
-export async function writeFileAtomic(path: string, data: string, beforeCommit?: () => void): Promise<void> {
-  const temp = await writeTemp(path, data);
+export async function writeFileAtomic(path: string, data: string, beforeCommit?: () => void, durability: Durability = immediateDurability): Promise<void> {
+  const temp = await writeTemp(path, data, durability);
   try {
     beforeCommit?.();
     await rename(temp, path);
@@ -54,7 +49,7 @@ export async function writeFileAtomic(path: string, data: string, beforeCommit?:
     await unlink(temp).catch(ignoreMissing);
     throw error;
   }
-  await fsyncDir(dirname(path));
+  await durability.dir(dirname(path));
 }
 
 /**
@@ -62,12 +57,14 @@ export async function writeFileAtomic(path: string, data: string, beforeCommit?:
  * fsynced temp file is hard-linked to `path`, which fails when the name is
  * taken, so of several racing creators (threads or processes) exactly one
  * wins, and nobody ever sees the file empty or half-written (as they could
- * between `open(path, 'wx')` and its write). Returns whether this call created it.
+ * between `open(path, 'wx')` and its write). `beforeCommit` runs right
+ * before the link; when it throws, nothing is created. Returns whether this call created it.
  */
-export async function createFileExclusive(path: string, data: string): Promise<boolean> {
-  const temp = await writeTemp(path, data);
+export async function createFileExclusive(path: string, data: string, durability: Durability = immediateDurability, beforeCommit?: () => void): Promise<boolean> {
+  const temp = await writeTemp(path, data, durability);
   let created = true;
   try {
+    beforeCommit?.();
     await link(temp, path);
   } catch (error) {
     if (errno(error) !== 'EEXIST') throw error;
@@ -75,6 +72,32 @@ export async function createFileExclusive(path: string, data: string): Promise<b
   } finally {
     await unlink(temp).catch(ignoreMissing);
   }
-  if (created) await fsyncDir(dirname(path));
+  if (created) await durability.dir(dirname(path));
   return created;
+}
+
+/**
+ * Replaces `path` with `data` atomically but without fsync, at once on the
+ * calling thread (a temp file, then a rename): every reader sees the old
+ * file or the new one, but a power loss may leave either, or an empty
+ * file. For files whose loss a power loss makes harmless (lease files) or
+ * whose content a journal holds until they are fsynced (post files written
+ * from the journal): a few KB written to the page cache take microseconds,
+ * while the same through libuv's pool costs several times the CPU and
+ * waits behind every fsync in flight. `beforeCommit` as in {@link writeFileAtomic}.
+ */
+export function writeFileVisible(path: string, data: string, beforeCommit?: () => void): void {
+  const temp = tempFor(path);
+  writeFileSync(temp, data, { flag: 'wx' });
+  try {
+    beforeCommit?.();
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch (removal) {
+      ignoreMissing(removal);
+    }
+    throw error;
+  }
 }

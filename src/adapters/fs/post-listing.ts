@@ -7,10 +7,10 @@ import { forEachBounded } from './bounded-map.js';
 import { ignoreMissing } from './errno.js';
 import { keysOfPosts } from './keys-of-posts.js';
 import { asStoreError } from './post-file.js';
+import { readStoredPost } from './post-state.js';
 import { removeStaleTemps, removeStaleTempsIn } from './stale-temps.js';
 import type { FileStoreContext } from './store-context.js';
 import { isSafeId } from './store-layout.js';
-import { readStoredPost } from './stored-post.js';
 
 /** How many posts a listing reads at once. */
 const READ_CONCURRENCY = 64;
@@ -19,10 +19,13 @@ const READ_CONCURRENCY = 64;
 const idsEndingIn = (names: readonly string[], suffix: string): string[] => names.filter((n) => n.endsWith(suffix)).map((n) => n.slice(0, -suffix.length)).filter(isSafeId);
 
 /**
- * PostRepository.list on files: one listing of `posts/` names the post
- * files and the lease files, then the posts are read 64 at a time, each
- * with its lease file only when the listing named one (a post nobody holds
- * costs one read). An unreadable post is reported under `problems` (with
+ * PostRepository.list on files: the index of the journals is refreshed
+ * first (so a post whose writes are still all in a journal, and is
+ * compacted meanwhile, is found in one place or the other), then one
+ * listing of `posts/` names the post files and the lease files, and the
+ * posts (those files name and those only journals hold) are read 64 at a
+ * time, each with its lease file only when the listing named one (a post
+ * nobody holds costs one read). An unreadable post is reported under `problems` (with
  * its idempotency key when its id derives from one and the key index has
  * it) and the others carry on. While the posts are read, the temp files of
  * killed writes are removed from `posts/` (every listing) and `keys/`
@@ -44,6 +47,7 @@ export function postListing(ctx: FileStoreContext): (query?: PostQuery) => Promi
   };
 
   return async (query = {}) => {
+    await ctx.index.refresh();
     let names: string[] = [];
     try {
       names = await readdir(layout.posts);
@@ -51,15 +55,17 @@ export function postListing(ctx: FileStoreContext): (query?: PostQuery) => Promi
       ignoreMissing(error);
     }
     const leased = new Set(idsEndingIn(names, '.lease'));
+    const filed = new Set(idsEndingIn(names, '.json'));
+    const ids = new Set([...filed, ...ctx.index.postIds()]);
     const posts: PostEnvelope[] = [];
     const problems: StoreProblem[] = [];
     keysSwept ??= removeStaleTempsIn(layout.keys, ctx.staleMs);
     await Promise.all([
       removeStaleTemps(layout.posts, names, ctx.staleMs),
       keysSwept,
-      forEachBounded(idsEndingIn(names, '.json'), READ_CONCURRENCY, async (postId) => {
+      forEachBounded([...ids], READ_CONCURRENCY, async (postId) => {
         try {
-          const post = await readStoredPost(layout, postId, leased.has(postId));
+          const post = await readStoredPost(layout, ctx.index, postId, { postFile: filed.has(postId), leaseFile: leased.has(postId) });
           if (post && (query.status !== 'unfinished' || post.status === 'active')) posts.push(post);
         } catch (error) {
           problems.push({ postId, error: asStoreError(postId, error) });
