@@ -88,15 +88,13 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     journalRotateBytes: options.journalRotateBytes,
   });
   const posts = filePosts(ctx);
-  const ledger = fileLedger(ctx);
   return {
     posts,
     queue: fileQueue(ctx, posts),
-    ledger: ledger.ledger,
+    ledger: fileLedger(ctx),
     async close() {
       await compactOnClose(ctx);
       await ctx.close();
-      await ledger.close();
     },
   };
 }

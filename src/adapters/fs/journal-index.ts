@@ -25,8 +25,6 @@ export interface JournalIndex {
   postIdOfKey(key: string): string | undefined;
   /** The journals of other writers that are processes of this machine no longer running: their files are swept (compaction.ts). */
   deadJournals(): JournalReader[];
-  /** Closes the files it reads. */
-  close(): Promise<void>;
 }
 
 /** Whether `record` is newer than `than` (a damaged record wins: nobody can tell it is not the newest). */
@@ -52,11 +50,7 @@ export function journalIndex(dir: string, writer: JournalWriter): JournalIndex {
       ignoreMissing(error);
     }
     const present = new Set(names.filter((name) => JOURNAL_NAME.test(name) && !name.startsWith(writer.prefix)));
-    for (const [name, reader] of readers) {
-      if (present.has(name)) continue;
-      readers.delete(name);
-      await reader.close();
-    }
+    for (const name of readers.keys()) if (!present.has(name)) readers.delete(name);
     for (const name of present) if (!readers.has(name)) readers.set(name, journalReader(dir, name));
     await Promise.all([...readers.values()].map((reader) => reader.readNew()));
   };
@@ -113,10 +107,6 @@ export function journalIndex(dir: string, writer: JournalWriter): JournalIndex {
         const header = reader.header();
         return header === undefined ? processIsGone(pid) : processIsGone(header.pid, header.host);
       });
-    },
-    async close() {
-      await Promise.all([...readers.values()].map((reader) => reader.close()));
-      readers.clear();
     },
   };
 }

@@ -1,11 +1,8 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { errno } from './errno.js';
 import { decodeFrames } from './journal-frame.js';
 import { journalDamage, parseHeader, parseRecords, type JournalHeader, type JournalRecord } from './journal-records.js';
-
-/** How much of a journal is read at a time. */
-const CHUNK_BYTES = 256 * 1024;
 
 /** What a reader knows of one journal file written by another store object; see {@link journalReader}. */
 export interface JournalReader {
@@ -26,14 +23,19 @@ export interface JournalReader {
    * {@link journalDamage} for damage in the middle, then on every later call.
    */
   readNew(): Promise<void>;
-  close(): Promise<void>;
 }
 
-/** A reader of the journal file `name` in `dir`, reading nothing until {@link JournalReader.readNew}. */
+/**
+ * A reader of the journal file `name` in `dir`, reading nothing until
+ * {@link JournalReader.readNew}. Each read opens the file, reads from where
+ * the last one stopped, and closes it, on the calling thread (what is new
+ * since the last refresh is a few frames in the page cache): a reader keeps
+ * no file open, so a store object nobody closes leaks none.
+ */
 export function journalReader(dir: string, name: string): JournalReader {
   const path = join(dir, name);
-  let handle: FileHandle | undefined;
   let header: JournalHeader | undefined;
+  /** Where the decoded frames end: bytes after it (a frame still being written, or torn) are read again next time, never kept. */
   let offset = 0;
   let damage: Error | undefined;
   let gone = false;
@@ -48,17 +50,50 @@ export function journalReader(dir: string, name: string): JournalReader {
     if ('post' in record && record.post.key !== undefined) keys.set(record.post.key, record.postId);
   };
 
-  /** The bytes from `offset` to the end of the file. */
-  const readTail = async (file: FileHandle): Promise<Buffer> => {
-    const chunks: Buffer[] = [];
-    for (let at = offset; ; ) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await file.read(chunk, 0, CHUNK_BYTES, at);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      at += bytesRead;
+  /** The bytes from `offset` to the end of the file; undefined when the file is gone. */
+  const readTail = (): Buffer | undefined => {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (error) {
+      if (errno(error) === 'ENOENT') return undefined;
+      throw error;
     }
-    return Buffer.concat(chunks);
+    try {
+      const bytes = Buffer.allocUnsafe(Math.max(0, fstatSync(fd).size - offset));
+      let filled = 0;
+      while (filled < bytes.length) {
+        const read = readSync(fd, bytes, filled, bytes.length - filled, offset + filled);
+        if (read === 0) break;
+        filled += read;
+      }
+      return bytes.subarray(0, filled);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  const read = (): void => {
+    const bytes = readTail();
+    if (bytes === undefined) {
+      gone = true;
+      return;
+    }
+    const decoded = decodeFrames(bytes);
+    try {
+      for (const payload of decoded.payloads) {
+        if (header === undefined) header = parseHeader(name, payload);
+        else for (const record of parseRecords(name, payload)) take(record);
+      }
+    } catch (error) {
+      damage = error instanceof Error ? error : new Error(String(error));
+      throw damage;
+    }
+    if (decoded.damage) {
+      damage = journalDamage(name, `at byte ${offset + decoded.damage.offset} there is ${decoded.damage.why}, and sound frames follow it`);
+      throw damage;
+    }
+    offset += decoded.end;
   };
 
   return {
@@ -67,36 +102,14 @@ export function journalReader(dir: string, name: string): JournalReader {
     posts,
     keys,
     gone: () => gone,
-    async readNew() {
-      if (damage) throw damage;
+    readNew() {
       try {
-        handle ??= await open(path, 'r');
+        if (damage) throw damage;
+        read();
+        return Promise.resolve();
       } catch (error) {
-        if (errno(error) !== 'ENOENT') throw error;
-        gone = true;
-        return;
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      const bytes = await readTail(handle);
-      const decoded = decodeFrames(bytes);
-      try {
-        for (const payload of decoded.payloads) {
-          if (header === undefined) header = parseHeader(name, payload);
-          else for (const record of parseRecords(name, payload)) take(record);
-        }
-      } catch (error) {
-        damage = error instanceof Error ? error : new Error(String(error));
-        throw damage;
-      }
-      if (decoded.damage) {
-        damage = journalDamage(name, `at byte ${offset + decoded.damage.offset} there is ${decoded.damage.why}, and sound frames follow it`);
-        throw damage;
-      }
-      // bytes after `end` (a frame still being written, or torn) are read again next time, never kept
-      offset += decoded.end;
-    },
-    async close() {
-      await handle?.close().catch(() => undefined);
-      handle = undefined;
     },
   };
 }

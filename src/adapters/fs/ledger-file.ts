@@ -12,45 +12,58 @@ const LedgerLine = z.object({ account: z.string(), postId: z.string(), at: z.num
 export interface LedgerAppender {
   /** Appends `entry` to the ledger file at `path` and resolves once it is on disk. */
   append(path: string, entry: LedgerEntry): Promise<void>;
-  /** Closes the ledger files it keeps open. */
-  close(): Promise<void>;
+}
+
+/** A ledger file open for appends, and how many appends use it. */
+interface OpenLedger {
+  readonly handle: Promise<FileHandle>;
+  users: number;
 }
 
 /**
- * Appends entries to accounts' ledger files (JSON Lines), keeping each file
- * open in append mode once used. Each entry is one `write`, so concurrent
- * appenders on this machine (in any process) do not interleave; its
- * fdatasync goes through `durability`, so the entries of concurrent
- * publishes share one (a file's directory is fsynced once, when it is first
- * opened, for a file this call may have created). The entry starts with a
- * newline: a line torn by a crash mid-append stays on its own line (and is
- * skipped on read) instead of swallowing the next entry.
+ * Appends entries to accounts' ledger files (JSON Lines). Each entry is one
+ * `write` in append mode, so concurrent appenders on this machine (in any
+ * process) do not interleave, and its fdatasync goes through `durability`:
+ * the appends to one file in flight at once share one open file and one
+ * fdatasync, and the file is closed when the last of them is done (a file
+ * this call may have created gets its directory fsynced once opened). The
+ * entry starts with a newline: a line torn by a crash mid-append stays on
+ * its own line (and is skipped on read) instead of swallowing the next entry.
  */
 export function ledgerAppender(durability: Durability): LedgerAppender {
-  const files = new Map<string, Promise<FileHandle>>();
-  const fileFor = (path: string): Promise<FileHandle> => {
+  const files = new Map<string, OpenLedger>();
+  const acquire = (path: string): OpenLedger => {
     let file = files.get(path);
     if (file === undefined) {
-      file = (async () => {
-        const handle = await open(path, 'a');
-        await durability.dir(dirname(path));
-        return handle;
-      })();
+      file = {
+        users: 0,
+        handle: (async () => {
+          const handle = await open(path, 'a');
+          await durability.dir(dirname(path));
+          return handle;
+        })(),
+      };
       files.set(path, file);
-      void file.catch(() => files.delete(path));
     }
+    file.users += 1;
     return file;
+  };
+  const release = async (path: string, file: OpenLedger): Promise<void> => {
+    file.users -= 1;
+    if (file.users > 0) return;
+    if (files.get(path) === file) files.delete(path);
+    await file.handle.then((handle) => handle.close()).catch(() => undefined);
   };
   return {
     async append(path, entry) {
-      const handle = await fileFor(path);
-      writeSync(handle.fd, Buffer.from(`\n${JSON.stringify({ account: entry.account, postId: entry.postId, at: entry.at })}`, 'utf8'));
-      await durability.file(handle, true);
-    },
-    async close() {
-      const open = [...files.values()];
-      files.clear();
-      await Promise.all(open.map((file) => file.then((handle) => handle.close()).catch(() => undefined)));
+      const file = acquire(path);
+      try {
+        const handle = await file.handle;
+        writeSync(handle.fd, Buffer.from(`\n${JSON.stringify({ account: entry.account, postId: entry.postId, at: entry.at })}`, 'utf8'));
+        await durability.file(handle, true);
+      } finally {
+        await release(path, file);
+      }
     },
   };
 }

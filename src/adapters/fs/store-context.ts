@@ -133,7 +133,6 @@ export function fileStoreContext(dir: string, options: FileStoreContextOptions):
     async close() {
       await recovery;
       await journal.close();
-      await index.close();
       await durability.idle();
     },
   };

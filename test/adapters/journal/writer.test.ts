@@ -106,7 +106,6 @@ describe('journal writer and reader', () => {
     const reader = journalReader(dir, (await files(dir))[0] ?? '');
     await reader.readNew();
     expect([...reader.posts.keys()]).toEqual(['p2']);
-    await reader.close();
   });
 
   it('live copies are the caller’s to change', async () => {
@@ -129,7 +128,6 @@ describe('journal writer and reader', () => {
     expect(index.entry('p1')).toMatchObject({ post: { version: 2, state: 's2' } });
     expect(index.postIdOfKey('k2')).toBe('p2');
     expect([...index.postIds()].sort()).toEqual(['p1', 'p2']);
-    await index.close();
   });
 
   it('a reader ignores a torn tail, and reads the frame once it is whole', async () => {
@@ -149,7 +147,6 @@ describe('journal writer and reader', () => {
     await reader.readNew();
     expect(reader.posts.get('p1')).toMatchObject({ post: { version: 2 } });
     await truncate(path, whole.length);
-    await reader.close();
   });
 
   it('a reader refuses a journal damaged in its middle, every time after', async () => {
@@ -168,7 +165,6 @@ describe('journal writer and reader', () => {
     await expect(reader.readNew()).rejects.toThrow(/journal .* is damaged/);
     await expect(reader.readNew()).rejects.toThrow(/journal .* is damaged/);
     expect(reader.posts.get('p1')).toMatchObject({ post: { version: 1 } });
-    await reader.close();
   });
 
   it('rotation carries the live records into a new file and removes the old one', async () => {
@@ -180,7 +176,6 @@ describe('journal writer and reader', () => {
     const index = journalIndex(dir, writerIn(dir));
     await index.refresh();
     expect([0, 1, 2].map((n) => index.entry(`p${n}`))).toMatchObject([{ post: { version: 18 } }, { post: { version: 19 } }, { post: { version: 20 } }]);
-    await index.close();
   });
 
   it('a post filed durably leaves the journal, and a journal with nothing live is removed', async () => {
