@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { closeSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errno, ignoreMissing } from './errno.js';
 import { immediateDurability, type Durability } from './sync-rounds.js';
@@ -14,7 +13,19 @@ import { immediateDurability, type Durability } from './sync-rounds.js';
  *
  * The fsyncs go through a {@link Durability}: a store passes its group
  * commit (sync-rounds.ts), so concurrent writes share their fsync rounds.
+ * Everything else (open, write, rename, link, unlink: a few KB and a name
+ * in the page cache) runs at once on the calling thread: through libuv's
+ * pool each would cost several times the CPU, and wait behind fsyncs.
  */
+
+/** Unlinks `path`; gone already is fine. */
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    ignoreMissing(error);
+  }
+}
 
 /** A new temp file's name next to `path`: `.<name>.<12 hex digits>.tmp`. */
 const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -22,16 +33,17 @@ const tempFor = (path: string): string => join(dirname(path), `.${basename(path)
 /** Writes `data` to a new fsynced temp file next to `path` and returns the temp file's path. */
 async function writeTemp(path: string, data: string, durability: Durability): Promise<string> {
   const temp = tempFor(path);
-  const handle = await open(temp, 'wx');
+  const fd = openSync(temp, 'wx');
   try {
-    await handle.writeFile(data, 'utf8');
-    await durability.file(handle);
+    const bytes = Buffer.from(data, 'utf8');
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    await durability.file(fd);
   } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(ignoreMissing);
+    closeSync(fd);
+    removeQuietly(temp);
     throw error;
   }
-  await handle.close();
+  closeSync(fd);
   return temp;
 }
 
@@ -44,9 +56,9 @@ export async function writeFileAtomic(path: string, data: string, beforeCommit?:
   const temp = await writeTemp(path, data, durability);
   try {
     beforeCommit?.();
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    await unlink(temp).catch(ignoreMissing);
+    removeQuietly(temp);
     throw error;
   }
   await durability.dir(dirname(path));
@@ -65,12 +77,12 @@ export async function createFileExclusive(path: string, data: string, durability
   let created = true;
   try {
     beforeCommit?.();
-    await link(temp, path);
+    linkSync(temp, path);
   } catch (error) {
     if (errno(error) !== 'EEXIST') throw error;
     created = false;
   } finally {
-    await unlink(temp).catch(ignoreMissing);
+    removeQuietly(temp);
   }
   if (created) await durability.dir(dirname(path));
   return created;
@@ -93,11 +105,7 @@ export function writeFileVisible(path: string, data: string, beforeCommit?: () =
     beforeCommit?.();
     renameSync(temp, path);
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch (removal) {
-      ignoreMissing(removal);
-    }
+    removeQuietly(temp);
     throw error;
   }
 }

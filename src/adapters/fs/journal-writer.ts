@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeSync } from 'node:fs';
-import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostEnvelope } from '../envelope.js';
 import { ignoreMissing } from './errno.js';
@@ -61,7 +60,8 @@ export interface JournalWriter {
 
 interface Generation {
   readonly path: string;
-  handle: FileHandle | undefined;
+  /** Its descriptor while open (opened for appends). */
+  fd: number | undefined;
   size: number;
   /** How many posts' newest records (live or pending a post file's fsync) are in this file. */
   pins: number;
@@ -156,10 +156,10 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
     old.file.pins -= 1;
   };
 
-  const newGeneration = async (): Promise<Generation> => {
+  const newGeneration = (): Generation => {
     serial += 1;
     const path = join(dir, `${prefix}${serial}.log`);
-    return { path, handle: await open(path, 'ax'), size: 0, pins: 0, named: false };
+    return { path, fd: openSync(path, 'ax'), size: 0, pins: 0, named: false };
   };
 
   /** Starts a new file for the next frame; the live records of the others go into it again. */
@@ -178,8 +178,8 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
   };
 
   /** Writes a frame at once, on the calling thread (it only copies to the page cache; the fdatasync after it goes through the pool). */
-  const writeAll = (handle: FileHandle, bytes: Buffer): void => {
-    for (let at = 0; at < bytes.length; ) at += writeSync(handle.fd, bytes, at, bytes.length - at);
+  const writeAll = (fd: number, bytes: Buffer): void => {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
   };
 
   const writeFrame = async (batch: readonly Pending[]): Promise<void> => {
@@ -198,8 +198,10 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
       rotate();
     };
     let file: Generation;
+    let fd: number;
     try {
-      file = current ??= await newGeneration();
+      file = current ??= newGeneration();
+      fd = file.fd as number;
     } catch (error) {
       fail(error);
       return;
@@ -207,9 +209,9 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
     const records = encodeFrame(recordsPayload(accepted));
     const bytes = file.size === 0 ? Buffer.concat([encodeFrame(headerPayload()), records]) : records;
     try {
-      writeAll(file.handle as FileHandle, bytes);
+      writeAll(fd, bytes);
       file.size += bytes.length;
-      await Promise.all([durability.file(file.handle as FileHandle, true), file.named ? undefined : durability.dir(dir)]);
+      await Promise.all([durability.file(fd, true), file.named ? undefined : durability.dir(dir)]);
       file.named = true;
     } catch (error) {
       fail(error);
@@ -220,23 +222,30 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
     if (file.size >= rotateBytes) rotate();
   };
 
-  const remove = async (file: Generation): Promise<void> => {
-    await file.handle?.close().catch(ignore);
-    file.handle = undefined;
-    await unlink(file.path).catch(ignoreMissing).catch(ignore);
+  const closeFile = (file: Generation): void => {
+    if (file.fd !== undefined) closeSync(file.fd);
+    file.fd = undefined;
+  };
+  const remove = (file: Generation): void => {
+    closeFile(file);
+    try {
+      unlinkSync(file.path);
+    } catch (error) {
+      ignoreMissing(error);
+    }
   };
 
   /** Removes the files that no post's newest record pins: the retired ones, and the current one when nothing at all is live, pending or queued. */
-  const retire = async (): Promise<void> => {
+  const retire = (): void => {
     for (const file of [...retiring]) {
       if (file.pins > 0) continue;
       retiring.delete(file);
-      await remove(file);
+      remove(file);
     }
     if (current !== undefined && current.pins === 0 && live.size === 0 && unsynced.size === 0 && queue.length === 0) {
       const file = current;
       current = undefined;
-      await remove(file);
+      remove(file);
     }
   };
 
@@ -265,6 +274,8 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
   };
 
   const loop = async (): Promise<void> => {
+    // first a turn, so that `running` is set before the loop may finish (it can, without awaiting anything)
+    await Promise.resolve();
     try {
       while (queue.length > 0 || tasks.length > 0 || retireWanted) {
         if (tasks.length > 0) {
@@ -273,18 +284,18 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
           tasks = [];
           await syncing;
           await syncFiles([...unsynced.keys()]);
-          await retire();
+          retire();
           for (const task of batch) task.resolve();
         } else if (queue.length > 0) {
           const batch = queue;
           queue = [];
           await writeFrame(batch);
           // here, not only when the queue is empty: a steady stream of appends would keep old files forever
-          await retire();
+          retire();
           syncDue();
         } else {
           retireWanted = false;
-          await retire();
+          retire();
         }
       }
     } finally {
@@ -346,12 +357,11 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
       for (const file of [...retiring]) {
         if (file.pins > 0) {
           // a post whose file could not be written or fsynced: its records stay on disk, for whoever reads the store next
-          await file.handle?.close().catch(ignore);
-          file.handle = undefined;
+          closeFile(file);
           continue;
         }
         retiring.delete(file);
-        await remove(file);
+        remove(file);
       }
     },
   };

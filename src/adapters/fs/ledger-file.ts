@@ -1,5 +1,5 @@
-import { writeSync } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { LedgerEntry } from '../store.js';
@@ -16,7 +16,7 @@ export interface LedgerAppender {
 
 /** A ledger file open for appends, and how many appends use it. */
 interface OpenLedger {
-  readonly handle: Promise<FileHandle>;
+  readonly fd: number;
   users: number;
 }
 
@@ -25,44 +25,44 @@ interface OpenLedger {
  * `write` in append mode, so concurrent appenders on this machine (in any
  * process) do not interleave, and its fdatasync goes through `durability`:
  * the appends to one file in flight at once share one open file and one
- * fdatasync, and the file is closed when the last of them is done (a file
- * this call may have created gets its directory fsynced once opened). The
- * entry starts with a newline: a line torn by a crash mid-append stays on
- * its own line (and is skipped on read) instead of swallowing the next entry.
+ * fdatasync, and the file is closed when the last of them is done. A
+ * file's directory is fsynced the first time this appender opens it (the
+ * open may have created it). The entry starts with a newline: a line torn
+ * by a crash mid-append stays on its own line (and is skipped on read)
+ * instead of swallowing the next entry.
  */
 export function ledgerAppender(durability: Durability): LedgerAppender {
   const files = new Map<string, OpenLedger>();
+  const named = new Map<string, Promise<void>>();
   const acquire = (path: string): OpenLedger => {
-    let file = files.get(path);
-    if (file === undefined) {
-      file = {
-        users: 0,
-        handle: (async () => {
-          const handle = await open(path, 'a');
-          await durability.dir(dirname(path));
-          return handle;
-        })(),
-      };
-      files.set(path, file);
-    }
+    const file = files.get(path) ?? { fd: openSync(path, 'a'), users: 0 };
+    files.set(path, file);
     file.users += 1;
     return file;
   };
-  const release = async (path: string, file: OpenLedger): Promise<void> => {
+  const release = (path: string, file: OpenLedger): void => {
     file.users -= 1;
     if (file.users > 0) return;
-    if (files.get(path) === file) files.delete(path);
-    await file.handle.then((handle) => handle.close()).catch(() => undefined);
+    files.delete(path);
+    closeSync(file.fd);
+  };
+  const nameDurable = (path: string): Promise<void> => {
+    let done = named.get(path);
+    if (done === undefined) {
+      done = durability.dir(dirname(path));
+      named.set(path, done);
+      void done.catch(() => named.delete(path));
+    }
+    return done;
   };
   return {
     async append(path, entry) {
       const file = acquire(path);
       try {
-        const handle = await file.handle;
-        writeSync(handle.fd, Buffer.from(`\n${JSON.stringify({ account: entry.account, postId: entry.postId, at: entry.at })}`, 'utf8'));
-        await durability.file(handle, true);
+        writeSync(file.fd, Buffer.from(`\n${JSON.stringify({ account: entry.account, postId: entry.postId, at: entry.at })}`, 'utf8'));
+        await Promise.all([durability.file(file.fd, true), nameDurable(path)]);
       } finally {
-        await release(path, file);
+        release(path, file);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, statSync } from 'node:fs';
 import type { PostEnvelope } from '../envelope.js';
 import { quoted } from '../printable.js';
 import { StoreError } from '../store-errors.js';
@@ -25,7 +25,7 @@ export async function createKeyFile(ctx: FileStoreContext, key: string, postId: 
 /** {@link createKeyFile} unless the key file exists already (one `stat`). */
 async function ensureKeyFile(ctx: FileStoreContext, key: string, postId: string): Promise<void> {
   try {
-    await stat(ctx.layout.keyFile(key));
+    statSync(ctx.layout.keyFile(key));
     return;
   } catch (error) {
     if (errno(error) !== 'ENOENT') throw error;
@@ -51,11 +51,11 @@ export async function writePostFile(ctx: FileStoreContext, post: PostEnvelope, s
 
 /** Fsyncs a post file as it is (and its directory): one that another process wrote without fsync, before its journal goes. */
 export async function syncPostFile(ctx: FileStoreContext, postId: string): Promise<void> {
-  const handle = await open(ctx.layout.postFile(postId), 'r');
+  const fd = openSync(ctx.layout.postFile(postId), 'r');
   try {
-    await ctx.durability.file(handle);
+    await ctx.durability.file(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
   await ctx.durability.dir(ctx.layout.posts);
 }

@@ -1,4 +1,5 @@
-import { mkdir, open } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StoredEnvelopeOptions } from '../stored-envelope.js';
 import { forEachBounded } from './bounded-map.js';
@@ -70,11 +71,11 @@ export function fileStoreContext(dir: string, options: FileStoreContextOptions):
     const done: string[] = [];
     await forEachBounded(postIds, 16, async (postId) => {
       try {
-        const handle = await open(layout.postFile(postId), 'r');
+        const fd = openSync(layout.postFile(postId), 'r');
         try {
-          await durability.file(handle);
+          await durability.file(fd);
         } finally {
-          await handle.close();
+          closeSync(fd);
         }
         done.push(postId);
       } catch {

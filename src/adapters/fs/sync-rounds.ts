@@ -1,17 +1,24 @@
-import type { FileHandle } from 'node:fs/promises';
+import { fdatasync, fsync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fsyncDir } from './fsync-dir.js';
+
+const fsyncFd = promisify(fsync);
+const fdatasyncFd = promisify(fdatasync);
+
+/** Fsyncs an open file descriptor (`data`: fdatasync, data and size only) through libuv's pool. */
+const syncFd = (fd: number, data: boolean): Promise<void> => (data ? fdatasyncFd(fd) : fsyncFd(fd));
 
 /** Makes writes durable; see {@link syncRounds}. */
 export interface Durability {
-  /** Resolves once `handle`'s data (with `data`: data and size only, as fdatasync) is on disk, as of this call. */
-  file(handle: FileHandle, data?: boolean): Promise<void>;
+  /** Resolves once the data of open file `fd` (with `data`: data and size only, as fdatasync) is on disk, as of this call. The caller keeps `fd` open until then. */
+  file(fd: number, data?: boolean): Promise<void>;
   /** Resolves once the entries of directory `path` (new names, renames, removals) are on disk, as of this call. */
   dir(path: string): Promise<void>;
 }
 
 /** Durability without batching: each call fsyncs at once (for code that runs outside a store). */
 export const immediateDurability: Durability = {
-  file: (handle, data) => (data ? handle.datasync() : handle.sync()),
+  file: (fd, data) => syncFd(fd, data === true),
   dir: fsyncDir,
 };
 
@@ -41,7 +48,7 @@ interface Waiter {
  * Group commit of fsyncs, for one store object. Calls made while no round
  * runs start one at once; calls made while a round runs wait for it and
  * then all go in the next round together, which fsyncs each distinct file
- * handle and directory once, all at the same time. A round's fsync may
+ * descriptor and directory once, all at the same time. A round's fsync may
  * have started before a caller's write, so no call ever joins the round
  * in flight: every promise resolves only after an fsync that began after
  * the call was made. A failed fsync rejects the calls waiting on that file
@@ -52,7 +59,7 @@ interface Waiter {
  * directories) on libuv's four threads.
  */
 export function syncRounds(): SyncRounds {
-  let files = new Map<FileHandle, { data: boolean; waiters: Waiter[] }>();
+  let files = new Map<number, { data: boolean; waiters: Waiter[] }>();
   let dirs = new Map<string, Waiter[]>();
   let running: Promise<void> | undefined;
 
@@ -66,6 +73,8 @@ export function syncRounds(): SyncRounds {
   };
 
   const run = async (): Promise<void> => {
+    // first a turn, so that `running` is set before the run may finish
+    await Promise.resolve();
     try {
       while (files.size > 0 || dirs.size > 0) {
         const roundFiles = files;
@@ -73,7 +82,7 @@ export function syncRounds(): SyncRounds {
         files = new Map();
         dirs = new Map();
         await Promise.all([
-          ...[...roundFiles].map(([handle, { data, waiters }]) => settle(waiters, () => (data ? handle.datasync() : handle.sync()))),
+          ...[...roundFiles].map(([fd, { data, waiters }]) => settle(waiters, () => syncFd(fd, data))),
           ...[...roundDirs].map(([path, waiters]) => settle(waiters, () => fsyncDir(path))),
         ]);
       }
@@ -88,12 +97,12 @@ export function syncRounds(): SyncRounds {
   };
 
   return {
-    file(handle, data = false) {
+    file(fd, data = false) {
       return new Promise<void>((resolve, reject) => {
-        const entry = files.get(handle) ?? { data: true, waiters: [] };
+        const entry = files.get(fd) ?? { data: true, waiters: [] };
         entry.data &&= data;
         entry.waiters.push({ resolve, reject });
-        files.set(handle, entry);
+        files.set(fd, entry);
         start();
       });
     },

@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { appendFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +19,10 @@ function heldDurability(): Durability & { syncs: number; hold(): void; release()
   const state = {
     syncs: 0,
     held: false,
-    async file(handle: FileHandle, data?: boolean) {
+    async file(fd: number, data?: boolean) {
       state.syncs += 1;
       await gate;
-      await inner.file(handle, data);
+      await inner.file(fd, data);
     },
     dir: (path: string) => inner.dir(path),
     hold() {
