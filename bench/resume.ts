@@ -9,10 +9,14 @@
  * posts writes nothing, so every round sees the same data; each round
  * alternates the order of the two measurements.
  *
+ * With `BENCH_BASELINE=<another checkout>`, that checkout's file store
+ * lists and resumes the same directory too (once filled, it is plain files).
+ *
  * Run alone: `node --expose-gc --import tsx bench/resume.ts`.
  */
 import { filter } from 'rxjs';
 import { fileStore } from '../src/adapters/file-store.js';
+import { baselineFileStore } from './baseline-store.js';
 import { memoryStore } from '../src/adapters/memory-store.js';
 import type { Store } from '../src/adapters/store.js';
 import { VirtualClock } from '../src/time/virtual-clock.js';
@@ -30,7 +34,7 @@ const POSTS = scaled(10_000);
 /** The target: all posts resumed within this long. */
 const TARGET_MS = 1_000;
 
-type StoreKey = 'file' | 'memory';
+type StoreKey = 'file' | 'memory' | 'baseline';
 type Step = 'resume' | 'list';
 
 /** Times `engine.resumeAll()` on a fresh engine over `store`, then shuts the engine down (not timed). */
@@ -67,9 +71,11 @@ const temp = await tempDir('resume');
 try {
   const memory = memoryStore();
   /** Each step on a fresh store object: over the same directory for files, the same instance for memory. */
-  const storeFor: Record<StoreKey, () => Store> = { file: () => fileStore(temp.dir), memory: () => memory };
+  const baseline = await baselineFileStore();
+  const storeFor: Record<StoreKey, () => Store> = { file: () => fileStore(temp.dir), memory: () => memory, baseline: () => (baseline ?? fileStore)(temp.dir) };
+  const keys: readonly StoreKey[] = baseline ? ['file', 'baseline', 'memory'] : ['file', 'memory'];
 
-  const fillMs: Record<StoreKey, number> = { file: 0, memory: 0 };
+  const fillMs: Record<'file' | 'memory', number> = { file: 0, memory: 0 };
   for (const key of ['file', 'memory'] as const) {
     const clock = new VirtualClock();
     const engine = scheduledEngine(storeFor[key](), clock, sim.url);
@@ -79,13 +85,13 @@ try {
   console.log(`filled: file store ${fmt(fillMs.file)} ms, memory store ${fmt(fillMs.memory)} ms`);
 
   const run = (key: StoreKey, step: Step) => (step === 'resume' ? timeResume(storeFor[key](), sim.url) : timeList(storeFor[key]()));
-  for (const key of ['file', 'memory'] as const) for (const step of ['list', 'resume'] as const) await run(key, step);
+  for (const key of keys) for (const step of ['list', 'resume'] as const) await run(key, step);
 
-  const results: Record<StoreKey, Record<Step, Timing[]>> = { file: { resume: [], list: [] }, memory: { resume: [], list: [] } };
-  const ratios: Record<StoreKey, number[]> = { file: [], memory: [] };
+  const results: Record<StoreKey, Record<Step, Timing[]>> = { file: { resume: [], list: [] }, memory: { resume: [], list: [] }, baseline: { resume: [], list: [] } };
+  const ratios: Record<StoreKey, number[]> = { file: [], memory: [], baseline: [] };
   const perRound: string[][] = [];
   for (let round = 0; round < rounds; round += 1) {
-    for (const key of rotated(['file', 'memory'] as const, round)) {
+    for (const key of rotated(keys, round)) {
       for (const step of rotated(['resume', 'list'] as const, round)) {
         await collectGarbage();
         results[key][step].push(await run(key, step));
@@ -102,7 +108,7 @@ try {
   printTable(
     `Resume of ${fmt(POSTS)} waiting posts, median of ${rounds} rounds (target: resumeAll ≤ ${fmt(TARGET_MS)} ms)`,
     ['store', 'resumeAll ms', 'listUnfinished ms', 'resume/list', 'engine part ms', 'resumeAll ÷ target', 'resume µs/post', 'resume CPU/wall'],
-    (['file', 'memory'] as const).map((key) => {
+    keys.map((key) => {
       const resume = med(key, 'resume', (t) => t.wallMs);
       const list = med(key, 'list', (t) => t.wallMs);
       return [
@@ -124,6 +130,9 @@ try {
   await reportSummary([
     { bench: 'resume', figure: `resumeAll of ${fmt(POSTS)}, file store`, value: `${fmt(fileResume)} ms (${times(median(ratios.file))} listUnfinished)`, target: `≤ ${fmt(TARGET_MS)} ms`, met: fileResume <= TARGET_MS },
     { bench: 'resume', figure: `resumeAll of ${fmt(POSTS)}, memory store`, value: `${fmt(memoryResume)} ms (${times(median(ratios.memory))} listUnfinished)`, target: `≤ ${fmt(TARGET_MS)} ms`, met: memoryResume <= TARGET_MS },
+    ...(baseline
+      ? [{ bench: 'resume', figure: `resumeAll of ${fmt(POSTS)}, file store (baseline)`, value: `${fmt(med('baseline', 'resume', (t) => t.wallMs))} ms (${times(median(ratios.baseline))} listUnfinished)`, target: '-', met: undefined }]
+      : []),
   ]);
 } finally {
   await temp.remove();

@@ -11,9 +11,14 @@
  * goes: the HTTP requests each made (from the simulator's record), the
  * client process's CPU time per post, and the store calls the engine made.
  *
+ * With `BENCH_BASELINE=<another checkout>`, a fourth variant runs that
+ * checkout's file store (the engine stays this one's): before and after,
+ * side by side.
+ *
  * Run alone: `node --expose-gc --import tsx bench/throughput.ts`.
  */
 import { fileStore } from '../src/adapters/file-store.js';
+import { baselineFileStore } from './baseline-store.js';
 import { memoryStore } from '../src/adapters/memory-store.js';
 import type { Store } from '../src/adapters/store.js';
 import { countingStore, type StoreTally } from './counting-store.js';
@@ -37,7 +42,7 @@ const POLL_MS = 1;
 /** The target: the engine with the file store at most this many times slower than the plain loop. */
 const TARGET_RATIO = 1.5;
 
-type VariantKey = 'file' | 'memory' | 'plain';
+type VariantKey = 'file' | 'memory' | 'plain' | 'baseline';
 
 interface Run {
   readonly timing: Timing;
@@ -57,19 +62,24 @@ async function throughEngine(inner: Store, baseUrl: string, posts: number, tag: 
   return { timing, tally };
 }
 
-const variants: readonly Variant[] = [
-  {
-    key: 'file',
-    name: 'engine + file store',
-    async run(baseUrl, posts, tag) {
-      const temp = await tempDir('throughput');
-      try {
-        return await throughEngine(fileStore(temp.dir), baseUrl, posts, tag);
-      } finally {
-        await temp.remove();
-      }
-    },
+/** A variant publishing through the engine over a file store in a fresh temp dir. */
+const fileVariant = (key: VariantKey, name: string, open: (dir: string) => Store): Variant => ({
+  key,
+  name,
+  async run(baseUrl, posts, tag) {
+    const temp = await tempDir('throughput');
+    try {
+      return await throughEngine(open(temp.dir), baseUrl, posts, tag);
+    } finally {
+      await temp.remove();
+    }
   },
+});
+
+const baseline = await baselineFileStore();
+const variants: readonly Variant[] = [
+  fileVariant('file', 'engine + file store', (dir) => fileStore(dir)),
+  ...(baseline ? [fileVariant('baseline', 'engine + file store (baseline)', baseline)] : []),
   { key: 'memory', name: 'engine + memory store', run: (baseUrl, posts, tag) => throughEngine(memoryStore(), baseUrl, posts, tag) },
   {
     key: 'plain',
@@ -82,7 +92,7 @@ interface Measured extends Run {
   readonly counts: SimCounts;
 }
 
-const KEYS = ['file', 'memory', 'plain'] as const;
+const KEYS = variants.map((v) => v.key);
 
 const requestCells = (counts: SimCounts): string[] => {
   const { create = 0, status = 0, publish = 0 } = counts.requests;
@@ -99,9 +109,9 @@ const sim = await startSimProcess();
 try {
   for (const variant of variants) await variant.run(sim.url, WARM_UP_POSTS, `warm-${variant.key}`);
 
-  const results: Record<VariantKey, Measured[]> = { file: [], memory: [], plain: [] };
-  const wallRatios: Record<VariantKey, number[]> = { file: [], memory: [], plain: [] };
-  const cpuRatios: Record<VariantKey, number[]> = { file: [], memory: [], plain: [] };
+  const results: Record<VariantKey, Measured[]> = { file: [], memory: [], plain: [], baseline: [] };
+  const wallRatios: Record<VariantKey, number[]> = { file: [], memory: [], plain: [], baseline: [] };
+  const cpuRatios: Record<VariantKey, number[]> = { file: [], memory: [], plain: [], baseline: [] };
   const perRound: string[][] = [];
   for (let round = 0; round < rounds; round += 1) {
     const order = rotated(variants, round);
@@ -123,12 +133,16 @@ try {
       String(round + 1),
       order.map((v) => v.key).join(' → '),
       ...KEYS.map((key) => fmt(timing(key).wallMs)),
-      times(wallRatios.file[round]!),
-      times(wallRatios.memory[round]!),
+      ...KEYS.filter((key) => key !== 'plain').map((key) => times(wallRatios[key][round]!)),
     ]);
   }
 
-  printTable('Per round: wall ms for all posts, ratios within the round', ['round', 'order', 'engine+file', 'engine+memory', 'plain', 'file/plain', 'memory/plain'], perRound);
+  const short: Record<VariantKey, string> = { file: 'engine+file', memory: 'engine+memory', plain: 'plain', baseline: 'engine+baseline' };
+  printTable(
+    'Per round: wall ms for all posts, ratios within the round',
+    ['round', 'order', ...KEYS.map((key) => short[key]), ...KEYS.filter((key) => key !== 'plain').map((key) => `${short[key].replace('engine+', '')}/plain`)],
+    perRound,
+  );
 
   const medianOf = (key: VariantKey, pick: (t: Timing) => number) => median(results[key].map((m) => pick(m.timing)));
   printTable(
@@ -160,6 +174,7 @@ try {
   await reportSummary([
     { bench: 'throughput', figure: `engine+file / plain, wall time for ${fmt(POSTS)} posts`, value: times(fileRatio), target: `≤ ${times(TARGET_RATIO)}`, met: fileRatio <= TARGET_RATIO },
     { bench: 'throughput', figure: 'engine+memory / plain, wall time', value: times(median(wallRatios.memory)), target: '-', met: undefined },
+    ...(baseline ? [{ bench: 'throughput', figure: 'engine+file (baseline) / plain, wall time', value: times(median(wallRatios.baseline)), target: '-', met: undefined }] : []),
     { bench: 'throughput', figure: 'engine+file / plain, client CPU time', value: times(median(cpuRatios.file)), target: '-', met: undefined },
     { bench: 'throughput', figure: 'posts/s: engine+file | engine+memory | plain', value: `${postsPerSecond('file')} | ${postsPerSecond('memory')} | ${postsPerSecond('plain')}`, target: '-', met: undefined },
   ]);

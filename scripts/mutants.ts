@@ -117,6 +117,21 @@ const mutants: readonly Mutant[] = [
     tests: ['test/adapters/memory-store.test.ts', 'test/adapters/file-store.test.ts'],
   },
   {
+    name: 'journal: a save acknowledged before its frame is fsynced',
+    file: 'src/adapters/fs/journal-writer.ts',
+    from: 'await Promise.all([durability.file(file.handle as FileHandle, true), file.named ? undefined : durability.dir(dir)]);',
+    to: 'void Promise.all([durability.file(file.handle as FileHandle, true), file.named ? undefined : durability.dir(dir)]).catch(() => undefined);',
+    tests: ['test/adapters/journal/writer.test.ts'],
+    filter: 'resolves only once its frame is fsynced',
+  },
+  {
+    name: 'journal: frame checksums not verified',
+    file: 'src/adapters/fs/journal-frame.ts',
+    from: "return crc32(payload) === bytes.readUInt32LE(at + 8) ? undefined : 'a frame whose checksum does not match its bytes';",
+    to: 'return undefined;',
+    tests: ['test/adapters/journal/frames.test.ts', 'test/adapters/file-journal.test.ts'],
+  },
+  {
     name: 'a new post never checkpointed after its first effect',
     file: 'src/engine/post-runner.ts',
     from: "if (kind.kind === 'work') this.pristine = false;",
@@ -151,7 +166,10 @@ const mutants: readonly Mutant[] = [
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+// node_modules is linked below, not copied (a worktree's own may be a symlink, which .gitignore's `node_modules/` does not match)
+const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+  .split('\n')
+  .filter((file) => file !== '' && file !== 'node_modules');
 const scratch = mkdtempSync(join(tmpdir(), 'igflow-mutants-'));
 for (const file of files) {
   mkdirSync(dirname(join(scratch, file)), { recursive: true });

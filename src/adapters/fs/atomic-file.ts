@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { closeSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errno, ignoreMissing } from './errno.js';
+import { immediateDurability, type Durability } from './sync-rounds.js';
 
 /**
  * Crash-safe file writes. Data first goes to a temp file in the target's own
@@ -9,34 +10,40 @@ import { errno, ignoreMissing } from './errno.js';
  * only then does it get its real name, by an atomic rename or link, and the
  * directory is fsynced so the name survives a power loss. A reader sees the
  * old file or the new one, never a torn one, at any instant.
+ *
+ * The fsyncs go through a {@link Durability}: a store passes its group
+ * commit (sync-rounds.ts), so concurrent writes share their fsync rounds.
+ * Everything else (open, write, rename, link, unlink: a few KB and a name
+ * in the page cache) runs at once on the calling thread: through libuv's
+ * pool each would cost several times the CPU, and wait behind fsyncs.
  */
 
-/** Flushes a directory's entries (new names, renames) to disk; a no-op where directories cannot be fsynced. */
-export async function fsyncDir(dir: string): Promise<void> {
-  let handle;
+/** Unlinks `path`; gone already is fine. */
+function removeQuietly(path: string): void {
   try {
-    handle = await open(dir, 'r');
-    await handle.sync();
+    unlinkSync(path);
   } catch (error) {
-    if (!['EISDIR', 'EPERM', 'EINVAL', 'EACCES', 'ENOTSUP'].includes(errno(error) ?? '')) throw error;
-  } finally {
-    await handle?.close();
+    ignoreMissing(error);
   }
 }
 
+/** A new temp file's name next to `path`: `.<name>.<12 hex digits>.tmp`. */
+const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+
 /** Writes `data` to a new fsynced temp file next to `path` and returns the temp file's path. */
-async function writeTemp(path: string, data: string): Promise<string> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx');
+async function writeTemp(path: string, data: string, durability: Durability): Promise<string> {
+  const temp = tempFor(path);
+  const fd = openSync(temp, 'wx');
   try {
-    await handle.writeFile(data, 'utf8');
-    await handle.sync();
+    const bytes = Buffer.from(data, 'utf8');
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    await durability.file(fd);
   } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(ignoreMissing);
+    closeSync(fd);
+    removeQuietly(temp);
     throw error;
   }
-  await handle.close();
+  closeSync(fd);
   return temp;
 }
 
@@ -45,16 +52,16 @@ async function writeTemp(path: string, data: string): Promise<string> {
  * the directory). `beforeCommit` runs after the data is on disk and right
  * before the rename; when it throws, nothing is replaced.
  */
-export async function writeFileAtomic(path: string, data: string, beforeCommit?: () => void): Promise<void> {
-  const temp = await writeTemp(path, data);
+export async function writeFileAtomic(path: string, data: string, beforeCommit?: () => void, durability: Durability = immediateDurability): Promise<void> {
+  const temp = await writeTemp(path, data, durability);
   try {
     beforeCommit?.();
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    await unlink(temp).catch(ignoreMissing);
+    removeQuietly(temp);
     throw error;
   }
-  await fsyncDir(dirname(path));
+  await durability.dir(dirname(path));
 }
 
 /**
@@ -62,19 +69,43 @@ export async function writeFileAtomic(path: string, data: string, beforeCommit?:
  * fsynced temp file is hard-linked to `path`, which fails when the name is
  * taken, so of several racing creators (threads or processes) exactly one
  * wins, and nobody ever sees the file empty or half-written (as they could
- * between `open(path, 'wx')` and its write). Returns whether this call created it.
+ * between `open(path, 'wx')` and its write). `beforeCommit` runs right
+ * before the link; when it throws, nothing is created. Returns whether this call created it.
  */
-export async function createFileExclusive(path: string, data: string): Promise<boolean> {
-  const temp = await writeTemp(path, data);
+export async function createFileExclusive(path: string, data: string, durability: Durability = immediateDurability, beforeCommit?: () => void): Promise<boolean> {
+  const temp = await writeTemp(path, data, durability);
   let created = true;
   try {
-    await link(temp, path);
+    beforeCommit?.();
+    linkSync(temp, path);
   } catch (error) {
     if (errno(error) !== 'EEXIST') throw error;
     created = false;
   } finally {
-    await unlink(temp).catch(ignoreMissing);
+    removeQuietly(temp);
   }
-  if (created) await fsyncDir(dirname(path));
+  if (created) await durability.dir(dirname(path));
   return created;
+}
+
+/**
+ * Replaces `path` with `data` atomically but without fsync, at once on the
+ * calling thread (a temp file, then a rename): every reader sees the old
+ * file or the new one, but a power loss may leave either, or an empty
+ * file. For files whose loss a power loss makes harmless (lease files) or
+ * whose content a journal holds until they are fsynced (post files written
+ * from the journal): a few KB written to the page cache take microseconds,
+ * while the same through libuv's pool costs several times the CPU and
+ * waits behind every fsync in flight. `beforeCommit` as in {@link writeFileAtomic}.
+ */
+export function writeFileVisible(path: string, data: string, beforeCommit?: () => void): void {
+  const temp = tempFor(path);
+  writeFileSync(temp, data, { flag: 'wx' });
+  try {
+    beforeCommit?.();
+    renameSync(temp, path);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
 }

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 
 /** Who holds a lock, written into it: read once, since `hostname()` is a system call. */
 const HOLDER = `${process.pid}@${hostname()}\n`;
-import { stat, unlink, writeFile } from 'node:fs/promises';
+import { unlinkSync, writeFileSync } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errno, ignoreMissing } from './errno.js';
 
@@ -61,8 +62,17 @@ export async function withFileLock<T>(lockPath: string, options: FileLockOptions
       if (!(error instanceof LockBudgetSpent)) throw error;
       if (attempt >= 3) throw new FileLockError(`held ${lockPath} too long (over ${budget} ms) ${attempt} times in a row; the disk is too slow`);
     } finally {
-      if (withinBudget()) await unlink(lockPath).catch(ignoreMissing);
+      if (withinBudget()) unlinkQuietly(lockPath);
     }
+  }
+}
+
+/** Unlinks `path` (gone already is fine), at once: see {@link createExclusive}. */
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    ignoreMissing(error);
   }
 }
 
@@ -71,7 +81,7 @@ async function acquire(lockPath: string, { staleMs, timeoutMs }: FileLockOptions
   const start = Date.now();
   for (let delay = 1; ; delay = Math.min(delay * 2, 25)) {
     const takenAt = Date.now();
-    if (await createExclusive(lockPath, HOLDER)) return takenAt;
+    if (createExclusive(lockPath, HOLDER)) return takenAt;
     await breakIfStale(lockPath, staleMs);
     if (Date.now() - start > timeoutMs) throw new FileLockError(`timed out after ${timeoutMs} ms waiting for ${lockPath}`);
     await sleep(delay * (1 + Math.random()));
@@ -83,7 +93,7 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<void> {
   if (!(await isStale(lockPath, staleMs))) return;
   const breaker = `${lockPath}.break`;
   const takenAt = Date.now();
-  if (!(await createExclusive(breaker, ''))) {
+  if (!createExclusive(breaker, '')) {
     // Another process is breaking it, or died doing so long ago.
     if (await isStale(breaker, staleMs)) await unlink(breaker).catch(ignoreMissing);
     return;
@@ -96,10 +106,15 @@ async function breakIfStale(lockPath: string, staleMs: number): Promise<void> {
   }
 }
 
-/** Creates `path` with the `wx` flag; false when it exists. */
-async function createExclusive(path: string, data: string): Promise<boolean> {
+/**
+ * Creates `path` with the `wx` flag; false when it exists. At once, on the
+ * calling thread: creating a tiny file in the page cache takes microseconds,
+ * and every write of the store takes and releases a lock (through libuv's
+ * pool, the pair cost about twice the CPU and waited behind fsyncs).
+ */
+function createExclusive(path: string, data: string): boolean {
   try {
-    await writeFile(path, data, { flag: 'wx' });
+    writeFileSync(path, data, { flag: 'wx' });
     return true;
   } catch (error) {
     if (errno(error) === 'EEXIST') return false;

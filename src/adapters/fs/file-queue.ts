@@ -4,13 +4,14 @@ import { assertHeld, claimable, claimOf, withChanges } from '../lease-rules.js';
 import type { StoreError } from '../store-errors.js';
 import type { Claim, ClaimRequest, LeaseRef, PostRepository, WorkQueue } from '../store.js';
 import { storedEnvelope } from '../stored-envelope.js';
-import { writeFileAtomic } from './atomic-file.js';
 import { forEachBounded } from './bounded-map.js';
 import { readLeaseFile, removeLeaseFile, writeLeaseFile } from './lease-file.js';
-import { asStoreError, postFileText } from './post-file.js';
+import { asStoreError } from './post-file.js';
+import { readPostState, readStoredPost, type PostState } from './post-state.js';
+import { readTextNow } from './small-file.js';
+import { writePostFile } from './post-write.js';
 import type { FileStoreContext } from './store-context.js';
 import { assertSafePostId } from './store-layout.js';
-import { readStoredPost } from './stored-post.js';
 
 /** How many leases a renewal writes at once. */
 const RENEW_CONCURRENCY = 16;
@@ -24,8 +25,17 @@ const RENEW_CONCURRENCY = 16;
  * `claimable` for claims, `assertHeld` (the claim's token and version) for
  * every write of a claimed post.
  *
- * Giving a lease up (park, finish, release with changes) writes the post,
- * then removes the lease file. A crash between the two leaves the post
+ * The holder's saves (the checkpoints before each effect: the hot path)
+ * go to this store's journal, group-committed (journal-writer.ts): one
+ * fsync for all the saves made meanwhile, each resolving once its record
+ * is on disk. Only the holder journals a post, so a save reads the post's
+ * files and this process's index without refreshing it: nobody else can
+ * have journalled the post since this claim (a claim made by another
+ * store object is caught by its version, and refreshed).
+ *
+ * Giving a lease up (park, finish, release) writes the post to its post
+ * file (so a post nobody holds lives in files, readable by any igflow,
+ * and its journal records are dead), then removes the lease file. A crash between the two leaves the post
  * written, with a lease naming the dead holder: nobody can use that lease
  * (the post's version moved past the holder's claim, so every write of
  * that claim is refused), and the post is free again when it runs out, or
@@ -39,20 +49,22 @@ export function fileQueue(ctx: FileStoreContext, posts: PostRepository): WorkQue
   /** Leases `postId` to `request` when, read again under its lock, it may still be claimed; undefined otherwise. */
   const claimOne = (postId: string, request: ClaimRequest): Promise<Claim | undefined> =>
     ctx.locked(postId, async (assertLocked) => {
-      const current = await readStoredPost(layout, postId);
+      await ctx.index.refresh();
+      const current = await readStoredPost(layout, ctx.index, postId, { now: true });
       if (current === undefined || !claimable(current, request)) return undefined;
       const claim = claimOf(current, request);
-      await writeLeaseFile(layout.leaseFile(postId), claim.lease, assertLocked);
+      writeLeaseFile(layout.leaseFile(postId), claim.lease, assertLocked);
       return claim;
     });
 
   /** The named posts that can be read; the first failure to read one is kept in `failures`. */
   const named = async (postIds: readonly string[], failures: StoreError[]): Promise<PostEnvelope[]> => {
     const found: PostEnvelope[] = [];
+    await ctx.index.refresh();
     for (const postId of new Set(postIds)) {
       try {
         assertSafePostId(postId);
-        const post = await readStoredPost(layout, postId);
+        const post = await readStoredPost(layout, ctx.index, postId);
         if (post) found.push(post);
       } catch (error) {
         failures.push(asStoreError(postId, error));
@@ -61,23 +73,41 @@ export function fileQueue(ctx: FileStoreContext, posts: PostRepository): WorkQue
     return found;
   };
 
+  /** The post under its lock, as a write of `claim` needs it: refreshed first when this store's index is older than the claim. */
+  const stateFor = async (claim: Claim): Promise<PostState> => {
+    const postId = claim.post.postId;
+    const state = await readPostState(layout, ctx.index, postId, { now: true });
+    if (state.post !== undefined && state.post.version >= claim.post.version) return state;
+    await ctx.index.refresh();
+    return readPostState(layout, ctx.index, postId, { now: true });
+  };
+
   /**
    * A write of a claimed post: under its lock, checks the claim
-   * (`assertHeld`), writes `changes` at the next version when given, and
-   * removes the lease file when `giveUp`. Resolves to the post as stored.
+   * (`assertHeld`), journals `changes` at the next version when given (the
+   * commit: it resolves once fsynced), and when giving the lease up, writes
+   * the post to its post file and removes the lease file. That post file
+   * is written without fsync when this journal holds its version (the
+   * journal keeps the record until the file is fsynced, in a batch, later:
+   * journal-writer.ts), durably otherwise. Resolves to the post as stored.
    */
   const write = (claim: Claim, changes: PostChanges | undefined, giveUp: boolean): Promise<PostEnvelope> =>
     ctx.locked(claim.post.postId, async (assertLocked) => {
       const postId = claim.post.postId;
-      const current = assertHeld(await readStoredPost(layout, postId), claim);
+      const state = await stateFor(claim);
+      const current = assertHeld(state.post, claim);
       const next = changes === undefined ? current : storedEnvelope(withChanges(current, changes), current.version + 1, ctx.envelopes);
-      if (changes !== undefined) await writeFileAtomic(layout.postFile(postId), postFileText(next), assertLocked);
-      if (giveUp) {
-        // Past the lock's budget another process may hold the lock by now, so this starts over; after a write
-        // above, the claim is then refused on the version it moved (the post is written, its lease left to run out).
-        assertLocked();
-        await removeLeaseFile(layout.leaseFile(postId));
+      if (changes !== undefined) await ctx.journal.append(next, assertLocked);
+      if (!giveUp) return next;
+      // Past the lock's budget another process may hold the lock by now, so this starts over; after a write
+      // above, the claim is then refused on the version it moved (the post is written, its lease left to run out).
+      if (state.fileVersion === undefined || state.fileVersion < next.version) {
+        const covered = ctx.journal.covers(postId, next.version);
+        await writePostFile(ctx, next, state, assertLocked, !covered);
+        await ctx.journal.filed(postId, next.version, !covered);
       }
+      assertLocked();
+      if (state.leased) removeLeaseFile(layout.leaseFile(postId));
       return next;
     });
 
@@ -122,9 +152,9 @@ export function fileQueue(ctx: FileStoreContext, posts: PostRepository): WorkQue
         const { postId, token } = ref;
         try {
           const renewed = await ctx.locked(postId, async (assertLocked) => {
-            const lease = await readLeaseFile(layout.leaseFile(postId), postId);
+            const lease = await readLeaseFile(layout.leaseFile(postId), postId, readTextNow);
             if (lease?.owner !== owner || lease.token !== token) return false;
-            await writeLeaseFile(layout.leaseFile(postId), { ...lease, until }, assertLocked);
+            writeLeaseFile(layout.leaseFile(postId), { ...lease, until }, assertLocked);
             return true;
           });
           if (!renewed) lost.add(ref);

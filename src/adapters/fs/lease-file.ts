@@ -1,23 +1,26 @@
-import { readFile as readFileCallback } from 'node:fs';
-import { unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { promisify } from 'node:util';
+import { unlinkSync } from 'node:fs';
 import { Lease } from '../envelope.js';
 import { jsonDamage } from '../json-damage.js';
 import { DamagedPostError } from '../store-errors.js';
-import { fsyncDir, writeFileAtomic } from './atomic-file.js';
-import { errno, ignoreMissing } from './errno.js';
-import { asStoreError } from './post-file.js';
-
-/** fs.readFile, promisified: faster than fs/promises' for small files (see post-file.ts); a listing may read thousands. */
-const readFile = promisify(readFileCallback);
+import { writeFileVisible } from './atomic-file.js';
+import { ignoreMissing } from './errno.js';
+import { asStoreError, isTornText } from './post-file.js';
+import { readTextQueued, type ReadText } from './small-file.js';
 
 /**
  * A post's lease file, `posts/<postId>.lease`: JSON `{ owner, token, until }`
  * while a worker holds the post, absent otherwise. It is kept apart from the
  * post file so that a renewal writes these few dozen bytes and never the
- * post's snapshot. Written like every other file of the store (temp file,
- * fsync, rename, fsync of the directory), and always under the post's lock.
+ * post's snapshot. Always written under the post's lock, to a temp file
+ * renamed into place (every reader sees a whole lease), but never fsynced:
+ * a lease matters only while its holder runs, and a power loss, the one
+ * thing an fsync guards against, ends every holder. What a power loss may
+ * leave (the lease before a claim, a lease given up back in place, an empty
+ * or zeroed file) names a process that is gone: it runs out, or is taken
+ * over at once. An empty or zeroed lease file is read as no lease; it is
+ * never written, only left by a power loss. So claims, renewals and
+ * creates pay no fsync for their leases (an fsync of a fresh file holds
+ * one of libuv's four threads for a disk round trip).
  */
 
 /** The text of a lease file: compact JSON and a newline. */
@@ -31,14 +34,14 @@ export function leaseFileText(lease: Lease): string {
  * post, saying what is wrong without quoting the file: nobody can tell who
  * holds such a post, so it is reported rather than guessed free.
  */
-export async function readLeaseFile(path: string, postId: string): Promise<Lease | undefined> {
-  let text: string;
+export async function readLeaseFile(path: string, postId: string, read: ReadText = readTextQueued): Promise<Lease | undefined> {
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await read(path);
   } catch (error) {
-    if (errno(error) === 'ENOENT') return undefined;
     throw asStoreError(postId, error);
   }
+  if (text === undefined || isTornText(text)) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -53,18 +56,16 @@ export async function readLeaseFile(path: string, postId: string): Promise<Lease
   return parsed.data;
 }
 
-/** Replaces a post's lease file atomically; `beforeCommit` as in {@link writeFileAtomic}. */
-export function writeLeaseFile(path: string, lease: Lease, beforeCommit?: () => void): Promise<void> {
-  return writeFileAtomic(path, leaseFileText(lease), beforeCommit);
+/** Replaces a post's lease file atomically, without fsync (see above); `beforeCommit` as in writeFileAtomic. */
+export function writeLeaseFile(path: string, lease: Lease, beforeCommit?: () => void): void {
+  writeFileVisible(path, leaseFileText(lease), beforeCommit);
 }
 
-/** Removes a post's lease file (none is fine), durably: the directory is fsynced, so a released post does not come back held after a power loss. */
-export async function removeLeaseFile(path: string): Promise<void> {
+/** Removes a post's lease file (none is fine). Not fsynced (see above): after a power loss a released post may come back held by the process that released it, which is gone. */
+export function removeLeaseFile(path: string): void {
   try {
-    await unlink(path);
+    unlinkSync(path);
   } catch (error) {
     ignoreMissing(error);
-    return;
   }
-  await fsyncDir(dirname(path));
 }

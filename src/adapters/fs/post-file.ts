@@ -1,14 +1,9 @@
-import { readFile as readFileCallback } from 'node:fs';
-import { promisify } from 'node:util';
 import { parseEnvelope, type PostEnvelope } from '../envelope.js';
 import { jsonDamage } from '../json-damage.js';
 import { withoutLease } from '../lease-rules.js';
 import { DamagedPostError, StoreError } from '../store-errors.js';
-import { errno } from './errno.js';
+import { readTextQueued, type ReadText } from './small-file.js';
 import { isSafeId } from './store-layout.js';
-
-/** fs.readFile, promisified: for thousands of small files it is markedly faster than fs/promises' readFile (fewer round trips to the thread pool). */
-const readFile = promisify(readFileCallback);
 
 /**
  * The text of a post file: the envelope as compact JSON and a newline,
@@ -18,6 +13,19 @@ const readFile = promisify(readFileCallback);
 export function postFileText(post: PostEnvelope): string {
   return `${JSON.stringify(withoutLease(post))}\n`;
 }
+
+/** Whether a file's text is what a power loss leaves of a write that was not fsynced: nothing, or only zero bytes. */
+export function isTornText(text: string): boolean {
+  return /^\0*$/.test(text);
+}
+
+/**
+ * A post file that is empty or only zero bytes: what a power loss leaves of
+ * a post file written without fsync (journal-writer.ts). Damage like any
+ * other, unless a journal holds the post (post-state.ts): then the journal
+ * holds what the file was being written with.
+ */
+export class TornPostFileError extends DamagedPostError {}
 
 /** Any failure about one post, as a {@link StoreError} for that post (other errors become kind `io`). */
 export function asStoreError(postId: string, error: unknown): StoreError {
@@ -30,25 +38,25 @@ export function asStoreError(postId: string, error: unknown): StoreError {
  * Reads and validates one post file; undefined when it does not exist. The
  * envelope comes back without a lease, whatever the file says: the lease
  * file is the only place a lease is kept.
- * Throws a {@link StoreError}: `corrupt` (a {@link DamagedPostError}) for
- * text that is empty, truncated, not JSON, not an envelope, or another
+ * Throws a {@link StoreError}: `corrupt` (a {@link DamagedPostError}; a
+ * {@link TornPostFileError} when it is empty or zeroed) for text that is empty, truncated, not JSON, not an envelope, or another
  * post's envelope; `unknown-version` (also a DamagedPostError) for an
  * envelope of another format version; `io` when the file cannot be read.
  * Messages describe the damage and never quote the file's content.
  */
-export async function readPostFile(path: string, postId: string): Promise<PostEnvelope | undefined> {
-  let text: string;
+export async function readPostFile(path: string, postId: string, read: ReadText = readTextQueued): Promise<PostEnvelope | undefined> {
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await read(path);
   } catch (error) {
-    if (errno(error) === 'ENOENT') return undefined;
     throw asStoreError(postId, error);
   }
+  if (text === undefined) return undefined;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new DamagedPostError('corrupt', postId, jsonDamage(text, error));
+    throw new (isTornText(text) ? TornPostFileError : DamagedPostError)('corrupt', postId, jsonDamage(text, error));
   }
   const post = parseEnvelope(postId, raw);
   if (post.postId !== postId) {

@@ -22,6 +22,8 @@ export interface StoreLayout {
   readonly posts: string;
   readonly keys: string;
   readonly ledger: string;
+  /** `journal/`: the journals of the processes writing the store (fs/journal-writer.ts). */
+  readonly journal: string;
   /** `posts/<postId>.json` */
   postFile(postId: string): string;
   /** `posts/<postId>.lease`: who holds the post, while someone does. */
@@ -30,6 +32,8 @@ export interface StoreLayout {
   lockFile(postId: string): string;
   /** `keys/<sha256(key) in hex>` */
   keyFile(key: string): string;
+  /** `keys/<sha256(key) in hex>.lock`: held while a post is created with that key. */
+  keyLockFile(key: string): string;
   /** `ledger/<account>.jsonl`, or `ledger/~<sha256(account)>.jsonl` for an account id that is not a safe file name. */
   ledgerFile(account: string): string;
 }
@@ -45,10 +49,12 @@ export function storeLayout(dir: string): StoreLayout {
     posts,
     keys,
     ledger,
+    journal: join(dir, 'journal'),
     postFile: (postId) => join(posts, `${postId}.json`),
     leaseFile: (postId) => join(posts, `${postId}.lease`),
     lockFile: (postId) => join(posts, `${postId}.lock`),
     keyFile: (key) => join(keys, sha256(key)),
+    keyLockFile: (key) => join(keys, `${sha256(key)}.lock`),
     ledgerFile: (account) => join(ledger, isSafeId(account) ? `${account}.jsonl` : `~${sha256(account)}.jsonl`),
   };
 }
