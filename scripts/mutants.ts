@@ -119,8 +119,8 @@ const mutants: readonly Mutant[] = [
   {
     name: 'journal: a save acknowledged before its frame is fsynced',
     file: 'src/adapters/fs/journal-writer.ts',
-    from: 'await Promise.all([durability.file(file.handle as FileHandle, true), file.named ? undefined : durability.dir(dir)]);',
-    to: 'void Promise.all([durability.file(file.handle as FileHandle, true), file.named ? undefined : durability.dir(dir)]).catch(() => undefined);',
+    from: 'await Promise.all([durability.file(fd, true), file.named ? undefined : durability.dir(dir)]);',
+    to: 'void Promise.all([durability.file(fd, true), file.named ? undefined : durability.dir(dir)]).catch(() => undefined);',
     tests: ['test/adapters/journal/writer.test.ts'],
     filter: 'resolves only once its frame is fsynced',
   },
