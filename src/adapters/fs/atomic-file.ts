@@ -53,14 +53,7 @@ async function writeTemp(path: string, data: string, durability: Durability): Pr
  * before the rename; when it throws, nothing is replaced.
  */
 export async function writeFileAtomic(path: string, data: string, beforeCommit?: () => void, durability: Durability = immediateDurability): Promise<void> {
-  const temp = await writeTemp(path, data, durability);
-  try {
-    beforeCommit?.();
-    renameSync(temp, path);
-  } catch (error) {
-    removeQuietly(temp);
-    throw error;
-  }
+  commitTemp(await writeTemp(path, data, durability), path, beforeCommit);
   await durability.dir(dirname(path));
 }
 
@@ -101,6 +94,11 @@ export async function createFileExclusive(path: string, data: string, durability
 export function writeFileVisible(path: string, data: string, beforeCommit?: () => void): void {
   const temp = tempFor(path);
   writeFileSync(temp, data, { flag: 'wx' });
+  commitTemp(temp, path, beforeCommit);
+}
+
+/** Renames a written temp file over `path` once `beforeCommit` allows it; when either throws, the temp file goes and `path` is untouched. */
+function commitTemp(temp: string, path: string, beforeCommit: (() => void) | undefined): void {
   try {
     beforeCommit?.();
     renameSync(temp, path);
