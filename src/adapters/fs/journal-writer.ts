@@ -78,6 +78,8 @@ interface Entry {
 }
 
 interface Pending extends Entry {
+  /** A record written again into a new file by {@link rotate}: entered only if it is still the post's newest once its frame is on disk. */
+  readonly carried?: boolean;
   check(): void;
   resolve(): void;
   reject(error: unknown): void;
@@ -172,7 +174,7 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
       const check = (): void => {
         if (live.get(postId)?.entry !== entry) throw new Superseded();
       };
-      carried.push({ ...entry, check, resolve: ignore, reject: ignore });
+      carried.push({ ...entry, carried: true, check, resolve: ignore, reject: ignore });
     }
     queue = [...carried, ...queue];
   };
@@ -217,7 +219,11 @@ export function journalWriter(dir: string, options: JournalWriterOptions): Journ
       fail(error);
       return;
     }
-    for (const { postId, key, version, json } of accepted) setLive({ postId, key, version, json }, file);
+    for (const { postId, key, version, json, carried } of accepted) {
+      // a post filed (or written anew) while its carried record was on its way: the record is no longer live, and must not pin this file
+      if (carried === true && live.get(postId)?.entry.version !== version) continue;
+      setLive({ postId, key, version, json }, file);
+    }
     for (const pending of accepted) pending.resolve();
     if (file.size >= rotateBytes) rotate();
   };

@@ -177,6 +177,35 @@ describe('journal writer and reader', () => {
     expect([0, 1, 2].map((n) => index.entry(`p${n}`))).toMatchObject([{ post: { version: 18 } }, { post: { version: 19 } }, { post: { version: 20 } }]);
   });
 
+  it('a record carried into a new file is not entered again when its post was filed while it was on its way', async () => {
+    const dir = await fresh();
+    const inner = syncRounds();
+    let syncs = 0;
+    let release: () => void = () => undefined;
+    let reached: () => void = () => undefined;
+    const carriedFrameOnItsWay = new Promise<void>((resolve) => (reached = resolve));
+    const durability: Durability = {
+      async file(fd, data) {
+        syncs += 1;
+        if (syncs === 2) {
+          // the frame of the carried record: held until the post has been filed
+          reached();
+          await new Promise<void>((resolve) => (release = resolve));
+        }
+        await inner.file(fd, data);
+      },
+      dir: (path) => inner.dir(path),
+    };
+    const writer = writerIn(dir, { durability, rotateBytes: 100 });
+    await writer.append(post('p1', 1, { snapshot: 'x'.repeat(200) }), () => undefined);
+    await carriedFrameOnItsWay;
+    const filed = writer.filed('p1', 1, true);
+    release();
+    await filed;
+    expect(writer.livePostIds()).toEqual([]);
+    expect(await files(dir)).toEqual([]);
+  });
+
   it('a post filed durably leaves the journal, and a journal with nothing live is removed', async () => {
     const dir = await fresh();
     const writer = writerIn(dir);
