@@ -30,6 +30,8 @@ const Options = z.object({
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
   lease: z.coerce.number({ error: '--lease is a number of milliseconds' }).int().min(1_000, '--lease must be at least 1000 ms').optional(),
+  host: z.string().min(1, '--host names a host or an address').optional(),
+  'watch-token': z.string().optional(),
   help: z.boolean().default(false),
 });
 
@@ -49,6 +51,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
   status: ['store', 'json'],
   simulate: ['port'],
+  watch: ['store', 'port', 'host', 'watch-token'],
   work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease'],
 };
 
@@ -73,6 +76,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         port: { type: 'string' },
         concurrency: { type: 'string' },
         lease: { type: 'string' },
+        host: { type: 'string' },
+        'watch-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -11,6 +11,7 @@ Usage:
   igflow status  [--store DIR|postgres://…] [--json]
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
+  igflow watch   [--store DIR|postgres://…] [--port N] [--host HOST --watch-token SECRET]
   igflow simulate [--port N]
 
 Scheduling: with "publishAt" in the spec, nothing is published before publishAt; the
@@ -33,6 +34,12 @@ sent with Meta's resumable upload; after any interruption igflow asks Instagram 
 bytes it has and sends only the rest. A file that changed before its upload is refused.
 Uploads go to https://rupload.facebook.com, or --upload-url, or (with only --graph-url
 given) to --graph-url.
+
+watch serves a live view of the store's posts (every process's, file store or PostgreSQL)
+on http://127.0.0.1 (port 0, the default, picks a free one), prints its URL as the first
+line, and runs until Ctrl-C. It needs no internet and no credentials, and only reads.
+--host serves it beyond this machine, and only with --watch-token (16 characters or more,
+or IGFLOW_WATCH_TOKEN), the bearer secret the page asks for.
 
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID, all digits (publish, resume, work).
 The store is a directory (default ./.igflow) or a postgres:// URL; only publish, resume
