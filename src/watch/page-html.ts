@@ -23,6 +23,7 @@ export function pageHtml(options: { readonly auth: boolean }): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>igflow watch</title>
 <link rel="stylesheet" href="/watch.css">
+<link rel="icon" href="data:,">
 </head>
 <body data-auth="${options.auth ? '1' : '0'}">
 <header>

@@ -133,7 +133,7 @@ export const pageScript = String.raw`
 
   function onMessage(type, data) {
     if (typeof data.now === 'number') offset = data.now - Date.now();
-    if (type === 'posts') { posts = new Map(data.posts.map(function (p) { return [p.postId, p]; })); render(); }
+    if (type === 'posts') { posts = new Map(data.posts.map(function (p) { return [p.postId, p]; })); $('problem').textContent = data.problem || ''; render(); }
     else if (type === 'post') { posts.set(data.post.postId, data.post); render(); }
     else if (type === 'gone') { posts.delete(data.postId); render(); }
     else if (type === 'problem') { $('problem').textContent = data.message || ''; }

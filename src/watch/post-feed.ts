@@ -24,6 +24,8 @@ export type FeedChange =
 export interface PostFeed {
   /** The cards as of the last read of the store, oldest post first. */
   current(): readonly WatchedPost[];
+  /** Why the last read of the store failed; null when it worked. */
+  problem(): string | null;
   /** Reads the store now and resolves to the cards it holds. */
   refresh(): Promise<readonly WatchedPost[]>;
   /** Calls `listener` with every change; returns the function that stops it. */
@@ -142,6 +144,7 @@ export function postFeed(store: Store, options: PostFeedOptions): PostFeed {
 
   return {
     current: () => [...posts.values()],
+    problem: () => problem,
     refresh,
     subscribe(listener) {
       listeners.add(listener);

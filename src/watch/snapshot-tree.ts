@@ -17,9 +17,9 @@ export interface SnapshotNode {
 const Node: z.ZodType<SnapshotNode> = z.lazy(() =>
   z.object({
     status: z.string().optional(),
-    value: z.unknown(),
+    value: z.unknown().optional(),
     context: z.record(z.string(), z.unknown()).optional(),
-    input: z.unknown(),
+    input: z.unknown().optional(),
     children: z.record(z.string(), z.object({ src: z.string().optional(), snapshot: Node })).catch({}).default({}),
   }),
 );

@@ -72,12 +72,10 @@ export async function createWatchServer(options: WatchServerOptions): Promise<Wa
 
   const openStream = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const stream = eventStream(response);
-    const pending: FeedChange[] = [];
     let ready = false;
-    // changes that come while the store is read for this page are sent after it, in order
+    // a change seen before this page's first read of the store is in that read: the feed reads one at a time
     const stop = feed.subscribe((change) => {
-      if (!ready) pending.push(change);
-      else send(change);
+      if (ready) send(change);
     });
     const send = (change: FeedChange): void => {
       if (change.type === 'post') stream.send('post', { now: clock.now(), post: change.post });
@@ -100,10 +98,8 @@ export async function createWatchServer(options: WatchServerOptions): Promise<Wa
     streams.add(end);
     request.once('close', end);
     const posts = await feed.refresh();
-    stream.send('posts', { now: clock.now(), posts });
+    stream.send('posts', { now: clock.now(), posts, problem: feed.problem() });
     ready = true;
-    // the list was read after every change held back here (the feed reads one at a time): only a problem is still news
-    for (const change of pending.splice(0)) if (change.type === 'problem') send(change);
     keepAlive();
   };
 
