@@ -130,7 +130,28 @@ function postMachineParts(root: SnapshotNode, count: number): { parts: PartView[
     const part = containerPart('container', container.snapshot);
     return { parts: [part], charts: [{ machine: 'container', marks: part.path === null ? [] : [{ path: part.path, badge: null }] }] };
   }
-  return { parts: [], charts: [] };
+  return preparedParts(root);
+}
+
+/** Past `preparing`, the containers are no longer running: the post's context keeps the finished ones. */
+function preparedParts(root: SnapshotNode): { parts: PartView[]; charts: ChartMarks[] } {
+  const finished = (label: string, ref: unknown): PartView => ({ label, state: 'finished', path: 'finished', containerId: refId(ref) ?? null, upload: null, mediaId: null });
+  const refs = Array.isArray(root.context?.children) ? (root.context.children as unknown[]) : [];
+  const made = root.context?.container;
+  if (refId(made) === undefined) return { parts: [], charts: [] };
+  const parts = refs.length > 0 ? [...refs.map((ref, i) => finished(`item ${i + 1}`, ref)), finished('parent', made)] : [finished('container', made)];
+  const badges = parts.map((p) => (p.label === 'parent' ? 'P' : p.label.replace('item ', ''))).filter((b) => b !== 'container');
+  return { parts, charts: [{ machine: 'container', marks: [{ path: 'finished', badge: badges.length > 0 ? badges.join(' ') : null }] }] };
+}
+
+/** The container a post went live with is `published`; a compacted post still names it in its result. */
+function withPublished(post: PostEnvelope, parts: PartView[]): PartView[] {
+  if (post.result?.outcome !== 'published' || post.machine === 'stories') return parts;
+  const containerId = post.result.containerId;
+  const label = specField(post.spec, 'kind') === 'carousel' ? 'parent' : 'container';
+  const own = parts.some((p) => p.label === label);
+  const mark = (p: PartView): PartView => (p.label === label ? { ...p, state: 'published', path: 'published', containerId: p.containerId ?? containerId } : p);
+  return own ? parts.map(mark) : [...parts, { label, state: 'published', path: 'published', containerId, upload: null, mediaId: null }];
 }
 
 /** The parts of a sequence of stories: the live ones, the one being made, the ones queued. */
@@ -187,8 +208,9 @@ export function postCard(post: PostEnvelope): PostCard {
     state: post.state,
     summary: describePost(post),
     wait: waitOf(post, root),
-    parts: inner.parts,
-    charts: [{ machine: post.machine, marks: [{ path: post.status === 'active' ? rootPath : post.status, badge: null }] }, ...inner.charts],
+    parts: withPublished(post, inner.parts),
+    // a finished post shows where it ended; its containers' charts are of no more use
+    charts: [{ machine: post.machine, marks: [{ path: post.status === 'active' ? rootPath : post.status, badge: null }] }, ...(post.status === 'active' ? inner.charts : [])],
     mediaId: mediaIdOf(post) ?? null,
     error,
     heldBy: post.lease?.owner ?? null,

@@ -64,10 +64,11 @@ function changes(before: PostCard | undefined, after: PostCard): string[] {
   return lines;
 }
 
-/** A finished post whose snapshot was compacted keeps the parts the view last saw. */
+/** A finished post whose snapshot was compacted keeps the parts the view last saw, updated by what its result says. */
 function keepParts(before: WatchedPost | undefined, card: PostCard): PostCard {
-  if (before === undefined || card.parts.length > 0 || before.parts.length === 0) return card;
-  return { ...card, parts: before.parts, charts: [...card.charts, ...before.charts.slice(1)] };
+  if (before === undefined || card.status === 'active' || card.parts.length >= before.parts.length) return card;
+  const parts = before.parts.map((part) => card.parts.find((p) => p.label === part.label) ?? part);
+  return { ...card, parts: [...parts, ...card.parts.filter((p) => !parts.includes(p))] };
 }
 
 /**

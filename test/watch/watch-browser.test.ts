@@ -144,6 +144,10 @@ describe('igflow watch in chromium', () => {
     const before = await seconds();
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThanOrEqual(12);
+    // the picture in docs/watch.png (IGFLOW_WATCH_SCREENSHOT=docs/watch.png): the carousel live, the reel counting down
+    const shot = process.env.IGFLOW_WATCH_SCREENSHOT ?? join(ws.dir, 'watch.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect((await readFile(shot)).subarray(1, 4).toString()).toBe('PNG');
     await page.waitForFunction((s) => Number(/in (\d+) s/.exec(document.querySelector('.card[data-key="reel-1"] .countdown')?.textContent ?? '')?.[1]) < s, before, WAIT);
     const reelRun = await publishReel.done;
     expect(reelRun.code, reelRun.stderr).toBe(0);
@@ -160,10 +164,6 @@ describe('igflow watch in chromium', () => {
     await page.fill('#f-key', 'car');
     expect(await page.locator('.card').evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.key))).toEqual(['car-1']);
     await page.fill('#f-key', '');
-
-    const shot = join(ws.dir, 'watch.png');
-    await page.screenshot({ path: process.env.IGFLOW_WATCH_SCREENSHOT ?? shot, fullPage: true });
-    expect((await readFile(process.env.IGFLOW_WATCH_SCREENSHOT ?? shot)).subarray(1, 4).toString()).toBe('PNG');
 
     // every asset is igflow's own, and no answer holds the token
     const urls = [...new Set(requested)].filter((u) => !u.startsWith('data:'));
