@@ -40,7 +40,7 @@ describe('the card of a stored post', () => {
   });
 
   it('shows the remedy of a failed post, and the published container of a compacted one', () => {
-    const error = { name: 'GraphError', errorClass: 'invalid-input', retryable: false, message: 'The image is too small', remedy: 'Use an image at least 320 px wide.' };
+    const error = { name: 'GraphError', errorClass: 'invalid-input' as const, retryable: false, message: 'The image is too small', remedy: 'Use an image at least 320 px wide.' };
     const failed = postCard(envelope({ status: 'failed', state: 'failed', result: { outcome: 'failed', error } }));
     expect(failed.error).toEqual({ message: 'The image is too small', remedy: 'Use an image at least 320 px wide.' });
     expect(failed.charts).toEqual([{ machine: 'post', marks: [{ path: 'failed', badge: null }] }]);
