@@ -75,6 +75,8 @@ export async function readMediaHead(url: string, read: HeadRead): Promise<MediaH
       headersTimeout: read.timeoutMs,
       bodyTimeout: read.timeoutMs,
     });
+    // dropping the body early is an abort, not an error of the check
+    response.body.on('error', () => undefined);
     if (response.statusCode >= 300) {
       response.body.destroy();
       return { ok: false, reason: response.statusCode < 400 ? `redirected more than ${read.maxRedirects} times` : `answered HTTP ${response.statusCode}` };
@@ -91,6 +93,7 @@ export async function readMediaHead(url: string, read: HeadRead): Promise<MediaH
   } catch (err) {
     if (timedOut) return { ok: false, reason: `did not answer within ${read.timeoutMs} ms` };
     const code = codeOf(err);
+    if (err instanceof Error && /redirect loop/i.test(err.message)) return { ok: false, reason: 'redirects in a loop' };
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return { ok: false, reason: `did not answer within ${read.timeoutMs} ms` };
     return { ok: false, reason: `could not be reached (${code ?? (err instanceof Error ? err.message : String(err))})` };
   } finally {

@@ -33,7 +33,7 @@ export type MediaRoute =
   /** Sends headers, then one byte every `everyMs` (at most `maxBytes`), a body that never seems to end. */
   | { readonly kind: 'trickle'; readonly everyMs: number; readonly maxBytes: number }
   | { readonly kind: 'status'; readonly status: number }
-  /** Redirects to itself, forever. */
+  /** Redirects to the next of an endless chain of URLs (`?hop=n+1`). */
   | { readonly kind: 'redirect-loop' };
 
 /** A request as the media server saw it, and how many body bytes it got out before the client went. */
@@ -84,7 +84,7 @@ export async function startMediaServer(certificate: TestCertificate): Promise<Me
       case 'status':
         return void res.writeHead(route.status).end('no');
       case 'redirect-loop':
-        return void res.writeHead(302, { location: path }).end();
+        return void res.writeHead(302, { location: `${path}?hop=${Number(new URL(req.url ?? '/', 'https://127.0.0.1').searchParams.get('hop') ?? 0) + 1}` }).end();
       case 'hang':
         return;
       case 'trickle': {
