@@ -59,6 +59,7 @@ describe('media checks before any container', () => {
     media.route('/loop.jpg', { kind: 'redirect-loop' });
     media.route('/hang.jpg', { kind: 'hang' });
     media.route('/trickle.jpg', { kind: 'trickle', everyMs: 20, maxBytes: 1_000 });
+    media.route('/deep-header.jpg', { kind: 'file', media: jpeg(300, 900, { paddingBytes: 300 * 1024 }) });
   });
   afterAll(async () => {
     await media.close();
@@ -233,6 +234,24 @@ describe('media checks before any container', () => {
     const events: EngineEvent[] = [];
     handle.events$.subscribe((e) => events.push(e));
     expect(events.find((e) => e.type === 'warning')).toMatchObject({ path: 'imageUrl', message: expect.stringMatching(/did not answer within 300 ms/) as unknown });
+  });
+
+  it('refuses through enqueue too: nothing stored for a worker to pick up', async () => {
+    const { engine, sim: world, store } = await setup();
+    await expect(engine.enqueue({ kind: 'story', imageUrl: `${media.url}/photo.png` })).rejects.toBeInstanceOf(InvalidMedia);
+    expect((await store.posts.list({ status: 'unfinished' })).posts).toEqual([]);
+    expect(world.record.requests).toEqual([]);
+  });
+
+  it('warns, and publishes, when a JPEG frame header lies beyond the bytes it reads (the 1:3 ratio goes unseen)', async () => {
+    const { clock, engine, sim: world } = await setup();
+    const handle = await engine.publish({ kind: 'image', imageUrl: `${media.url}/deep-header.jpg`, caption: 'deep' });
+    const events: EngineEvent[] = [];
+    handle.events$.subscribe((e) => events.push(e));
+    await clock.run(handle.result);
+    expect(events.find((e) => e.type === 'warning')).toMatchObject({ path: 'imageUrl', message: `partly checked: its width and height are not in its first ${HEAD} bytes, so its aspect ratio was not checked` });
+    expect(media.requests[0]!.bytesSent).toBe(HEAD);
+    expect(world.record.publishes).toHaveLength(1);
   });
 
   it('skips the checks when the engine says mediaChecks: false, or the spec checkMedia: false', async () => {
