@@ -163,6 +163,14 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/upload.test.ts'],
     filter: 'one container, its bytes intact',
   },
+  {
+    name: 'a media Instagram would refuse stored and sent anyway',
+    file: 'src/engine/intake.ts',
+    from: 'if (media.issues.length > 0) throw new InvalidMedia(media.issues);',
+    to: 'if (media.issues.length < 0) throw new InvalidMedia(media.issues);',
+    tests: ['test/engine/media-checks.test.ts'],
+    filter: 'PNG feed image',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
