@@ -164,6 +164,14 @@ const mutants: readonly Mutant[] = [
     filter: 'one container, its bytes intact',
   },
   {
+    name: 'a media Instagram would refuse stored and sent anyway',
+    file: 'src/engine/intake.ts',
+    from: 'if (media.issues.length > 0) throw new InvalidMedia(media.issues);',
+    to: 'if (media.issues.length < 0) throw new InvalidMedia(media.issues);',
+    tests: ['test/engine/media-checks.test.ts'],
+    filter: 'PNG feed image',
+  },
+  {
     name: 'watch view open to the network without a token',
     file: 'src/watch/watch-options.ts',
     from: 'if (!isLoopback(parsed.data.host) && parsed.data.token === undefined) {',

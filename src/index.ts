@@ -27,6 +27,10 @@ export { CarouselParentBase, GraphContainerParams, GraphUserTag, containerShape,
 export { ContainerPlan, MediaKind, PlanEntry } from './spec/container-plan.js';
 export { carouselParentParams, containerPlan } from './spec/graph-params.js';
 
+// media checks
+export { createMediaChecker, type MediaCheckResult, type MediaCheckSettings, type MediaChecker, type MediaWarning } from './media/check-media.js';
+export { InvalidMedia } from './media/invalid-media.js';
+
 // graph
 export { createGraphClient } from './graph/client.js';
 export type { CallOptions, ContainerStatus, GraphClient, MediaItem, PublishingLimit } from './graph/client.js';

@@ -27,6 +27,7 @@ const Options = z.object({
     .max(600_000, '--request-timeout must be at most 600000 ms')
     .optional(),
   json: z.boolean().default(false),
+  'no-media-checks': z.boolean().default(false),
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
   lease: z.coerce.number({ error: '--lease is a number of milliseconds' }).int().min(1_000, '--lease must be at least 1000 ms').optional(),
@@ -47,12 +48,12 @@ export interface CommandLine {
 
 /** Which flags each command takes. */
 const allowed: Readonly<Record<string, readonly string[]>> = {
-  publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
-  resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
+  publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks'],
+  resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks'],
   status: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
-  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks'],
 };
 
 /** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
@@ -73,6 +74,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'max-wait': { type: 'string' },
         'request-timeout': { type: 'string' },
         json: { type: 'boolean' },
+        'no-media-checks': { type: 'boolean' },
         port: { type: 'string' },
         concurrency: { type: 'string' },
         lease: { type: 'string' },

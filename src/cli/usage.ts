@@ -4,7 +4,7 @@ export const usage = `igflow: publish to Instagram through the Graph API contain
 Usage:
   igflow publish <spec.json> [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                              [--login instagram|facebook] [--poll-interval MS] [--json]
-                             [--max-wait MS] [--request-timeout MS]
+                             [--max-wait MS] [--request-timeout MS] [--no-media-checks]
   igflow resume  [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
                  [--max-wait MS] [--request-timeout MS]
@@ -26,6 +26,14 @@ posts stay in the store and the command exits 75, saying when and how they go on
 --poll-interval (1..60000 ms, default 5000) is the base unit of the waits igflow chooses
 itself (poll and retry backoff); how long a container may take is never scaled by it.
 --request-timeout bounds each Graph API request (connect, headers, body).
+
+Media checks: before a new post is stored, publish reads the first bytes of each media
+(a ranged GET, at most 256 KiB and 10 s each) and refuses what Instagram would refuse
+(exit 2, nothing sent, each problem with its path): an image that is not a JPEG or is
+over 8 MB, a feed or carousel image outside 4:5..1.91:1, a video whose moov atom is not
+at the front or that is too long, too short or too large for its kind. A media igflow
+cannot reach is a warning and the post goes on. --no-media-checks (or "checkMedia":
+false in the spec) skips them.
 
 Local videos: "videoFile": "./clip.mp4" in place of videoUrl (a reel, a story, a stories
 item or a carousel video; --login facebook only) is checked when the post is accepted

@@ -2,6 +2,7 @@ import type { InspectionEvent } from 'xstate';
 import type { Store } from '../adapters/store.js';
 import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
+import type { MediaCheckSettings } from '../media/check-media.js';
 import type { PollingOptions } from '../polling/polling-options.js';
 import type { Login } from '../spec/post-spec.js';
 import type { Clock } from '../time/clock.js';
@@ -38,6 +39,14 @@ export interface EngineOptions extends PollingOptions {
   readonly parkAfterMs?: number;
   /** Secrets to keep out of inspection besides the tokens of `graph` options (the token of a ready client, say). */
   readonly secrets?: readonly string[];
+  /**
+   * Media checks before a post is stored (README, *Media checks*): the first
+   * bytes of every media are read and what Instagram would refuse is an
+   * InvalidMedia error, nothing stored or sent; a media that cannot be read
+   * is a `warning` event. `false` turns them off (a spec's `checkMedia:
+   * false` does so for one post); settings bound the reads. Default on.
+   */
+  readonly mediaChecks?: boolean | MediaCheckSettings;
   /** This engine's name on leases (default: host/pid/nonce, so a dead holder on this machine is recognised). */
   readonly owner?: string;
 }

@@ -25,6 +25,7 @@ import { PostRunner, type RunnerEnd } from './post-runner.js';
 import { eventOfEmitted, eventOfOutcome, stateRepeats } from './projection.js';
 import { sanitizeInspection } from './sanitize-inspection.js';
 import { Scheduler, type Missed } from './scheduler.js';
+import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
 
 /** A stored post as `get` shows it: everything but the machine snapshot. */
 export type PostView = Omit<PostEnvelope, 'snapshot'>;
@@ -32,7 +33,9 @@ export type PostView = Omit<PostEnvelope, 'snapshot'>;
 /** igflow's engine: publishes posts exactly once and finishes whatever its store holds. */
 export interface Engine {
   /**
-   * Validates (InvalidPostSpec, nothing sent), stores, then starts a post,
+   * Validates (InvalidPostSpec, nothing sent), checks its media
+   * (InvalidMedia, nothing stored or sent; `warning` events for media it
+   * cannot read), stores, then starts a post,
    * for `options.account` (an IG user id of the engine's accounts; default
    * the first). The same `id` returns the first post's handle.
    */
@@ -119,7 +122,12 @@ export function createEngine(options: EngineOptions): Engine {
       emit({ type: 'upload', postId, at: at(), containerId: upload.containerId, item: upload.item ?? null, story: upload.story ?? null, sent: upload.sent, total: upload.total }),
   });
   const logicFor = (machine: 'post' | 'stories') => (machine === 'stories' ? machines.stories : machines.post);
-  const intake = createIntake({ posts: store.posts, clock, owner, leaseMs });
+  const media = options.mediaChecks === false ? undefined : createMediaChecker(clock, options.mediaChecks === true || options.mediaChecks === undefined ? {} : options.mediaChecks);
+  const intake = createIntake({ posts: store.posts, clock, owner, leaseMs, media });
+  /** Tells the media igflow could not check, after the post's `accepted`. */
+  const warn = (postId: string, warnings: readonly MediaWarning[]) => {
+    for (const warning of warnings) emit({ type: 'warning', postId, at: at(), path: warning.path, message: warning.message });
+  };
   /** Specs intake parsed for posts it claimed here, until their runner starts: a post begun in the process that took it is not parsed twice. */
   const acceptedHere = new Map<string, PostSpec>();
   /**
@@ -270,6 +278,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (!accepted.created) return takeUp(accepted.post);
       const handle = handles.handleFor(accepted.post.postId, accepted.post.key);
       emit({ type: 'accepted', postId: accepted.post.postId, at: at(), key: accepted.post.key ?? null, kind: accepted.kind });
+      warn(accepted.post.postId, accepted.warnings);
       reportIfLate(accepted.post.postId, publishAtOf(accepted.post));
       if (accepted.claim === undefined) throw new Error('igflow: the store did not claim the post it created');
       if (closed) {
@@ -287,7 +296,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
       const account = accountOf(enqueueOptions?.account);
       const accepted = await intake.accept(input, account.igUserId, options.login ?? account.graph.login, false);
-      if (accepted.created) emit({ type: 'accepted', postId: accepted.post.postId, at: at(), key: accepted.post.key ?? null, kind: accepted.kind });
+      if (accepted.created) {
+        emit({ type: 'accepted', postId: accepted.post.postId, at: at(), key: accepted.post.key ?? null, kind: accepted.kind });
+        warn(accepted.post.postId, accepted.warnings);
+      }
       return accepted.post.postId;
     },
 
@@ -327,6 +339,7 @@ export function createEngine(options: EngineOptions): Engine {
       handles.interruptAll('the engine shut down');
       events.complete();
       await accounts.close();
+      await media?.close();
     },
   };
 }
