@@ -101,7 +101,7 @@ export class StatelyFeed {
   take(event: InspectionEvent): void {
     switch (event.type) {
       case '@xstate.actor':
-        return this.register(event.actorRef as unknown as RefLike, event.rootId);
+        return this.register(event.actorRef, event.rootId);
       case '@xstate.event': {
         const sessionId = event.actorRef.sessionId;
         if (!this.live.has(sessionId)) return;

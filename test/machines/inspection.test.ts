@@ -171,8 +171,8 @@ describe('the chart the Stately inspector receives', () => {
       if (found?.definition === undefined) throw new Error(`no ${machineId} machine was registered`);
       return found.definition;
     };
-    for (const [id, machine] of Object.entries(world.machines)) {
-      expect(chartOfDefinition(definitionOf(id)), `the ${id} machine`).toEqual(chartOf(machine));
+    for (const id of ['post', 'carousel', 'container', 'stories'] as const) {
+      expect(chartOfDefinition(definitionOf(id)), `the ${id} machine`).toEqual(chartOf(world.machines[id]));
     }
 
     // what the issue saw: scheduled and ready were reachable only through inline guards the chart lost

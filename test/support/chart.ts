@@ -94,7 +94,7 @@ export function chartOf(machine: AnyStateMachine): Record<string, ChartNode> {
     };
     for (const child of Object.values(node.states)) visit(child);
   };
-  visit(machine.root as unknown as NodeLike);
+  visit(machine.root);
   return out;
 }
 
