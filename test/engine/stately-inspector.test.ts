@@ -1,15 +1,22 @@
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInspectorServer } from '@statelyai/inspect/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/memory-store.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import { usage } from '../../src/cli/usage.js';
 import { provideEffects } from '../../src/effects/provide-effects.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { connectStatelyInspector } from '../../src/engine/stately-inspector.js';
+import { connectStatelyInspector, DEFAULT_INSPECTOR_URL } from '../../src/engine/stately-inspector.js';
 import { judge } from '../../src/sim/oracle.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { chartOf, chartOfDefinition } from '../support/chart.js';
 import { connectViewer, freePort, inspectorServerProcess, type Viewer, type ViewedActor } from '../support/inspector-viewer.js';
+import { spawnCli, tempWorkspace } from '../cli/cli-harness.js';
 import { virtualEngine } from '../support/virtual-engine.js';
 
 const TOKEN = DEFAULT_ACCOUNT.token;
@@ -170,4 +177,89 @@ describe('the Stately inspector, on a real @statelyai/inspect server', () => {
     for (const text of [...before.raw, ...after.raw]) expect(text).not.toContain(TOKEN);
     expect(judge(sim.record)).toEqual([]);
   }, 60_000);
+});
+
+/** Waits for a child process to exit by itself; kills it and says so after `ms`. */
+function exitOf(child: ReturnType<typeof spawn>, ms: number): Promise<number | 'hung'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve('hung');
+    }, ms);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code ?? -1);
+    });
+  });
+}
+
+/** A simulator on real time with images ready almost at once, and a real inspector server with a viewer. */
+async function realTimeWorld() {
+  const sim = await startSimulator({ scenario: { processing: { imageMs: [10, 10], parentMs: [10, 10] } } });
+  cleanups.push(() => sim.close());
+  const port = await freePort();
+  const url = `ws://127.0.0.1:${port}`;
+  const server = createInspectorServer({ port, autoOpen: false });
+  cleanups.push(() => server.stop());
+  return { sim, url, page: await viewer(url) };
+}
+
+describe('an app with the Stately inspector exits after shutdown()', () => {
+  it("the README's snippet, run as it is against the simulator, publishes, shows its post in the inspector and exits by itself", async () => {
+    const { sim, url, page } = await realTimeWorld();
+    const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+    const marker = readme.indexOf('<!-- inspector-snippet');
+    const begin = readme.indexOf('```ts\n', marker) + '```ts\n'.length;
+    const snippet = readme.slice(begin, readme.indexOf('```', begin));
+    expect(snippet).toContain('await engine.shutdown()');
+    const dir = await mkdtemp(join(tmpdir(), 'igflow-inspector-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'launch.mts'), snippet.replace("from 'igflow'", `from ${JSON.stringify(pathToFileURL(join(repoRoot, 'src/index.ts')).href)}`));
+
+    const tsx = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', tsx, 'launch.mts'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, IG_ACCESS_TOKEN: TOKEN, IG_USER_ID: DEFAULT_ACCOUNT.igUserId, IG_GRAPH_URL: sim.url, IGFLOW_INSPECT_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    // nothing holds it once the post is published (a few seconds of polling): an open inspector connection would, for ever
+    expect(await exitOf(child, 40_000), `the app should exit by itself (output: ${out})`).toBe(0);
+
+    expect(judge(sim.record)).toEqual([]);
+    expect(sim.record.publishes).toHaveLength(1);
+    expect(out).toContain(sim.record.publishes[0]!.mediaId);
+    await page.until('the post published', () => publishedRoot(page, 'launch-photo'));
+    for (const text of page.raw) expect(text).not.toContain(TOKEN);
+  }, 60_000);
+
+  it('igflow publish --inspect URL streams the post to the server, named by its id, and exits 0 by itself', async () => {
+    const { sim, url, page } = await realTimeWorld();
+    const ws = await tempWorkspace();
+    cleanups.push(() => ws.close());
+    const spec = await ws.spec('post.json', { ...carousel, id: 'cli-carousel', items: carousel.items.slice(0, 2) });
+    const run = spawnCli(['publish', spec, '--inspect', url, '--graph-url', sim.url, '--poll-interval', '5', '--store', ws.store, '--json'], {
+      IG_ACCESS_TOKEN: TOKEN,
+      IG_USER_ID: DEFAULT_ACCOUNT.igUserId,
+    });
+    const code = await exitOf(run.child, 40_000);
+    expect(code, `igflow publish should exit by itself (stderr: ${run.errors()})`).toBe(0);
+    expect(judge(sim.record)).toEqual([]);
+    await page.until('the carousel published', () => publishedRoot(page, 'cli-carousel'));
+    expect(new Set([...page.actors().values()].map((actor) => actor.name))).toEqual(new Set(['cli-carousel', 'container', 'item-0', 'item-1', 'parent']));
+    for (const text of page.raw) expect(text).not.toContain(TOKEN);
+  }, 60_000);
+
+  it('--inspect takes a ws:// URL when one follows, else the default, on publish, resume and work only', () => {
+    expect(parseCommandLine(['publish', '--inspect', 'post.json'])).toMatchObject({ positionals: ['post.json'], options: { inspect: DEFAULT_INSPECTOR_URL } });
+    expect(parseCommandLine(['publish', 'post.json', '--inspect', 'ws://127.0.0.1:9000'])).toMatchObject({ positionals: ['post.json'], options: { inspect: 'ws://127.0.0.1:9000' } });
+    expect(parseCommandLine(['resume', '--inspect=wss://inspect.example/x']).options.inspect).toBe('wss://inspect.example/x');
+    expect(parseCommandLine(['work', '--inspect']).options.inspect).toBe(DEFAULT_INSPECTOR_URL);
+    expect(parseCommandLine(['resume']).options.inspect).toBeUndefined();
+    expect(() => parseCommandLine(['publish', 'post.json', '--inspect=http://localhost:8080'])).toThrow(/--inspect takes a ws:\/\/ or wss:\/\/ URL/);
+    expect(() => parseCommandLine(['status', '--inspect'])).toThrow(/igflow status does not take --inspect/);
+    expect(usage.match(/\[--inspect \[ws-url\]\]/g)).toHaveLength(3);
+  });
 });
