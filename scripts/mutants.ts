@@ -171,6 +171,38 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/media-checks.test.ts'],
     filter: 'PNG feed image',
   },
+  {
+    name: 'the inspector connection left open by shutdown (the app never exits)',
+    file: 'src/engine/engine.ts',
+    from: '      inspector?.stop();\n',
+    to: '',
+    tests: ['test/engine/stately-inspector.test.ts'],
+    filter: "README's snippet",
+  },
+  {
+    name: 'a late inspector viewer finds no registration in the replay',
+    file: 'src/engine/stately-feed.ts',
+    from: 'if (this.live.size > 0 && this.sinceKeyframe >= Math.max(window - this.live.size, Math.floor(window / 2))) this.keyframe();',
+    to: 'if (this.live.size < 0) this.keyframe();',
+    tests: ['test/engine/stately-inspector.test.ts'],
+    filter: 'connects late',
+  },
+  {
+    name: 'an inspector reconnection registers nothing',
+    file: 'src/engine/stately-feed.ts',
+    from: '  resync(): void {\n    this.keyframe();\n  }',
+    to: '  resync(): void {}',
+    tests: ['test/engine/stately-inspector.test.ts'],
+    filter: 'server restarts',
+  },
+  {
+    name: 'inline guards dropped from the inspector charts',
+    file: 'src/engine/sanitize-inspection.ts',
+    from: "    if (typeof value === 'function') {\n      const fn",
+    to: "    if (typeof value === 'function') {\n      return undefined;\n      const fn",
+    tests: ['test/machines/inspection.test.ts'],
+    filter: 'equals the machine',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
