@@ -82,7 +82,7 @@ export type { PostHandle, PublishResult } from './engine/post-handle.js';
 export { PostFailed, PostInterrupted, PostUnavailable } from './engine/post-errors.js';
 export { IdempotencyConflict } from './engine/idempotency-conflict.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
-export { sanitizeInspection, type InspectCallback } from './engine/sanitize-inspection.js';
+export { inspectionSanitizer, sanitizeInspection, type InspectCallback, type InspectionSanitizer } from './engine/sanitize-inspection.js';
 
 // the live view (igflow watch)
 export { createWatchServer, type WatchServer, type WatchServerOptions } from './watch/watch-server.js';

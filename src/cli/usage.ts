@@ -4,13 +4,14 @@ export const usage = `igflow: publish to Instagram through the Graph API contain
 Usage:
   igflow publish <spec.json> [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                              [--login instagram|facebook] [--poll-interval MS] [--json]
-                             [--max-wait MS] [--request-timeout MS] [--no-media-checks]
+                             [--max-wait MS] [--request-timeout MS] [--no-media-checks] [--inspect [ws-url]]
   igflow resume  [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
-                 [--max-wait MS] [--request-timeout MS]
+                 [--max-wait MS] [--request-timeout MS] [--inspect [ws-url]]
   igflow status  [--store DIR|postgres://…] [--json]
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
+                 [--inspect [ws-url]]
   igflow watch   [--store DIR|postgres://…] [--port N] [--host HOST --watch-token SECRET]
   igflow simulate [--port N]
 
@@ -42,6 +43,12 @@ sent with Meta's resumable upload; after any interruption igflow asks Instagram 
 bytes it has and sends only the rest. A file that changed before its upload is refused.
 Uploads go to https://rupload.facebook.com, or --upload-url, or (with only --graph-url
 given) to --graph-url.
+
+--inspect streams the posts' machines to a Stately inspector server (default
+ws://localhost:8080: createInspectorServer() of @statelyai/inspect/server, whose page
+frames https://stately.ai/inspect, so viewing needs the internet); each post's chart is
+named by its "id" (or post id), the token is never sent, and an absent server changes
+nothing (retried every 5 s).
 
 watch serves a live view of the store's posts (every process's, file store or PostgreSQL)
 on http://127.0.0.1 (port 0, the default, picks a free one), prints its URL as the first

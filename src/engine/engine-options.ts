@@ -6,6 +6,7 @@ import type { MediaCheckSettings } from '../media/check-media.js';
 import type { PollingOptions } from '../polling/polling-options.js';
 import type { Login } from '../spec/post-spec.js';
 import type { Clock } from '../time/clock.js';
+import type { StatelyInspector } from './stately-inspector.js';
 
 /** Everything {@link createEngine} takes. Only `store` and `graph` are required. */
 export interface EngineOptions extends PollingOptions {
@@ -21,8 +22,18 @@ export interface EngineOptions extends PollingOptions {
   readonly graph: GraphClientOptions | GraphClient | ReadonlyArray<GraphClientOptions | GraphClient>;
   /** Time for every wait (default: the system clock). Tests pass a VirtualClock. */
   readonly clock?: Clock;
-  /** XState's inspect callback (e.g. from connectStatelyInspector); it never sees the token. */
+  /**
+   * XState's inspect callback, for every actor of every post; it never sees
+   * the token, and each post's root actor is named by the post's key (its
+   * post id when it has none).
+   */
   readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * A Stately inspector connection the engine owns: one from
+   * `connectStatelyInspector()`, or the ws:// URL of one to open. It gets
+   * the same sanitized events as `inspect`, and `shutdown()` closes it.
+   */
+  readonly inspector?: StatelyInspector | string;
   /** The base unit of every wait igflow chooses itself (the CLI's --poll-interval); default 5 s. */
   readonly pollIntervalMs?: number;
   /** The account's login, for validation (branded content needs Facebook Login); default from `graph`, else instagram. */

@@ -23,7 +23,8 @@ import { PostInterrupted, PostUnavailable } from './post-errors.js';
 import type { PostHandle } from './post-handle.js';
 import { PostRunner, type RunnerEnd } from './post-runner.js';
 import { eventOfEmitted, eventOfOutcome, stateRepeats } from './projection.js';
-import { sanitizeInspection } from './sanitize-inspection.js';
+import { inspectionSanitizer } from './sanitize-inspection.js';
+import { connectStatelyInspector } from './stately-inspector.js';
 import { Scheduler, type Missed } from './scheduler.js';
 import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
 
@@ -59,7 +60,7 @@ export interface Engine {
   get(postId: string): Promise<PostView | undefined>;
   /** Every post's events. */
   readonly events$: Observable<EngineEvent>;
-  /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. */
+  /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. Closes the `inspector` connection the engine owns. */
   shutdown(): Promise<void>;
 }
 
@@ -89,7 +90,9 @@ export function createEngine(options: EngineOptions): Engine {
   const { timing, watch } = enginePolling({ ...options, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, deadlineMs: options.processingDeadlineMs }, clock);
   const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger }, options.secrets);
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
-  const userInspect = options.inspect && sanitizeInspection(options.inspect, accounts.secrets);
+  const inspector = typeof options.inspector === 'string' ? connectStatelyInspector({ url: options.inspector, clock }) : options.inspector;
+  const inspectors = [options.inspect, inspector?.inspect].filter((inspect) => inspect !== undefined);
+  const sanitize = inspectors.length > 0 ? inspectionSanitizer(accounts.secrets) : undefined;
 
   const events = new Subject<EngineEvent>();
   const handles = new Handles();
@@ -189,7 +192,12 @@ export function createEngine(options: EngineOptions): Engine {
       inputOf,
       parkAfterMs: options.parkAfterMs ?? engineDefaults.parkAfterMs,
       leaseMarginMs: Math.min(5_000, leaseMs / 10),
-      inspect: (_postId, event: InspectionEvent) => userInspect?.(event),
+      inspect: (postId, event: InspectionEvent) => {
+        if (sanitize === undefined) return;
+        // the post's root actor is named by the post, not `post` like every other
+        const safe = sanitize(event, runners.get(postId)?.key ?? postId);
+        if (safe !== undefined) for (const inspect of inspectors) inspect(safe);
+      },
       emitted: (postId, emitted: MachineEmitted) => emit(eventOfEmitted(postId, at(), emitted)),
       ended,
     });
@@ -338,6 +346,8 @@ export function createEngine(options: EngineOptions): Engine {
       for (const postId of handles.open()) emit({ type: 'interrupted', postId, at: at(), reason: 'the engine shut down' });
       handles.interruptAll('the engine shut down');
       events.complete();
+      // the connection the engine was given or opened: left open, it would keep the process alive
+      inspector?.stop();
       await accounts.close();
       await media?.close();
     },
