@@ -203,6 +203,20 @@ const mutants: readonly Mutant[] = [
     tests: ['test/machines/inspection.test.ts'],
     filter: 'equals the machine',
   },
+  {
+    name: 'watch view open to the network without a token',
+    file: 'src/watch/watch-options.ts',
+    from: 'if (!isLoopback(parsed.data.host) && parsed.data.token === undefined) {',
+    to: 'if (false) {',
+    tests: ['test/watch/watch-server.test.ts'],
+  },
+  {
+    name: 'watch data served without the bearer token',
+    file: 'src/watch/request-gate.ts',
+    from: "return sameSecret(given, token) ? undefined : { status: 401, reason: 'this view needs its watch token' };",
+    to: 'return undefined;',
+    tests: ['test/watch/watch-server.test.ts'],
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');

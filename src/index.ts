@@ -84,6 +84,13 @@ export { IdempotencyConflict } from './engine/idempotency-conflict.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
 export { inspectionSanitizer, sanitizeInspection, type InspectCallback, type InspectionSanitizer } from './engine/sanitize-inspection.js';
 
+// the live view (igflow watch)
+export { createWatchServer, type WatchServer, type WatchServerOptions } from './watch/watch-server.js';
+export { WatchOptionsError } from './watch/watch-options.js';
+export { postCard, type ChartMarks, type PartView, type PostCard, type WaitView } from './watch/post-card.js';
+export type { FeedChange, HistoryEntry, WatchedPost } from './watch/post-feed.js';
+export { machineChart } from './watch/machine-chart.js';
+
 // simulator
 export { DEFAULT_ACCOUNT, SimRecord, startSimulator, type Simulator, type SimulatorOptions, type ScenarioInput, type FaultRuleInput } from './sim/simulator.js';
 export { expectedPost, judge, type ExpectedPost, type OracleOptions, type OracleViolation } from './sim/oracle.js';

@@ -33,6 +33,8 @@ const Options = z.object({
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
   lease: z.coerce.number({ error: '--lease is a number of milliseconds' }).int().min(1_000, '--lease must be at least 1000 ms').optional(),
   inspect: z.url({ protocol: /^wss?$/, error: '--inspect takes a ws:// or wss:// URL (the Stately inspector server)' }).optional(),
+  host: z.string().min(1, '--host names a host or an address').optional(),
+  'watch-token': z.string().optional(),
   help: z.boolean().default(false),
 });
 
@@ -52,6 +54,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
   status: ['store', 'json'],
   simulate: ['port'],
+  watch: ['store', 'port', 'host', 'watch-token'],
   work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect'],
 };
 
@@ -102,6 +105,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         concurrency: { type: 'string' },
         lease: { type: 'string' },
         inspect: { type: 'string' },
+        host: { type: 'string' },
+        'watch-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

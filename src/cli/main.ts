@@ -21,6 +21,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   status: async () => (await import('./commands/status.js')).statusCommand,
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
   work: async () => (await import('./commands/work.js')).workCommand,
+  watch: async () => (await import('./commands/watch.js')).watchCommand,
 };
 
 /** Runs the igflow command line and returns its exit code; errors become one line and a remedy, never a stack trace. */

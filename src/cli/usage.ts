@@ -12,6 +12,7 @@ Usage:
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
                  [--inspect [ws-url]]
+  igflow watch   [--store DIR|postgres://…] [--port N] [--host HOST --watch-token SECRET]
   igflow simulate [--port N]
 
 Scheduling: with "publishAt" in the spec, nothing is published before publishAt; the
@@ -48,6 +49,12 @@ ws://localhost:8080: createInspectorServer() of @statelyai/inspect/server, whose
 frames https://stately.ai/inspect, so viewing needs the internet); each post's chart is
 named by its "id" (or post id), the token is never sent, and an absent server changes
 nothing (retried every 5 s).
+
+watch serves a live view of the store's posts (every process's, file store or PostgreSQL)
+on http://127.0.0.1 (port 0, the default, picks a free one), prints its URL as the first
+line, and runs until Ctrl-C. It needs no internet and no credentials, and only reads.
+--host serves it beyond this machine, and only with --watch-token (16 characters or more,
+or IGFLOW_WATCH_TOKEN), the bearer secret the page asks for.
 
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID, all digits (publish, resume, work).
 The store is a directory (default ./.igflow) or a postgres:// URL; only publish, resume

@@ -1,6 +1,6 @@
 import { quoted } from '../../adapters/printable.js';
+import { describePost } from '../../views/describe-post.js';
 import { MissingSchemaError } from '../../adapters/postgres/schema-check.js';
-import type { PostEnvelope } from '../../adapters/envelope.js';
 import type { Listing, Store } from '../../adapters/store.js';
 import type { CommandLine } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -8,14 +8,6 @@ import { CliError, ExitCode } from '../exit-codes.js';
 import { openStore } from '../open-store.js';
 import { shownStoreLocation } from '../store-location.js';
 import { exitCodeWithUnreadable, problemLine, unreadableSummary } from '../unreadable-posts.js';
-
-const describePost = (post: PostEnvelope): string => {
-  if (post.status === 'published') return `published, media ${(post.result?.outcome === 'published' ? post.result.mediaId : undefined) ?? 'id unknown'}`;
-  if (post.status === 'failed') return `failed: ${post.result?.outcome === 'failed' ? post.result.error.message : 'unknown error'}`;
-  const waiting = post.wakeAt === undefined ? '' : `, waiting (${post.waitReason ?? 'processing'}) until ${new Date(post.wakeAt).toISOString()}`;
-  const lease = post.lease === undefined ? '' : `, held by ${post.lease.owner} until ${new Date(post.lease.until).toISOString()}`;
-  return `${post.state}${waiting}${lease}`;
-};
 
 /** Every post of the store; a store that is not there, or cannot be read, is a one-line CliError naming it (password masked). */
 async function listStore(store: Store, where: string): Promise<Listing> {
