@@ -115,7 +115,16 @@ class Sanitizer {
  * that cannot be copied is dropped, never passed on raw.
  */
 export function sanitizeInspection(inspect: InspectCallback, secrets: readonly string[]): InspectCallback {
-  const sanitizer = new Sanitizer(redactor(secrets));
+  // `secrets` grows as tokens are handed out (a token function, a refresh): the redactor is rebuilt when it does
+  let seen = -1;
+  let redact = redactor([]);
+  const sanitizer = new Sanitizer((text) => {
+    if (seen !== secrets.length) {
+      seen = secrets.length;
+      redact = redactor(secrets);
+    }
+    return redact(text);
+  });
   return (event) => {
     let safe: InspectionEvent;
     try {
