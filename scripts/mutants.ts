@@ -163,6 +163,14 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/upload.test.ts'],
     filter: 'one container, its bytes intact',
   },
+  {
+    name: 'comment posted again without reading the comments first',
+    file: 'src/machines/comment-machine.ts',
+    from: "on: { RESTORED: { target: 'checking' } },",
+    to: "on: { RESTORED: { target: 'posting', reenter: true } },",
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'first comment',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
