@@ -17,8 +17,8 @@ export const findComment = (deps: EffectDeps) =>
   effectActor<CommentInput, FindCommentOutput>(
     deps,
     (input) => {
-      const { mediaOwner, comments } = deps.graphFor(input.account);
-      if (mediaOwner === undefined || comments === undefined) return unsupported('read comments (no comments method)');
+      const client = deps.graphFor(input.account);
+      if (client.mediaOwner === undefined || client.comments === undefined) return unsupported('read comments (no comments method)');
       return graphCall(deps, input.account, 'read', (graph, signal) => graph.mediaOwner!(input.mediaId, { signal })).pipe(
         switchMap((owner) =>
           graphCall(deps, input.account, 'read', (graph, signal) => graph.comments!(input.mediaId, { signal })).pipe(

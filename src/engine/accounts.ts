@@ -71,6 +71,8 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
       graph = entry;
     } else {
       graph = createGraphClient({
+        // the engine's clock: token expiry (and Retry-After dates) on the time everything else runs on
+        now: () => ctx.clock.now(),
         ...entry,
         ...(ctx.tokenRefresh === undefined || entry.tokenRefresh !== undefined ? {} : { tokenRefresh: ctx.tokenRefresh }),
         onAnswer: (info) => {

@@ -10,6 +10,7 @@ import { redactor } from './redact.js';
 import { CommentListResponse, ContainerStatusResponse, IdResponse, MediaListResponse, MediaOwnerResponse, PublishingLimitResponse, RefreshTokenResponse, StatusCode } from './schemas.js';
 import { TokenKeeper, type RefreshedToken } from './token-keeper.js';
 import { createTransport, type TransportRequest } from './transport.js';
+import { TransportError } from './transport-error.js';
 import { readUploadAnswer } from './upload-answer.js';
 import { UPLOAD_OFFSET_FIELDS, UploadOffsetResponse, uploadOffsetOf } from './upload-offset.js';
 import type { Readable } from 'node:stream';
@@ -160,13 +161,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   };
   const classifier = createClassifier(settings.catalogue);
   const now = options.now ?? Date.now;
-  // set below: the refresh is a call of this client, and the keeper asks it only once a request needs the token
-  let refreshCall: ((token: string) => Promise<RefreshedToken>) | undefined;
   const keeper = new TokenKeeper({
     source: options.accessToken,
     now,
     onSecret,
-    refresh: options.tokenRefresh === undefined || settings.login !== 'instagram' ? undefined : { options: options.tokenRefresh, call: (token) => refreshCall!(token) },
+    lifetime: options.tokenRefresh,
+    // the refresh is a call of this client (declared below); the keeper makes it only once a request needs the token
+    refresh: options.tokenRefresh === undefined || settings.login !== 'instagram' ? undefined : (token) => refreshCall(token),
     onNotice: options.onTokenNotice,
   });
   const accessToken = () => keeper.current();
@@ -207,10 +208,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   const get = (step: GraphStep, path: string, query: Record<string, string>, signal?: AbortSignal) =>
     ({ step, method: 'GET', path, query, signal }) as const;
-  refreshCall = async (token) => {
-    const raw = await call({ ...get('token', '/refresh_access_token', { grant_type: 'ig_refresh_token' }), token }, RefreshTokenResponse);
+  async function refreshCall(token: string): Promise<RefreshedToken> {
+    let raw: z.output<typeof RefreshTokenResponse>;
+    try {
+      raw = await call({ ...get('token', '/refresh_access_token', { grant_type: 'ig_refresh_token' }), token }, RefreshTokenResponse);
+    } catch (err) {
+      // an answer igflow could not read may hold the new token: its text never goes into an error
+      if (err instanceof GraphError) throw err;
+      throw new TransportError({ failure: 'malformed-body', reached: 'yes', step: 'token', detail: 'the refresh answer could not be read (its text is not shown: it may hold a token)' });
+    }
     return { token: raw.access_token, expiresInMs: raw.expires_in * 1000 };
-  };
+  }
   const post = (step: GraphStep, path: string, body: unknown, signal?: AbortSignal) => ({ step, method: 'POST', path, body, signal }) as const;
 
   return {
@@ -301,7 +309,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return (await call(get('comments', `/${v}/${encodeURIComponent(mediaId)}`, { fields: 'username' }, opts?.signal), MediaOwnerResponse)).username;
     },
 
-    refreshToken: (token) => refreshCall!(token),
+    refreshToken: (token) => refreshCall(token),
 
     close: async () => {
       await Promise.all([transport.close(), uploads.close()]);

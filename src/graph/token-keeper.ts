@@ -8,7 +8,7 @@ export interface RefreshedToken {
   readonly expiresInMs: number;
 }
 
-/** Opt-in refresh of a long-lived Instagram Login token (docs/graph-api.md#token-lifetime). */
+/** Opt-in refresh of a long-lived Instagram Login token, and the expiry warning (docs/graph-api.md#token-lifetime). With Facebook Login nothing is refreshed; an `expiresAt` given is still announced. */
 export interface TokenRefreshOptions {
   /** Refresh when the token expires within this (default 10 days). */
   readonly refreshBeforeMs?: number;
@@ -29,7 +29,10 @@ export interface TokenKeeperOptions {
   readonly now: () => number;
   /** Every token seen, for redaction. */
   readonly onSecret: (token: string) => void;
-  readonly refresh?: { readonly options: TokenRefreshOptions; readonly call: (token: string) => Promise<RefreshedToken> } | undefined;
+  /** The app's lifetime options: with `refresh`, igflow refreshes; without (Facebook Login), it only announces an `expiresAt` the app gave. */
+  readonly lifetime?: TokenRefreshOptions | undefined;
+  /** The refresh call (Instagram Login only). */
+  readonly refresh?: ((token: string) => Promise<RefreshedToken>) | undefined;
   readonly onNotice?: ((notice: TokenNotice) => void) | undefined;
 }
 
@@ -53,18 +56,18 @@ export class TokenKeeper {
   private retryAt = 0;
 
   constructor(private readonly options: TokenKeeperOptions) {
-    this.expiresAt = options.refresh?.options.expiresAt;
+    this.expiresAt = options.lifetime?.expiresAt;
   }
 
   /** The token for the next request. */
   async current(): Promise<string> {
     const token = this.refreshed ?? (typeof this.options.source === 'string' ? this.options.source : await this.options.source());
     if (typeof token === 'string' && token !== '') this.options.onSecret(token);
-    const refresh = this.options.refresh;
-    if (refresh === undefined || typeof token !== 'string' || token === '') return token;
+    const lifetime = this.options.lifetime;
+    if (lifetime === undefined || typeof token !== 'string' || token === '') return token;
     const now = this.options.now();
-    const due = this.expiresAt === undefined || now >= this.expiresAt - (refresh.options.refreshBeforeMs ?? 10 * DAY_MS);
-    if (due && now >= this.retryAt) {
+    const due = this.expiresAt === undefined || now >= this.expiresAt - (lifetime.refreshBeforeMs ?? 10 * DAY_MS);
+    if (this.options.refresh !== undefined && due && now >= this.retryAt) {
       this.refreshing ??= this.refresh(token).finally(() => (this.refreshing = undefined));
       await this.refreshing;
     }
@@ -73,14 +76,14 @@ export class TokenKeeper {
   }
 
   private async refresh(token: string): Promise<void> {
-    const refresh = this.options.refresh!;
+    const lifetime = this.options.lifetime;
     try {
-      const answer = await refresh.call(token);
+      const answer = await this.options.refresh!(token);
       this.options.onSecret(answer.token);
       this.refreshed = answer.token;
       this.expiresAt = this.options.now() + answer.expiresInMs;
       this.options.onNotice?.({ kind: 'refreshed', expiresAt: this.expiresAt });
-      refresh.options.onRefreshed?.(answer.token, this.expiresAt);
+      lifetime?.onRefreshed?.(answer.token, this.expiresAt);
     } catch (err) {
       this.retryAt = this.options.now() + RETRY_REFRESH_MS;
       this.options.onNotice?.({ kind: 'refresh-failed', message: err instanceof Error ? err.message : String(err) });
@@ -90,7 +93,7 @@ export class TokenKeeper {
   private warnIfNear(): void {
     const expiresAt = this.expiresAt;
     if (expiresAt === undefined || this.warnedFor === expiresAt) return;
-    if (this.options.now() < expiresAt - (this.options.refresh?.options.warnBeforeMs ?? 7 * DAY_MS)) return;
+    if (this.options.now() < expiresAt - (this.options.lifetime?.warnBeforeMs ?? 7 * DAY_MS)) return;
     this.warnedFor = expiresAt;
     this.options.onNotice?.({ kind: 'expiring', expiresAt });
   }

@@ -134,7 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       token = await options.accessToken();
     } catch (err) {
-      throw new TransportError({ failure: 'token', reached: 'no', step: request.step, detail: `the accessToken function failed: ${options.redact(err instanceof Error ? err.message : String(err))}` });
+      throw new TransportError({ failure: 'token', reached: 'no', step: request.step, detail: `the accessToken function failed (${err instanceof Error ? err.name : typeof err}; its message is not shown, as it may hold a secret)` });
     }
     if (typeof token !== 'string' || token === '') throw new TransportError({ failure: 'token', reached: 'no', step: request.step, detail: 'the accessToken function gave no token' });
     return token;
