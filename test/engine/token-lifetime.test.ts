@@ -50,16 +50,18 @@ describe('token lifetime', () => {
     sim = await startSimulator({ clock, accounts: [{ igUserId: USER, ...account }], scenario: { processing: { imageMs: [2_000, 2_000], videoMs: [2_000, 2_000], parentMs: [2_000, 2_000] } } });
     const dir = await mkdtemp(join(tmpdir(), 'igflow-token-'));
     dirs.push(dir);
-    const engine = virtualEngine({ store: fileStore(dir), clock, graph: { accessToken, igUserId: USER, baseUrl: sim.url }, pollIntervalMs: 100, ...extra });
+    const inspected: string[] = [];
+    const engine = virtualEngine({ store: fileStore(dir), clock, graph: { accessToken, igUserId: USER, baseUrl: sim.url }, pollIntervalMs: 100, inspect: (e) => inspected.push(JSON.stringify(e)), ...extra });
     engines.push(engine);
     const events: EngineEvent[] = [];
     engine.events$.subscribe((e) => events.push(e));
     const publish = async (n: number) => clock.run((await engine.publish({ kind: 'image', id: `tok-${n}`, imageUrl: `https://cdn.example/t${n}.jpg` })).result);
-    return { clock, engine, sim, dir, events, publish };
+    return { clock, engine, sim, dir, events, publish, inspected };
   }
   /** Every trace a token could leave: the events, the store's files. */
-  async function expectNowhere(tokens: readonly string[], events: readonly EngineEvent[], dir: string) {
-    const text = JSON.stringify(events) + (await Promise.all((await filesUnder(dir)).map((f) => readFile(f, 'utf8')))).join('\n');
+  async function expectNowhere(tokens: readonly string[], events: readonly EngineEvent[], dir: string, inspected: readonly string[]) {
+    const text = JSON.stringify(events) + inspected.join('\n') + (await Promise.all((await filesUnder(dir)).map((f) => readFile(f, 'utf8')))).join('\n');
+    expect(inspected.length).toBeGreaterThan(0);
     for (const token of tokens) expect(text).not.toContain(token);
   }
 
@@ -80,7 +82,7 @@ describe('token lifetime', () => {
     expect(world.sim.record.publishes).toHaveLength(2);
     expect(world.sim.record.requests.filter((r) => r.answer?.errorCode === 190)).toEqual([]);
     expect(calls).toBeGreaterThan(before);
-    await expectNowhere(['tok-first', 'tok-second'], world.events, world.dir);
+    await expectNowhere(['tok-first', 'tok-second'], world.events, world.dir, world.inspected);
   });
 
   it('a token function that fails sends nothing and says so without the token', async () => {
@@ -122,7 +124,7 @@ describe('token lifetime', () => {
     expect(world.sim.record.requests.filter((r) => r.answer?.errorCode === 190)).toEqual([]);
     expect(world.sim.record.refreshes).toHaveLength(1);
     expect(world.events.filter((e) => e.type === 'token-expiring')).toEqual([]);
-    await expectNowhere(['tok-long', refreshed[0]!.token], world.events, world.dir);
+    await expectNowhere(['tok-long', refreshed[0]!.token], world.events, world.dir, world.inspected);
   });
 
   it('announces token-expiring once, days ahead of the expiry the refresh answer reported, when refreshing stops working', async () => {
@@ -144,6 +146,6 @@ describe('token lifetime', () => {
     expect(Date.parse(warnings[0]!.expiresAt) - Date.parse(warnings[0]!.at)).toBeGreaterThan(5 * DAY);
     const problems = world.events.filter((e) => e.type === 'problem');
     expect(problems.some((p) => p.type === 'problem' && p.message.includes('could not be refreshed'))).toBe(true);
-    await expectNowhere(['tok-old'], world.events, world.dir);
+    await expectNowhere(['tok-old'], world.events, world.dir, world.inspected);
   });
 });
