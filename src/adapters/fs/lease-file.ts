@@ -4,7 +4,7 @@ import { jsonDamage } from '../json-damage.js';
 import { DamagedPostError } from '../store-errors.js';
 import { writeFileVisible } from './atomic-file.js';
 import { ignoreMissing } from './errno.js';
-import { asStoreError, isTornText } from './post-file.js';
+import { isTornText, readFileOfPost } from './post-file.js';
 import { readTextQueued, type ReadText } from './small-file.js';
 
 /**
@@ -35,12 +35,7 @@ export function leaseFileText(lease: Lease): string {
  * holds such a post, so it is reported rather than guessed free.
  */
 export async function readLeaseFile(path: string, postId: string, read: ReadText = readTextQueued): Promise<Lease | undefined> {
-  let text: string | undefined;
-  try {
-    text = await read(path);
-  } catch (error) {
-    throw asStoreError(postId, error);
-  }
+  const text = await readFileOfPost(path, postId, read);
   if (text === undefined || isTornText(text)) return undefined;
   let raw: unknown;
   try {

@@ -34,6 +34,15 @@ export function asStoreError(postId: string, error: unknown): StoreError {
   return new StoreError('io', postId, `could not access post ${postId}: ${why}`);
 }
 
+/** Reads one of a post's files (undefined when absent); a failure to read it is a {@link StoreError} about the post. */
+export async function readFileOfPost(path: string, postId: string, read: ReadText): Promise<string | undefined> {
+  try {
+    return await read(path);
+  } catch (error) {
+    throw asStoreError(postId, error);
+  }
+}
+
 /**
  * Reads and validates one post file; undefined when it does not exist. The
  * envelope comes back without a lease, whatever the file says: the lease
@@ -45,12 +54,7 @@ export function asStoreError(postId: string, error: unknown): StoreError {
  * Messages describe the damage and never quote the file's content.
  */
 export async function readPostFile(path: string, postId: string, read: ReadText = readTextQueued): Promise<PostEnvelope | undefined> {
-  let text: string | undefined;
-  try {
-    text = await read(path);
-  } catch (error) {
-    throw asStoreError(postId, error);
-  }
+  const text = await readFileOfPost(path, postId, read);
   if (text === undefined) return undefined;
   let raw: unknown;
   try {
