@@ -3,7 +3,7 @@ import type { CommentInput, FindCommentOutput } from '../machines/effect-contrac
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
 import { graphCall } from './graph-call.js';
-import { isOwnComment, unsupported } from './post-comment.js';
+import { isOwnComment, unsupported } from './comment-support.js';
 
 /**
  * `findComment`: reads the media's owner (`GET /{ig-media-id}?fields=username`)

@@ -1,4 +1,4 @@
-import { defer, map } from 'rxjs';
+import { map } from 'rxjs';
 import type { CommentInput, PostCommentOutput } from '../machines/effect-contract.js';
 import type { EffectDeps } from './effect-deps.js';
 import { effectActor } from './effect-actor.js';
@@ -17,10 +17,3 @@ export const postComment = (deps: EffectDeps) =>
       graph.comment === undefined ? Promise.reject(new Error('this Graph client cannot comment (no comment method)')) : graph.comment(input.mediaId, input.message, { signal }),
     ).pipe(map((commentId) => ({ commentId, at: deps.clock.now() }))),
   );
-
-/** Whether a listed comment is the account's own first comment: the same text (trimmed), by the media's owner. */
-export const isOwnComment = (comment: { readonly text: string | undefined; readonly username: string | undefined }, owner: string, message: string): boolean =>
-  comment.username === owner && (comment.text ?? '').trim() === message.trim();
-
-/** For the effects that need it: an observable that errors at once (a ready client without the comment methods). */
-export const unsupported = (what: string) => defer(() => Promise.reject(new Error(`this Graph client cannot ${what}`)));
