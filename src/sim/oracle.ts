@@ -179,6 +179,16 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
 
   for (const finding of judgeUploads(record)) add(finding.rule, finding.detail, finding.seq);
 
+  // whatever the posts: an account never puts the same comment on a media twice (a first comment is posted once)
+  const seenComments = new Map<string, string>();
+  for (const comment of record.comments) {
+    if (comment.account === undefined) continue;
+    const key = `${comment.mediaId}|${comment.account}|${comment.text.trim()}`;
+    const first = seenComments.get(key);
+    if (first !== undefined) add('comment-posted-twice', `comment ${comment.id} on media ${comment.mediaId} repeats comment ${first} of the same account`, comment.requestSeq);
+    else seenComments.set(key, comment.id);
+  }
+
   const seenContent = new Map<string, string>();
   for (const publish of record.publishes) {
     const first = seenContent.get(publish.fingerprint);
@@ -201,7 +211,6 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
     if (text === undefined) continue;
     for (const { publish } of mine) {
       const own = record.comments.filter((c) => c.mediaId === publish.mediaId && c.account === publish.account && c.text.trim() === text);
-      if (own.length > 1) add('comment-posted-twice', `${post.label}: its first comment is on media ${publish.mediaId} ${own.length} times`, own[1]?.requestSeq);
       if (post.commented === true && own.length !== 1) add('comment-missing', `${post.label}: the client says its first comment was posted, media ${publish.mediaId} has it ${own.length} times`);
     }
   }
