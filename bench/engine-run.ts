@@ -25,7 +25,7 @@ export interface EngineRunOptions {
  * down left out).
  */
 export async function publishThroughEngine(options: EngineRunOptions): Promise<Timing> {
-  const engine = createEngine({ store: options.store, graph: simGraph(options.baseUrl), pollIntervalMs: options.pollIntervalMs });
+  const engine = createEngine({ store: options.store, graph: simGraph(options.baseUrl), pollIntervalMs: options.pollIntervalMs, mediaChecks: false });
   try {
     return await measure(() =>
       runBounded(options.posts, options.concurrency, async (index) => {

@@ -20,7 +20,7 @@ const PARK_TIMEOUT_MS = 15 * 60_000;
  * and parked, and nothing ever wakes it.
  */
 export function scheduledEngine(store: Store, clock: VirtualClock, baseUrl: string): Engine {
-  return createEngine({ store, clock, graph: simGraph(baseUrl) });
+  return createEngine({ store, clock, graph: simGraph(baseUrl), mediaChecks: false });
 }
 
 /**

@@ -32,7 +32,7 @@ const sim = await startSimProcess();
 try {
   const path = join(temp.dir, 'reel.mp4');
   await writeVideoFile(path, SIZE);
-  const engine = createEngine({ store: memoryStore(), graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url, login: 'facebook' }, pollIntervalMs: 50 });
+  const engine = createEngine({ store: memoryStore(), graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url, login: 'facebook' }, pollIntervalMs: 50, mediaChecks: false });
   await collectGarbage();
   const before = process.memoryUsage().heapUsed;
   let peak = before;

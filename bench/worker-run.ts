@@ -83,7 +83,7 @@ const PROGRESS_MS = 20;
 async function enqueuePosts(schema: string, options: WorkerRunOptions): Promise<number> {
   const start = performance.now();
   const store = postgresStore({ connectionString: PG_URL, schema });
-  const engine = createEngine({ store, graph: simGraph(options.sim.url), pollIntervalMs: options.pollIntervalMs });
+  const engine = createEngine({ store, graph: simGraph(options.sim.url), pollIntervalMs: options.pollIntervalMs, mediaChecks: false });
   try {
     await runBounded(options.posts, 8, async (index) => {
       await engine.enqueue(imageSpec(options.tag, index));

@@ -13,6 +13,8 @@ const engine = createEngine({
   store: memoryStore(),
   graph: { accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url },
   pollIntervalMs: 200,
+  // cdn.example is no real host; against Instagram, leave the media checks on (the default)
+  mediaChecks: false,
 });
 
 const handle = await engine.publish({ kind: 'image', id: 'example-1', imageUrl: 'https://cdn.example/a.jpg', caption: 'Hello from igflow' });

@@ -27,6 +27,10 @@ export { CarouselParentBase, GraphContainerParams, GraphUserTag, containerShape,
 export { ContainerPlan, MediaKind, PlanEntry } from './spec/container-plan.js';
 export { carouselParentParams, containerPlan } from './spec/graph-params.js';
 
+// media checks
+export { createMediaChecker, type MediaCheckResult, type MediaCheckSettings, type MediaChecker, type MediaWarning } from './media/check-media.js';
+export { InvalidMedia } from './media/invalid-media.js';
+
 // graph
 export { createGraphClient } from './graph/client.js';
 export type { CallOptions, ContainerStatus, GraphClient, MediaComment, MediaItem, PublishingLimit } from './graph/client.js';
@@ -80,7 +84,7 @@ export type { PostHandle, PublishResult } from './engine/post-handle.js';
 export { PostFailed, PostInterrupted, PostUnavailable } from './engine/post-errors.js';
 export { IdempotencyConflict } from './engine/idempotency-conflict.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
-export { sanitizeInspection, type InspectCallback } from './engine/sanitize-inspection.js';
+export { inspectionSanitizer, sanitizeInspection, type InspectCallback, type InspectionSanitizer } from './engine/sanitize-inspection.js';
 
 // simulator
 export { DEFAULT_ACCOUNT, SimRecord, startSimulator, type Simulator, type SimulatorOptions, type ScenarioInput, type FaultRuleInput } from './sim/simulator.js';

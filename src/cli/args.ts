@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { DEFAULT_INSPECTOR_URL } from '../engine/stately-inspector.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
 const Options = z.object({
@@ -27,9 +28,11 @@ const Options = z.object({
     .max(600_000, '--request-timeout must be at most 600000 ms')
     .optional(),
   json: z.boolean().default(false),
+  'no-media-checks': z.boolean().default(false),
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
   lease: z.coerce.number({ error: '--lease is a number of milliseconds' }).int().min(1_000, '--lease must be at least 1000 ms').optional(),
+  inspect: z.url({ protocol: /^wss?$/, error: '--inspect takes a ws:// or wss:// URL (the Stately inspector server)' }).optional(),
   help: z.boolean().default(false),
 });
 
@@ -45,19 +48,43 @@ export interface CommandLine {
 
 /** Which flags each command takes. */
 const allowed: Readonly<Record<string, readonly string[]>> = {
-  publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
-  resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json'],
+  publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
+  resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
   status: ['store', 'json'],
   simulate: ['port'],
-  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect'],
 };
+
+/**
+ * `--inspect` takes its URL only when one follows (`--inspect ws://…` or
+ * `--inspect=ws://…`); alone it means {@link DEFAULT_INSPECTOR_URL}, and
+ * the word after it stays a positional (`--inspect spec.json`).
+ */
+function withInspectUrl(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg !== '--inspect') {
+      out.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && /^wss?:\/\//i.test(next)) {
+      out.push(`--inspect=${next}`);
+      i++;
+    } else {
+      out.push(`--inspect=${DEFAULT_INSPECTOR_URL}`);
+    }
+  }
+  return out;
+}
 
 /** Parses argv (without node and the script): unknown or misspelt flags are a usage error (exit 2). */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: withInspectUrl(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -70,9 +97,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'max-wait': { type: 'string' },
         'request-timeout': { type: 'string' },
         json: { type: 'boolean' },
+        'no-media-checks': { type: 'boolean' },
         port: { type: 'string' },
         concurrency: { type: 'string' },
         lease: { type: 'string' },
+        inspect: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

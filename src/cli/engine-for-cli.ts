@@ -28,6 +28,9 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
     },
     ...(options['poll-interval'] === undefined ? {} : { pollIntervalMs: options['poll-interval'] }),
     ...(options.lease === undefined ? {} : { leaseMs: options.lease }),
+    ...(options['no-media-checks'] ? { mediaChecks: false } : {}),
+    // --inspect: the engine opens the connection and closes it on shutdown
+    ...(options.inspect === undefined ? {} : { inspector: options.inspect }),
   });
   engine.events$.subscribe((event) => reporter.event(event));
   return { engine, foreground: { waits: new WaitBook(engine.events$), maxWaitMs: options['max-wait'] } };

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { InvalidGraphOptions } from '../graph/graph-options.js';
 import { IdempotencyConflict } from '../engine/idempotency-conflict.js';
 import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
+import { InvalidMedia } from '../media/invalid-media.js';
 import { parseCommandLine } from './args.js';
 import { processIo, type CliIo } from './cli-io.js';
 import type { CommandLine } from './args.js';
@@ -44,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return err.exitCode;
     }
     if (err instanceof InvalidPostSpec || err instanceof InvalidGraphOptions) {
-      io.stderr.write(`igflow: ${err.message}\n`);
+      io.stderr.write(`igflow: ${err.message}\n${err instanceof InvalidMedia ? `  ${err.remedy}\n` : ''}`);
       return ExitCode.invalid;
     }
     if (err instanceof IdempotencyConflict) {

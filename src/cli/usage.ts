@@ -4,13 +4,14 @@ export const usage = `igflow: publish to Instagram through the Graph API contain
 Usage:
   igflow publish <spec.json> [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                              [--login instagram|facebook] [--poll-interval MS] [--json]
-                             [--max-wait MS] [--request-timeout MS]
+                             [--max-wait MS] [--request-timeout MS] [--no-media-checks] [--inspect [ws-url]]
   igflow resume  [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
-                 [--max-wait MS] [--request-timeout MS]
+                 [--max-wait MS] [--request-timeout MS] [--inspect [ws-url]]
   igflow status  [--store DIR|postgres://…] [--json]
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
+                 [--inspect [ws-url]]
   igflow simulate [--port N]
 
 Scheduling: with "publishAt" in the spec, nothing is published before publishAt; the
@@ -26,6 +27,14 @@ posts stay in the store and the command exits 75, saying when and how they go on
 itself (poll and retry backoff); how long a container may take is never scaled by it.
 --request-timeout bounds each Graph API request (connect, headers, body).
 
+Media checks: before a new post is stored, publish reads the first bytes of each media
+(a ranged GET, at most 256 KiB and 10 s each) and refuses what Instagram would refuse
+(exit 2, nothing sent, each problem with its path): an image that is not a JPEG or is
+over 8 MB, a feed or carousel image outside 4:5..1.91:1, a video whose moov atom is not
+at the front or that is too long, too short or too large for its kind. A media igflow
+cannot reach is a warning and the post goes on. --no-media-checks (or "checkMedia":
+false in the spec) skips them.
+
 Local videos: "videoFile": "./clip.mp4" in place of videoUrl (a reel, a story, a stories
 item or a carousel video; --login facebook only) is checked when the post is accepted
 (it exists, MP4 or MOV, within Instagram's size) and pinned by its size and SHA-256, then
@@ -33,6 +42,12 @@ sent with Meta's resumable upload; after any interruption igflow asks Instagram 
 bytes it has and sends only the rest. A file that changed before its upload is refused.
 Uploads go to https://rupload.facebook.com, or --upload-url, or (with only --graph-url
 given) to --graph-url.
+
+--inspect streams the posts' machines to a Stately inspector server (default
+ws://localhost:8080: createInspectorServer() of @statelyai/inspect/server, whose page
+frames https://stately.ai/inspect, so viewing needs the internet); each post's chart is
+named by its "id" (or post id), the token is never sent, and an absent server changes
+nothing (retried every 5 s).
 
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID, all digits (publish, resume, work).
 The store is a directory (default ./.igflow) or a postgres:// URL; only publish, resume

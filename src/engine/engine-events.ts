@@ -81,6 +81,8 @@ export type EngineEvent =
   | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[]; readonly commentId?: string })
   | (Base & { readonly type: 'failed'; readonly error: EventError; readonly stories?: readonly LiveStory[] })
   | (Base & { readonly type: 'interrupted'; readonly reason: string })
+  /** A media of a new post that igflow could not check (unreachable, or its facts beyond the bytes read): `path` in the spec, and why. The post goes on. */
+  | (Base & { readonly type: 'warning'; readonly path: string; readonly message: string })
   /** Something worth knowing that did not end a post; about the worker itself when `postId` is {@link WORKER_POST_ID}. */
   | (Base & { readonly type: 'problem'; readonly message: string });
 

@@ -3,9 +3,11 @@ import type { Store } from '../adapters/store.js';
 import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
 import type { TokenRefreshOptions } from '../graph/token-keeper.js';
+import type { MediaCheckSettings } from '../media/check-media.js';
 import type { PollingOptions } from '../polling/polling-options.js';
 import type { Login } from '../spec/post-spec.js';
 import type { Clock } from '../time/clock.js';
+import type { StatelyInspector } from './stately-inspector.js';
 
 /** Everything {@link createEngine} takes. Only `store` and `graph` are required. */
 export interface EngineOptions extends PollingOptions {
@@ -21,8 +23,18 @@ export interface EngineOptions extends PollingOptions {
   readonly graph: GraphClientOptions | GraphClient | ReadonlyArray<GraphClientOptions | GraphClient>;
   /** Time for every wait (default: the system clock). Tests pass a VirtualClock. */
   readonly clock?: Clock;
-  /** XState's inspect callback (e.g. from connectStatelyInspector); it never sees the token. */
+  /**
+   * XState's inspect callback, for every actor of every post; it never sees
+   * the token, and each post's root actor is named by the post's key (its
+   * post id when it has none).
+   */
   readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * A Stately inspector connection the engine owns: one from
+   * `connectStatelyInspector()`, or the ws:// URL of one to open. It gets
+   * the same sanitized events as `inspect`, and `shutdown()` closes it.
+   */
+  readonly inspector?: StatelyInspector | string;
   /** The base unit of every wait igflow chooses itself (the CLI's --poll-interval); default 5 s. */
   readonly pollIntervalMs?: number;
   /** The account's login, for validation (branded content needs Facebook Login); default from `graph`, else instagram. */
@@ -47,6 +59,14 @@ export interface EngineOptions extends PollingOptions {
    * days ahead of an expiry the Graph API reported (docs/graph-api.md#token-lifetime).
    */
   readonly tokenRefresh?: TokenRefreshOptions;
+  /**
+   * Media checks before a post is stored (README, *Media checks*): the first
+   * bytes of every media are read and what Instagram would refuse is an
+   * InvalidMedia error, nothing stored or sent; a media that cannot be read
+   * is a `warning` event. `false` turns them off (a spec's `checkMedia:
+   * false` does so for one post); settings bound the reads. Default on.
+   */
+  readonly mediaChecks?: boolean | MediaCheckSettings;
   /** This engine's name on leases (default: host/pid/nonce, so a dead holder on this machine is recognised). */
   readonly owner?: string;
 }

@@ -24,8 +24,10 @@ import { PostInterrupted, PostUnavailable } from './post-errors.js';
 import type { PostHandle } from './post-handle.js';
 import { PostRunner, type RunnerEnd } from './post-runner.js';
 import { eventOfEmitted, eventOfOutcome, stateRepeats } from './projection.js';
-import { sanitizeInspection } from './sanitize-inspection.js';
+import { inspectionSanitizer } from './sanitize-inspection.js';
+import { connectStatelyInspector } from './stately-inspector.js';
 import { Scheduler, type Missed } from './scheduler.js';
+import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
 
 /** A stored post as `get` shows it: everything but the machine snapshot. */
 export type PostView = Omit<PostEnvelope, 'snapshot'>;
@@ -33,7 +35,9 @@ export type PostView = Omit<PostEnvelope, 'snapshot'>;
 /** igflow's engine: publishes posts exactly once and finishes whatever its store holds. */
 export interface Engine {
   /**
-   * Validates (InvalidPostSpec, nothing sent), stores, then starts a post,
+   * Validates (InvalidPostSpec, nothing sent), checks its media
+   * (InvalidMedia, nothing stored or sent; `warning` events for media it
+   * cannot read), stores, then starts a post,
    * for `options.account` (an IG user id of the engine's accounts; default
    * the first). The same `id` returns the first post's handle.
    */
@@ -57,7 +61,7 @@ export interface Engine {
   get(postId: string): Promise<PostView | undefined>;
   /** Every post's events. */
   readonly events$: Observable<EngineEvent>;
-  /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. */
+  /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. Closes the `inspector` connection the engine owns. */
   shutdown(): Promise<void>;
 }
 
@@ -93,7 +97,9 @@ export function createEngine(options: EngineOptions): Engine {
     options.secrets,
   );
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
-  const userInspect = options.inspect && sanitizeInspection(options.inspect, accounts.secrets);
+  const inspector = typeof options.inspector === 'string' ? connectStatelyInspector({ url: options.inspector, clock }) : options.inspector;
+  const inspectors = [options.inspect, inspector?.inspect].filter((inspect) => inspect !== undefined);
+  const sanitize = inspectors.length > 0 ? inspectionSanitizer(accounts.secrets) : undefined;
 
   const events = new Subject<EngineEvent>();
   const handles = new Handles();
@@ -130,7 +136,12 @@ export function createEngine(options: EngineOptions): Engine {
       emit({ type: 'upload', postId, at: at(), containerId: upload.containerId, item: upload.item ?? null, story: upload.story ?? null, sent: upload.sent, total: upload.total }),
   });
   const logicFor = (machine: 'post' | 'stories') => (machine === 'stories' ? machines.stories : machines.post);
-  const intake = createIntake({ posts: store.posts, clock, owner, leaseMs });
+  const media = options.mediaChecks === false ? undefined : createMediaChecker(clock, options.mediaChecks === true || options.mediaChecks === undefined ? {} : options.mediaChecks);
+  const intake = createIntake({ posts: store.posts, clock, owner, leaseMs, media });
+  /** Tells the media igflow could not check, after the post's `accepted`. */
+  const warn = (postId: string, warnings: readonly MediaWarning[]) => {
+    for (const warning of warnings) emit({ type: 'warning', postId, at: at(), path: warning.path, message: warning.message });
+  };
   /** Specs intake parsed for posts it claimed here, until their runner starts: a post begun in the process that took it is not parsed twice. */
   const acceptedHere = new Map<string, PostSpec>();
   /**
@@ -192,7 +203,12 @@ export function createEngine(options: EngineOptions): Engine {
       inputOf,
       parkAfterMs: options.parkAfterMs ?? engineDefaults.parkAfterMs,
       leaseMarginMs: Math.min(5_000, leaseMs / 10),
-      inspect: (_postId, event: InspectionEvent) => userInspect?.(event),
+      inspect: (postId, event: InspectionEvent) => {
+        if (sanitize === undefined) return;
+        // the post's root actor is named by the post, not `post` like every other
+        const safe = sanitize(event, runners.get(postId)?.key ?? postId);
+        if (safe !== undefined) for (const inspect of inspectors) inspect(safe);
+      },
       emitted: (postId, emitted: MachineEmitted) => emit(eventOfEmitted(postId, at(), emitted)),
       ended,
     });
@@ -281,6 +297,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (!accepted.created) return takeUp(accepted.post);
       const handle = handles.handleFor(accepted.post.postId, accepted.post.key);
       emit({ type: 'accepted', postId: accepted.post.postId, at: at(), key: accepted.post.key ?? null, kind: accepted.kind });
+      warn(accepted.post.postId, accepted.warnings);
       reportIfLate(accepted.post.postId, publishAtOf(accepted.post));
       if (accepted.claim === undefined) throw new Error('igflow: the store did not claim the post it created');
       if (closed) {
@@ -298,7 +315,10 @@ export function createEngine(options: EngineOptions): Engine {
       if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
       const account = accountOf(enqueueOptions?.account);
       const accepted = await intake.accept(input, account.igUserId, options.login ?? account.graph.login, false);
-      if (accepted.created) emit({ type: 'accepted', postId: accepted.post.postId, at: at(), key: accepted.post.key ?? null, kind: accepted.kind });
+      if (accepted.created) {
+        emit({ type: 'accepted', postId: accepted.post.postId, at: at(), key: accepted.post.key ?? null, kind: accepted.kind });
+        warn(accepted.post.postId, accepted.warnings);
+      }
       return accepted.post.postId;
     },
 
@@ -337,7 +357,10 @@ export function createEngine(options: EngineOptions): Engine {
       for (const postId of handles.open()) emit({ type: 'interrupted', postId, at: at(), reason: 'the engine shut down' });
       handles.interruptAll('the engine shut down');
       events.complete();
+      // the connection the engine was given or opened: left open, it would keep the process alive
+      inspector?.stop();
       await accounts.close();
+      await media?.close();
     },
   };
 }

@@ -4,6 +4,8 @@ import { InvalidPostSpec } from '../spec/invalid-post-spec.js';
 import type { Login, PostSpec, SpecKind } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import type { Clock } from '../time/clock.js';
+import type { MediaChecker, MediaWarning } from '../media/check-media.js';
+import { InvalidMedia } from '../media/invalid-media.js';
 import { IdempotencyConflict } from './idempotency-conflict.js';
 import { machineKindOf } from './machine-input.js';
 import { newPostId, postIdForKey } from './post-id.js';
@@ -18,16 +20,19 @@ export interface IntakeOptions {
   readonly leaseMs: number;
   /** Where relative `videoFile` paths start (default: the process's working directory). */
   readonly cwd?: string | undefined;
+  /** Checks a new post's media before it is stored; none: no media checks. */
+  readonly media?: MediaChecker | undefined;
 }
 
 /** A post intake took: stored now (with its claim when it is to run here), or found under its key. */
 export type Accepted =
-  | { readonly created: true; readonly post: PostEnvelope; readonly claim: Claim | undefined; readonly kind: SpecKind; readonly spec: PostSpec }
+  | { readonly created: true; readonly post: PostEnvelope; readonly claim: Claim | undefined; readonly kind: SpecKind; readonly spec: PostSpec; readonly warnings: readonly MediaWarning[] }
   | { readonly created: false; readonly post: PostEnvelope; readonly kind: SpecKind };
 
 /**
  * Intake: the one place a spec is validated (InvalidPostSpec, nothing
- * stored or sent) and stored as a new post, not started yet (no snapshot:
+ * stored or sent), its media checked (InvalidMedia; a media it cannot
+ * read is a warning) and stored as a new post, not started yet (no snapshot:
  * its runner starts the machine from the spec's plan, so the first state's
  * entry actions run in the process that does the work), claimed for this
  * engine in the same write when it is to run here. The same idempotency key returns the post that
@@ -51,6 +56,9 @@ export function createIntake(options: IntakeOptions) {
       };
       const found = key === undefined ? undefined : await options.posts.findByKey(key);
       if (found !== undefined) return { created: false, post: sameContent(found), kind: spec.kind };
+      // a new post's media are checked before it is stored: what Instagram would refuse is refused here, like an invalid spec
+      const media = options.media !== undefined && spec.checkMedia !== false ? await options.media.check(spec) : { issues: [], warnings: [] };
+      if (media.issues.length > 0) throw new InvalidMedia(media.issues);
       const postId = key === undefined ? newPostId() : postIdForKey(key);
       const machine = machineKindOf(spec);
       const now = options.clock.now();
@@ -59,7 +67,7 @@ export function createIntake(options: IntakeOptions) {
         claimHere ? { owner: options.owner, until: now + options.leaseMs } : undefined,
       );
       if (!created.created) return { created: false, post: sameContent(created.post), kind: spec.kind };
-      return { created: true, post: created.post, claim: created.claim, kind: spec.kind, spec };
+      return { created: true, post: created.post, claim: created.claim, kind: spec.kind, spec, warnings: media.warnings };
     },
   };
 }

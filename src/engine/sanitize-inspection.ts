@@ -1,5 +1,6 @@
 import type { InspectionEvent } from 'xstate';
 import { redactor } from '../graph/redact.js';
+import { inlineLocation, inlinePlaceholder } from './inline-placeholder.js';
 
 /** XState's `inspect` option, as a function: receives every inspection event of an actor system. */
 export type InspectCallback = (event: InspectionEvent) => void;
@@ -60,12 +61,33 @@ class Sanitizer {
     return out;
   }
 
-  /** The stand-in for an actor ref: same one for the same actor, so events stay comparable. */
-  ref(actor: ActorRefShape): InspectedRef {
+  /**
+   * A machine's config copied for an inspector: like {@link copy}, but every
+   * function (an inline guard, action, input or context) becomes a named
+   * placeholder rather than vanishing, so a guarded transition stays guarded.
+   */
+  private definition(value: unknown, machineId: string, path: readonly (string | number)[], ancestors: object[]): unknown {
+    if (typeof value === 'function') {
+      const fn = value as (...args: never[]) => unknown;
+      return inlinePlaceholder(fn, this.redact(inlineLocation(machineId, path)), (part, index) => this.definition(part, machineId, [...path, 'guards', index], ancestors));
+    }
+    if (typeof value !== 'object' || value === null || isActorRef(value) || value instanceof Map || value instanceof Set || 'toJSON' in value) return this.copy(value, ancestors);
+    if (ancestors.includes(value)) return '[circular]';
+    if (ancestors.length >= MAX_DEPTH) return '[too deep]';
+    const inner = [...ancestors, value];
+    if (Array.isArray(value)) return value.map((item: unknown, index) => this.definition(item, machineId, [...path, index], inner));
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[this.redact(key)] = this.definition(item, machineId, [...path, key], inner);
+    return out;
+  }
+
+  /** The stand-in for an actor ref: same one for the same actor, so events stay comparable. A root actor is named `rootName` when given. */
+  ref(actor: ActorRefShape, rootName?: string): InspectedRef {
     const known = this.refs.get(actor);
     if (known !== undefined) return known;
-    const parent = typeof actor._parent === 'object' && actor._parent !== null && isActorRef(actor._parent) ? this.ref(actor._parent) : undefined;
-    const id = this.redact(idOf(actor));
+    const parent = typeof actor._parent === 'object' && actor._parent !== null && isActorRef(actor._parent) ? this.ref(actor._parent, rootName) : undefined;
+    const isRoot = actor._parent === undefined || actor._parent === null;
+    const id = this.redact(isRoot && rootName !== undefined ? rootName : idOf(actor));
     const sessionId = actor.sessionId;
     const stand: InspectedRef = {
       id,
@@ -82,39 +104,34 @@ class Sanitizer {
 
   /** The logic's definition (a machine's config), copied once per logic. */
   private config(logic: unknown): unknown {
-    if (typeof logic !== 'object' || logic === null || !('config' in logic)) return undefined;
-    if (!this.configs.has(logic)) this.configs.set(logic, this.copy(logic.config));
+    // a machine's config is an object; a promise or callback actor's is its function, not a definition
+    if (typeof logic !== 'object' || logic === null || !('config' in logic) || typeof logic.config !== 'object') return undefined;
+    if (!this.configs.has(logic)) {
+      const config = logic.config;
+      const machineId = typeof config === 'object' && config !== null && 'id' in config && typeof config.id === 'string' ? config.id : '(machine)';
+      this.configs.set(logic, this.definition(config, machineId, [], []));
+    }
     return this.configs.get(logic);
   }
 
-  /** A sanitized copy of an inspection event: its actor refs as stand-ins, everything else copied. */
-  event(event: InspectionEvent): InspectionEvent {
+  /** A sanitized copy of an inspection event: its actor refs as stand-ins (the root named `rootName` when given), everything else copied. */
+  event(event: InspectionEvent, rootName?: string): InspectionEvent {
     const out: Record<string, unknown> = {};
     const entries: [string, unknown][] = Object.entries(event);
     for (const [key, value] of entries) {
       const refKey = key === 'actorRef' || key === 'sourceRef';
-      out[key] = refKey && typeof value === 'object' && value !== null && isActorRef(value) ? this.ref(value) : this.copy(value);
+      out[key] = refKey && typeof value === 'object' && value !== null && isActorRef(value) ? this.ref(value, rootName) : this.copy(value);
     }
     // Same keys and type as the original; every value is a sanitized copy.
     return out as unknown as InspectionEvent;
   }
 }
 
-/**
- * Wraps an inspect callback so it only ever sees sanitized copies: every
- * string anywhere in an event (context, events, outputs, errors, the
- * machine's definition) has each secret, and its URL-encoded form, replaced
- * by `[redacted]`; values are JSON-safe (no functions, cycles, bigints,
- * Maps or Sets). Actor refs become inert stand-ins carrying `id`,
- * `sessionId`, `_parent`, `logic.config` and a `getSnapshot()` that returns
- * a sanitized snapshot, which is what the Stately inspector reads; they
- * cannot be sent events, and are not the live actors (compare sessionIds).
- *
- * Defence in depth: igflow never puts a token in machine context, events
- * or inputs, but an inspector must not see one even if a bug did. An event
- * that cannot be copied is dropped, never passed on raw.
- */
-export function sanitizeInspection(inspect: InspectCallback, secrets: readonly string[]): InspectCallback {
+/** Sanitizes one inspection event (see {@link sanitizeInspection}); `rootName` names the root actor's stand-in. Undefined when the event cannot be copied. */
+export type InspectionSanitizer = (event: InspectionEvent, rootName?: string) => InspectionEvent | undefined;
+
+/** One sanitizer for a whole actor system (or several): the engine's, which names each post's root actor by the post. */
+export function inspectionSanitizer(secrets: readonly string[]): InspectionSanitizer {
   // `secrets` grows as tokens are handed out (a token function, a refresh): the redactor is rebuilt when it does
   let seen = -1;
   let redact = redactor([]);
@@ -125,13 +142,37 @@ export function sanitizeInspection(inspect: InspectCallback, secrets: readonly s
     }
     return redact(text);
   });
-  return (event) => {
-    let safe: InspectionEvent;
+  return (event, rootName) => {
     try {
-      safe = sanitizer.event(event);
+      return sanitizer.event(event, rootName);
     } catch {
-      return;
+      return undefined;
     }
-    inspect(safe);
+  };
+}
+
+/**
+ * Wraps an inspect callback so it only ever sees sanitized copies: every
+ * string anywhere in an event (context, events, outputs, errors, the
+ * machine's definition) has each secret, and its URL-encoded form, replaced
+ * by `[redacted]`; values are JSON-safe (no functions, cycles, bigints,
+ * Maps or Sets). A machine's definition (`logic.config`) keeps its inline
+ * functions as named placeholders (`{ type: 'inline:post.preparing/…guard' }`,
+ * `{ type: 'xstate.and', guards: [...] }`, `{ type: 'xstate.assign' }`), so the
+ * chart an inspector draws from it is the machine's; elsewhere functions
+ * are dropped. Actor refs become inert stand-ins carrying `id`,
+ * `sessionId`, `_parent`, `logic.config` and a `getSnapshot()` that returns
+ * a sanitized snapshot, which is what the Stately inspector reads; they
+ * cannot be sent events, and are not the live actors (compare sessionIds).
+ *
+ * Defence in depth: igflow never puts a token in machine context, events
+ * or inputs, but an inspector must not see one even if a bug did. An event
+ * that cannot be copied is dropped, never passed on raw.
+ */
+export function sanitizeInspection(inspect: InspectCallback, secrets: readonly string[]): InspectCallback {
+  const sanitize = inspectionSanitizer(secrets);
+  return (event) => {
+    const safe = sanitize(event);
+    if (safe !== undefined) inspect(safe);
   };
 }

@@ -9,7 +9,7 @@ import type { PinnedVideoFile } from '../spec/video-file.js';
  * (MOV): bytes 4–7 of the file. `ftyp` opens every MP4 and most MOVs; old
  * QuickTime files may open with a movie, data or padding box.
  */
-const SIGNATURES = new Set(['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+export const MP4_SIGNATURES = new Set(['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
 
 /** What igflow found checking a local video file: its pinned form, or what is wrong, in words for the spec's author. */
 export type VideoFileCheck = { readonly ok: true; readonly file: PinnedVideoFile } | { readonly ok: false; readonly problem: string };
@@ -58,7 +58,7 @@ export async function checkVideoFile(path: string, options: { readonly maxBytes:
   }
   if (size === 0) return { ok: false, problem: `${path} is empty` };
   if (size > options.maxBytes) return { ok: false, problem: `${path} is ${size} bytes (${megabytes(size)}); Instagram takes at most ${options.maxBytes} bytes (${megabytes(options.maxBytes)}) here` };
-  if (!SIGNATURES.has(head.toString('latin1', 4, 8))) return { ok: false, problem: `${path} is not an MP4 or MOV video (its first bytes say otherwise)` };
+  if (!MP4_SIGNATURES.has(head.toString('latin1', 4, 8))) return { ok: false, problem: `${path} is not an MP4 or MOV video (its first bytes say otherwise)` };
   if (options.expected !== undefined && size !== options.expected.size) {
     return { ok: false, problem: `${path} has changed since the post was accepted (${size} bytes, not ${options.expected.size})` };
   }

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { BrandedContentSponsorIds, IdempotencyKey, PublishAt } from './fields.js';
 import { forbidden } from './forbidden.js';
 
-/** Fields every post spec may carry: the idempotency key `id` and the time `publishAt` (README, *Post specs*). */
+/** Fields every post spec may carry: the idempotency key `id`, the time `publishAt` (README, *Post specs*) and `checkMedia`. */
 export const commonFields = {
   id: IdempotencyKey.optional(),
   publishAt: PublishAt.optional(),
+  /** `false` skips igflow's media checks for this post (README, *Media checks*); default: the engine's setting. */
+  checkMedia: z.boolean({ error: 'checkMedia must be true or false' }).optional(),
 };
 
 /**

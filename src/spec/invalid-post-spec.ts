@@ -5,13 +5,13 @@ import type { SpecIssue } from './issues.js';
  * The message lists every issue on its own line as `path: message`.
  */
 export class InvalidPostSpec extends Error {
-  override readonly name = 'InvalidPostSpec';
+  override readonly name: string = 'InvalidPostSpec';
   /** Callers branch on this, never on the message (style.md). */
   readonly errorClass = 'invalid-input' as const;
   /** Fixing the spec is the only remedy. */
   readonly retryable = false;
   /** What to do about it. */
-  readonly remedy = 'Fix every listed field of the post spec and submit it again; nothing was sent to Instagram.';
+  readonly remedy: string = 'Fix every listed field of the post spec and submit it again; nothing was sent to Instagram.';
   /** Every problem found, each with its path. */
   readonly issues: readonly SpecIssue[];
 

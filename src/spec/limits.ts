@@ -61,6 +61,44 @@ export const limits = deepFreeze({
     /** docs/graph-api.md#resumable-upload: a video story is at most 100 MB. */
     storyMaxBytes: 100 * 1024 * 1024,
   },
+  media: {
+    /** docs/graph-api.md#media-checks-before-any-container: JPEG only for feed, story and carousel images and reel covers; at most 8 MiB ([UM] says 8 MB, [EC] 2207004 8 MiB: the larger is refused by both). */
+    imageMaxBytes: 8 * 1024 * 1024,
+    /** docs/graph-api.md#media-checks-before-any-container: a feed or carousel image is at least 4:5 (width ÷ height 0.8), [UM], [EC] 2207009. */
+    feedImageMinRatio: 0.8,
+    /** docs/graph-api.md#media-checks-before-any-container: a feed or carousel image is at most 1.91:1, [UM], [EC] 2207009. */
+    feedImageMaxRatio: 1.91,
+    /** Ours: how far past a ratio bound an image may be before it is refused (a pixel of rounding on 1080 × 1350 is 0.0006). */
+    ratioTolerance: 0.005,
+    /** docs/graph-api.md#media-checks-before-any-container: a reel lasts at least 3 s ([UM]). */
+    reelMinMs: 3_000,
+    /** docs/graph-api.md#media-checks-before-any-container: a reel lasts at most 15 min ([UM]). */
+    reelMaxMs: 15 * 60_000,
+    /** docs/graph-api.md#media-checks-before-any-container: a reel is at most 300 MB ([UM], 2026 copy; older copies allowed 1 GB). */
+    reelMaxBytes: 300 * 1024 * 1024,
+    /** docs/graph-api.md#media-checks-before-any-container: a story video lasts at least 3 s ([UM]). */
+    storyVideoMinMs: 3_000,
+    /** docs/graph-api.md#media-checks-before-any-container: a story video lasts at most 60 s ([UM]). */
+    storyVideoMaxMs: 60_000,
+    /** docs/graph-api.md#media-checks-before-any-container: a story video is at most 100 MB ([UM]). */
+    storyVideoMaxBytes: 100 * 1024 * 1024,
+    /** docs/graph-api.md#media-checks-before-any-container: a carousel video's limits are unverified; igflow refuses only below a reel's 3 s… */
+    carouselVideoMinMs: 3_000,
+    /** …or above a reel's 15 min (the lenient reading: older copies said 60 s), docs/graph-api.md#media-checks-before-any-container. */
+    carouselVideoMaxMs: 15 * 60_000,
+    /** …or above a reel's 300 MB (as `videoFile.reelMaxBytes`), docs/graph-api.md#media-checks-before-any-container. */
+    carouselVideoMaxBytes: 300 * 1024 * 1024,
+  },
+  mediaCheck: {
+    /** Ours: the first bytes read of each media (a ranged GET); enough for a JPEG's frame header behind 64 KiB of EXIF and an MP4's front moov header. */
+    headBytes: 256 * 1024,
+    /** Ours: the longest one media check may take, connect to last byte; a URL slower than that is a warning, not a refusal. */
+    timeoutMs: 10_000,
+    /** Ours: redirects followed at most, then the URL counts as unreachable (a warning). */
+    maxRedirects: 5,
+    /** Ours: media checked at once for one post. */
+    concurrency: 4,
+  },
   validation: {
     /** Ours: an array longer than this (or than its own maximum, if larger) is rejected without inspecting its items one by one. */
     maxInspectedItems: 1000,

@@ -26,7 +26,7 @@ describe('igflow CLI', () => {
     await sim.close();
     await ws.close();
   });
-  const flags = () => ['--store', ws.store, '--graph-url', sim.url, '--poll-interval', '10'];
+  const flags = () => ['--store', ws.store, '--graph-url', sim.url, '--poll-interval', '10', '--no-media-checks'];
 
   it('prints the usage with --help and exits 0', async () => {
     const run = await runInProcess(['--help'], env);

@@ -45,7 +45,8 @@ describe('issue 11 regressions: the CLI as a new user meets it', () => {
     await sim.close();
     await ws.close();
   });
-  const flags = (graphUrl = sim.url) => ['--store', ws.store, '--graph-url', graphUrl, '--poll-interval', '10'];
+  // the specs name hosts that do not exist: media checks are tested in test/engine/media-checks.test.ts
+  const flags = (graphUrl = sim.url) => ['--store', ws.store, '--graph-url', graphUrl, '--poll-interval', '10', '--no-media-checks'];
   const cli = (argv: string[]) => spawnCli(argv, env).done;
 
   it('1. resume re-checks a stored quota wait at once instead of sleeping it out', async () => {
@@ -65,7 +66,7 @@ describe('issue 11 regressions: the CLI as a new user meets it', () => {
 
   it('2. resume exits 75 (never hangs) when every post waits on the quota', async () => {
     const store = fileStore(ws.store);
-    const engine = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, pollIntervalMs: 10 });
+    const engine = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, pollIntervalMs: 10, mediaChecks: false });
     for (let i = 0; i < 10; i++) await engine.enqueue(image(`q-${i}`));
     for (let i = 0; i < 10; i++) await engine.enqueue({ kind: 'reel', id: `qr-${i}`, videoUrl: `https://cdn.example/r${i}.mp4` });
     for (let i = 0; i < 10; i++) await engine.enqueue({ kind: 'stories', id: `qs-${i}`, items: [{ imageUrl: `https://cdn.example/s${i}.jpg` }] });
@@ -155,7 +156,7 @@ describe('issue 11 regressions: the CLI as a new user meets it', () => {
 
   it('8. one post that cannot be written fails alone: the healthy posts are published, exit 1 names it by key', async () => {
     const store = fileStore(ws.store);
-    const engine = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url } });
+    const engine = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, mediaChecks: false });
     const ids: string[] = [];
     for (const key of ['healthy-1', 'stuck', 'healthy-2']) ids.push(await engine.enqueue(image(key)));
     await engine.shutdown();
@@ -214,7 +215,7 @@ describe('issue 11 regressions: the CLI as a new user meets it', () => {
 
   it('14b. resume labels lines with the spec id, not the internal post id', async () => {
     const store = fileStore(ws.store);
-    const engine = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url } });
+    const engine = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, mediaChecks: false });
     await engine.enqueue(image('labelled'));
     await engine.shutdown();
     const run = await cli(['resume', ...flags()]);

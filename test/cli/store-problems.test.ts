@@ -58,12 +58,12 @@ describe('issue 11: store problems seen through the CLI', () => {
     await sim.close();
     await ws.close();
   });
-  const flags = () => ['--store', ws.store, '--graph-url', sim.url, '--poll-interval', '10'];
+  const flags = () => ['--store', ws.store, '--graph-url', sim.url, '--poll-interval', '10', '--no-media-checks'];
 
   /** Stores unpublished posts with these keys in the workspace's file store, as `igflow publish` would before its first request. */
   async function enqueue(keys: readonly string[]): Promise<void> {
     const store = fileStore(ws.store);
-    const engine = createEngine({ store, graph: { accessToken: TOKEN, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url } });
+    const engine = createEngine({ store, graph: { accessToken: TOKEN, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl: sim.url }, mediaChecks: false });
     for (const key of keys) await engine.enqueue(image(key));
     await engine.shutdown();
     await store.close();

@@ -84,7 +84,7 @@ describe('igflow work across a PostgreSQL restart', () => {
     const schema = `igflow_restart_${randomBytes(4).toString('hex')}`;
     const sim = await startSimulator({ scenario: { quotaTotal: 100_000, ...scenario } });
     const store = postgresStore({ connectionString: server.url, schema });
-    const producer = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url } });
+    const producer = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, mediaChecks: false });
     const enqueue = async (prefix: string, n: number) => {
       for (let i = 0; i < n; i++) await producer.enqueue({ kind: 'image', id: `${prefix}-${i}`, imageUrl: `https://cdn.example/${prefix}/${i}.jpg`, caption: `${prefix} ${i}` });
     };

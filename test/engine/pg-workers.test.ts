@@ -36,7 +36,7 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
     schemas.push(schema);
     const sim: Simulator = await startSimulator({ scenario: { quotaTotal: 100_000, ...scenario } });
     const store = postgresStore({ connectionString: PG_URL, schema });
-    const producer = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url } });
+    const producer = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, mediaChecks: false });
     const storeUrl = `${PG_URL}?schema=${schema}`;
     const worker = (extra: string[] = []) => spawnCli(['work', '--store', storeUrl, '--graph-url', sim.url, '--poll-interval', '10', '--json', ...extra], env);
     const close = async () => {

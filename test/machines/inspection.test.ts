@@ -8,8 +8,10 @@ import { connectStatelyInspector } from '../../src/engine/stately-inspector.js';
 import { sanitizeInspection, type InspectCallback } from '../../src/engine/sanitize-inspection.js';
 import { createGraphClient, type GraphClient } from '../../src/graph/client.js';
 import type { MachineOutcome } from '../../src/machines/outcome.js';
+import { StatelyFeed } from '../../src/engine/stately-feed.js';
+import { chartOf, chartOfDefinition } from '../support/chart.js';
 import { heldDispatcher } from '../support/held.js';
-import { postInputOf } from '../support/plan.js';
+import { postInputOf, storiesInputOf } from '../support/plan.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 
@@ -53,7 +55,10 @@ afterEach(async () => {
 
 /** Publishes one post to the end with `inspect` watching every actor of it. */
 async function publish(world: World, spec: unknown, inspect: InspectCallback, postId = 'p1'): Promise<MachineOutcome> {
-  const actor = createActor(world.machines.post, { input: postInputOf(spec, postId, ACCOUNT), inspect });
+  const stories = (spec as { kind?: unknown }).kind === 'stories';
+  const actor = stories
+    ? createActor(world.machines.stories, { input: storiesInputOf(spec, postId, ACCOUNT), inspect })
+    : createActor(world.machines.post, { input: postInputOf(spec, postId, ACCOUNT), inspect });
   actor.start();
   actor.send({ type: 'START' });
   try {
@@ -140,6 +145,44 @@ describe('inspection never sees the access token', () => {
     expect(actorIds).toEqual(expect.arrayContaining(['container', 'item-0', 'item-1', 'parent']));
     expect(json).toContain(carouselSpec.caption);
     expect(json).not.toContain(TOKEN);
+  });
+});
+
+describe('the chart the Stately inspector receives', () => {
+  /** The registrations a feed sends for a whole run, sanitized as the engine does: `@xstate.actor` messages, parsed. */
+  async function registrations(world: World, spec: unknown) {
+    const texts: string[] = [];
+    const feed = new StatelyFeed({ connected: () => true, send: (text) => texts.push(text), now: () => world.clock.now(), replayWindow: 200 });
+    const output = await publish(world, spec, sanitizeInspection((event) => feed.take(event), [TOKEN]));
+    expect(output.outcome).toBe('published');
+    for (const text of texts) expect(text).not.toContain(TOKEN);
+    return texts.map((text) => JSON.parse(text) as { type: string; name: string; definition?: string; sessionId: string }).filter((m) => m.type === '@xstate.actor');
+  }
+
+  it('equals the machine for the post, carousel, container and stories machines: states, transitions, guards and actions', async () => {
+    const world = await startWorld();
+    const seen = [
+      ...(await registrations(world, imageSpec)),
+      ...(await registrations(world, carouselSpec)),
+      ...(await registrations(world, { kind: 'stories', items: [{ imageUrl: 'https://cdn.example/s1.jpg' }, { imageUrl: 'https://cdn.example/s2.jpg' }] })),
+    ];
+    const definitionOf = (machineId: string) => {
+      const found = seen.find((m) => m.definition !== undefined && (JSON.parse(m.definition) as { id?: string }).id === machineId);
+      if (found?.definition === undefined) throw new Error(`no ${machineId} machine was registered`);
+      return found.definition;
+    };
+    for (const id of ['post', 'carousel', 'container', 'stories'] as const) {
+      expect(chartOfDefinition(definitionOf(id)), `the ${id} machine`).toEqual(chartOf(world.machines[id]));
+    }
+
+    // what the issue saw: scheduled and ready were reachable only through inline guards the chart lost
+    const post = chartOfDefinition(definitionOf('post'));
+    expect(post['post.accepted']?.edges).toContainEqual(expect.objectContaining({ event: 'START', targets: ['post.scheduled'], guard: 'isScheduled' }));
+    expect(Object.values(post).flatMap((node) => node.edges)).toContainEqual(expect.objectContaining({ targets: ['post.ready'], guard: 'xstate.and(containerFinished,isScheduled)' }));
+    const raw = JSON.parse(definitionOf('post')) as { context?: unknown };
+    expect(raw.context, 'an inline function is a named placeholder').toEqual({ type: 'inline:post/context' });
+    // only machines are charted: the effect actors (readStatus, wait, …) are left out
+    expect(new Set(seen.map((m) => m.name))).toEqual(new Set(['post', 'stories', 'story', 'container', 'item-0', 'item-1', 'parent']));
   });
 });
 

@@ -68,5 +68,7 @@ export function describe(event: EngineEvent): string {
       return `interrupted: ${event.reason} (resume to finish)`;
     case 'problem':
       return `problem: ${event.message}`;
+    case 'warning':
+      return `warning: ${event.path}: ${event.message}`;
   }
 }
