@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnyStateMachine } from 'xstate';
 import { carouselMachine } from '../src/machines/carousel-machine.js';
+import { commentMachine } from '../src/machines/comment-machine.js';
 import { containerMachine } from '../src/machines/container-machine.js';
 import { toMermaid } from '../src/machines/mermaid.js';
 import { postMachine } from '../src/machines/post-machine.js';
@@ -24,6 +25,7 @@ export const machineDiagrams: readonly MachineDiagram[] = [
   { name: 'carousel', title: 'The carousel machine', source: 'src/machines/carousel-machine.ts', machine: carouselMachine },
   { name: 'post', title: 'The post machine', source: 'src/machines/post-machine.ts', machine: postMachine },
   { name: 'stories', title: 'The stories machine', source: 'src/machines/stories-machine.ts', machine: storiesMachine },
+  { name: 'comment', title: 'The first-comment machine', source: 'src/machines/comment-machine.ts', machine: commentMachine },
 ];
 
 /** The folder the diagrams are written to. */

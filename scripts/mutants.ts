@@ -217,6 +217,14 @@ const mutants: readonly Mutant[] = [
     to: 'return undefined;',
     tests: ['test/watch/watch-server.test.ts'],
   },
+  {
+    name: 'comment posted again without reading the comments first',
+    file: 'src/machines/comment-machine.ts',
+    from: "on: { RESTORED: { target: 'checking' } },",
+    to: "on: { RESTORED: { target: 'posting', reenter: true } },",
+    tests: ['test/engine/fault-points.test.ts'],
+    filter: 'first comment',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');

@@ -33,7 +33,8 @@ export { InvalidMedia } from './media/invalid-media.js';
 
 // graph
 export { createGraphClient } from './graph/client.js';
-export type { CallOptions, ContainerStatus, GraphClient, MediaItem, PublishingLimit } from './graph/client.js';
+export type { CallOptions, ContainerStatus, GraphClient, MediaComment, MediaItem, PublishingLimit } from './graph/client.js';
+export type { AccessToken, RefreshedToken, TokenNotice, TokenRefreshOptions } from './graph/token-keeper.js';
 export { DEFAULT_API_VERSION, InvalidGraphOptions, defaultBaseUrl } from './graph/graph-options.js';
 export type { AnswerInfo, GraphClientOptions, GraphSettingsInput } from './graph/graph-options.js';
 export { ErrorClass, GraphStep, isRetryableClass } from './graph/error-class.js';
@@ -50,9 +51,10 @@ export { containerMachine, createContainerMachine, defaultContainerLimits, type 
 export { carouselMachine, createCarouselMachine, type CarouselInput } from './machines/carousel-machine.js';
 export { createPostMachine, defaultPostLimits, postMachine, type PostInput, type PostLimits, type PostPlan } from './machines/post-machine.js';
 export { createStoriesMachine, storiesMachine, type StoriesInput } from './machines/stories-machine.js';
+export { COMMENT_ATTEMPTS, COMMENT_MAX_WAIT_MS, commentMachine, createCommentMachine, type CommentMachineInput, type CommentOutcome } from './machines/comment-machine.js';
 export { CONTAINER_LIFETIME_MS, DEFAULT_PROCESSING_DEADLINE_MS, DEFAULT_UNIT_MS, defaultTiming, pollDelayMs, retryDelayMs, standardTiming, TRANSIENT_BUDGET_MS, type StandardTimingOptions, type Timing } from './machines/timing.js';
 export { LiveStory, PostOutcome, type MachineOutcome } from './machines/outcome.js';
-export { WaitReason, type ContainerEmitted, type ContainerRole, type MachineEmitted, type StateEmitted, type WaitingEmitted } from './machines/progress.js';
+export { WaitReason, type CommentEmitted, type ContainerEmitted, type ContainerRole, type MachineEmitted, type StateEmitted, type WaitingEmitted } from './machines/progress.js';
 export type { MediaMatch } from './machines/effect-contract.js';
 export { toMermaid } from './machines/mermaid.js';
 export { provideEffects, type ProvidedMachines } from './effects/provide-effects.js';

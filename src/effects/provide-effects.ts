@@ -6,7 +6,10 @@ import { defaultTiming } from '../machines/timing.js';
 import { checkQuota } from './check-quota.js';
 import { createContainer } from './create-container.js';
 import type { EffectDeps } from './effect-deps.js';
+import { findComment } from './find-comment.js';
 import { findMedia } from './find-media.js';
+import { postComment } from './post-comment.js';
+import { createCommentMachine } from '../machines/comment-machine.js';
 import { publishContainer } from './publish-container.js';
 import { readStatus } from './read-status.js';
 import { uploadVideo } from './upload-video.js';
@@ -31,8 +34,9 @@ export function provideEffects(deps: EffectDeps): ProvidedMachines {
   const readStatusActor = readStatus(deps);
   const container = createContainerMachine(timing).provide({ actors: { createContainer: createContainer(deps), uploadVideo: uploadVideo(deps), readStatus: readStatusActor, wait: waitActor } });
   const carousel = createCarouselMachine(timing).provide({ actors: { container } });
+  const comment = createCommentMachine(timing).provide({ actors: { postComment: postComment(deps), findComment: findComment(deps), wait: waitActor } });
   const post = createPostMachine(timing).provide({
-    actors: { container, carousel, publishContainer: publishContainer(deps), readStatus: readStatusActor, checkQuota: checkQuota(deps), findMedia: findMedia(deps), wait: waitActor },
+    actors: { container, carousel, comment, publishContainer: publishContainer(deps), readStatus: readStatusActor, checkQuota: checkQuota(deps), findMedia: findMedia(deps), wait: waitActor },
   });
   const stories = createStoriesMachine(timing).provide({ actors: { story: post } });
   return { container, carousel, post, stories };

@@ -3,6 +3,7 @@ import { QuotaGate, type PublishLedger } from '../effects/quota-gate.js';
 import { RateGate, type CallPriority } from '../effects/rate-gate.js';
 import { createGraphClient, type GraphClient } from '../graph/client.js';
 import type { AnswerInfo, GraphClientOptions } from '../graph/graph-options.js';
+import type { TokenNotice, TokenRefreshOptions } from '../graph/token-keeper.js';
 import type { Clock } from '../time/clock.js';
 import { isGraphClient } from './engine-options.js';
 
@@ -24,7 +25,7 @@ export interface Accounts {
   /** Every account's IG user id. */
   readonly ids: readonly string[];
   get(igUserId: string): Account | undefined;
-  /** Every access token (for redaction). */
+  /** Every access token seen so far (for redaction): a live list, grown as tokens are handed out. */
   readonly secrets: readonly string[];
   /** Waits at the app's and then the account's brake. */
   admit(igUserId: string, priority: CallPriority): Observable<unknown>;
@@ -37,6 +38,10 @@ export interface AccountsContext {
   readonly clock: Clock;
   readonly unitMs: number;
   readonly ledger: PublishLedger;
+  /** The engine's token refresh, for accounts that do not set their own. */
+  readonly tokenRefresh?: TokenRefreshOptions | undefined;
+  /** Told what an account's token keeper learnt (never the token). */
+  readonly onTokenNotice?: ((account: string, notice: TokenNotice) => void) | undefined;
 }
 
 /**
@@ -66,14 +71,26 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
       graph = entry;
     } else {
       graph = createGraphClient({
+        // the engine's clock: token expiry (and Retry-After dates) on the time everything else runs on
+        now: () => ctx.clock.now(),
         ...entry,
+        ...(ctx.tokenRefresh === undefined || entry.tokenRefresh !== undefined ? {} : { tokenRefresh: ctx.tokenRefresh }),
         onAnswer: (info) => {
           observe(info);
           entry.onAnswer?.(info);
         },
+        // every token the client sends (a function's, a refreshed one) is kept out of inspection too
+        onSecret: (token) => {
+          if (!secrets.includes(token)) secrets.push(token);
+          entry.onSecret?.(token);
+        },
+        onTokenNotice: (notice) => {
+          ctx.onTokenNotice?.(entry.igUserId, notice);
+          entry.onTokenNotice?.(notice);
+        },
       });
       owned.push(graph);
-      secrets.push(entry.accessToken);
+      if (typeof entry.accessToken === 'string') secrets.push(entry.accessToken);
     }
     if (byId.has(graph.igUserId)) throw new TypeError(`igflow: account ${graph.igUserId} is given twice`);
     const quota = new QuotaGate({ account: graph.igUserId, clock: ctx.clock, graph: () => graph, ledger: ctx.ledger });

@@ -68,7 +68,17 @@ export type EngineEvent =
     })
   /** The post's publishAt passed more than 24 h ago: it is published now, and says so. */
   | (Base & { readonly type: 'late'; readonly publishAt: string; readonly lateByMs: number })
-  | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[] })
+  /** The first comment is on the media: posted now, or `found` among the media's comments (made before a crash or a lost answer). */
+  | (Base & { readonly type: 'comment'; readonly mediaId: string; readonly commentId: string; readonly found: boolean })
+  /** An attempt at the first comment failed: `retrying` with the next at `retryAt`, or given up (the post stays published). */
+  | (Base & { readonly type: 'comment-failed'; readonly mediaId: string; readonly error: EventError; readonly retrying: boolean; readonly retryAt?: string })
+  /**
+   * The account's token expires at `expiresAt`, as the Graph API reported it
+   * (`postId` is {@link WORKER_POST_ID}): announced once per expiry, days
+   * ahead. Never carries the token.
+   */
+  | (Base & { readonly type: 'token-expiring'; readonly account: string; readonly expiresAt: string })
+  | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[]; readonly commentId?: string })
   | (Base & { readonly type: 'failed'; readonly error: EventError; readonly stories?: readonly LiveStory[] })
   | (Base & { readonly type: 'interrupted'; readonly reason: string })
   /** A media of a new post that igflow could not check (unreachable, or its facts beyond the bytes read): `path` in the spec, and why. The post goes on. */

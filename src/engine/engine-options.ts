@@ -2,6 +2,7 @@ import type { InspectionEvent } from 'xstate';
 import type { Store } from '../adapters/store.js';
 import type { GraphClient } from '../graph/client.js';
 import type { GraphClientOptions } from '../graph/graph-options.js';
+import type { TokenRefreshOptions } from '../graph/token-keeper.js';
 import type { MediaCheckSettings } from '../media/check-media.js';
 import type { PollingOptions } from '../polling/polling-options.js';
 import type { Login } from '../spec/post-spec.js';
@@ -50,6 +51,14 @@ export interface EngineOptions extends PollingOptions {
   readonly parkAfterMs?: number;
   /** Secrets to keep out of inspection besides the tokens of `graph` options (the token of a ready client, say). */
   readonly secrets?: readonly string[];
+  /**
+   * Instagram Login: refresh each account's long-lived token when it nears
+   * its expiry (`GET /refresh_access_token`), keeping the new one in memory
+   * (and telling `onRefreshed`). Off by default; an account's own
+   * `graph.tokenRefresh` wins. Either way a `token-expiring` event comes
+   * days ahead of an expiry the Graph API reported (docs/graph-api.md#token-lifetime).
+   */
+  readonly tokenRefresh?: TokenRefreshOptions;
   /**
    * Media checks before a post is stored (README, *Media checks*): the first
    * bytes of every media are read and what Instagram would refuse is an

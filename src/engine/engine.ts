@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import type { TokenNotice } from '../graph/token-keeper.js';
 import type { InspectionEvent } from 'xstate';
 import type { PostEnvelope } from '../adapters/envelope.js';
 import type { Claim } from '../adapters/store.js';
@@ -88,7 +89,13 @@ export function createEngine(options: EngineOptions): Engine {
   const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
   const owner = options.owner ?? newLeaseOwner();
   const { timing, watch } = enginePolling({ ...options, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, deadlineMs: options.processingDeadlineMs }, clock);
-  const accounts = createAccounts(isGraphList(options.graph) ? options.graph : [options.graph], { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger }, options.secrets);
+  // set once `emit` exists: a token notice comes only when a request asks for the token, long after the engine is built
+  let onTokenNotice: (account: string, notice: TokenNotice) => void = () => undefined;
+  const accounts = createAccounts(
+    isGraphList(options.graph) ? options.graph : [options.graph],
+    { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger, tokenRefresh: options.tokenRefresh, onTokenNotice: (account, notice) => onTokenNotice(account, notice) },
+    options.secrets,
+  );
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
   const inspector = typeof options.inspector === 'string' ? connectStatelyInspector({ url: options.inspector, clock }) : options.inspector;
   const inspectors = [options.inspect, inspector?.inspect].filter((inspect) => inspect !== undefined);
@@ -107,6 +114,10 @@ export function createEngine(options: EngineOptions): Engine {
     handles.emit(event);
   };
   const problem = (postId: string, message: string) => emit({ type: 'problem', postId, at: at(), message });
+  onTokenNotice = (account, notice) => {
+    if (notice.kind === 'expiring') emit({ type: 'token-expiring', postId: WORKER_POST_ID, at: at(), account, expiresAt: new Date(notice.expiresAt).toISOString() });
+    if (notice.kind === 'refresh-failed') problem(WORKER_POST_ID, `the access token of ${account} could not be refreshed: ${notice.message}`);
+  };
 
   const machines = provideEffects({
     clock,

@@ -10,6 +10,7 @@ export function resultOf(postId: string, outcome: Extract<PostOutcome, { outcome
     mediaId: outcome.mediaId ?? undefined,
     containerId: outcome.containerId === '' ? undefined : outcome.containerId,
     ...(outcome.stories === undefined ? {} : { stories: outcome.stories }),
+    ...(outcome.commentId === undefined ? {} : { commentId: outcome.commentId }),
   };
 }
 

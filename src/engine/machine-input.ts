@@ -27,5 +27,6 @@ export function machineInputOf(spec: PostSpec, postId: string, account: string, 
     if (plan.kind !== 'stories') throw new TypeError('a stories spec has a stories plan');
     return { machine: 'stories', input: { postId, account, items: plan.items, publishAt, containerLimits } };
   }
-  return { machine: 'post', input: { postId, account, plan, match: mediaMatchOf(spec), publishAt, containerLimits } };
+  const firstComment = 'firstComment' in spec ? spec.firstComment : undefined;
+  return { machine: 'post', input: { postId, account, plan, match: mediaMatchOf(spec), publishAt, containerLimits, ...(firstComment === undefined ? {} : { firstComment }) } };
 }

@@ -10,6 +10,8 @@ export interface PublishResult {
   readonly containerId: string | undefined;
   /** For a sequence of stories: each story's media. */
   readonly stories?: readonly LiveStory[];
+  /** The first comment's id, when the spec had one and it was posted (a comment that failed leaves it out; the post is published all the same). */
+  readonly commentId?: string;
 }
 
 /** A post being published: its events as they happen, and its outcome. */

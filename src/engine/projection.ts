@@ -39,6 +39,18 @@ export function eventOfEmitted(postId: string, at: string, emitted: MachineEmitt
         ...(emitted.error === undefined ? {} : { error: eventError(emitted.error) }),
         ...(emitted.publishAt === undefined ? {} : { publishAt: iso(emitted.publishAt) }),
       };
+    case 'comment':
+      return emitted.outcome === 'posted' || emitted.outcome === 'found'
+        ? { type: 'comment', postId, at, mediaId: emitted.mediaId, commentId: emitted.commentId ?? '', found: emitted.outcome === 'found' }
+        : {
+            type: 'comment-failed',
+            postId,
+            at,
+            mediaId: emitted.mediaId,
+            error: eventError(emitted.error),
+            retrying: emitted.outcome === 'retrying',
+            ...(emitted.until === undefined ? {} : { retryAt: iso(emitted.until) }),
+          };
   }
 }
 
@@ -46,7 +58,7 @@ export function eventOfEmitted(postId: string, at: string, emitted: MachineEmitt
 export function eventOfOutcome(postId: string, at: string, outcome: PostOutcome): EngineEvent {
   const stories = outcome.stories === undefined ? {} : { stories: outcome.stories };
   return outcome.outcome === 'published'
-    ? { type: 'published', postId, at, mediaId: outcome.mediaId, containerId: outcome.containerId, ...stories }
+    ? { type: 'published', postId, at, mediaId: outcome.mediaId, containerId: outcome.containerId, ...stories, ...(outcome.commentId === undefined ? {} : { commentId: outcome.commentId }) }
     : { type: 'failed', postId, at, error: eventError(outcome.error), ...stories };
 }
 

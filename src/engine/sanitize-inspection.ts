@@ -132,7 +132,16 @@ export type InspectionSanitizer = (event: InspectionEvent, rootName?: string) =>
 
 /** One sanitizer for a whole actor system (or several): the engine's, which names each post's root actor by the post. */
 export function inspectionSanitizer(secrets: readonly string[]): InspectionSanitizer {
-  const sanitizer = new Sanitizer(redactor(secrets));
+  // `secrets` grows as tokens are handed out (a token function, a refresh): the redactor is rebuilt when it does
+  let seen = -1;
+  let redact = redactor([]);
+  const sanitizer = new Sanitizer((text) => {
+    if (seen !== secrets.length) {
+      seen = secrets.length;
+      redact = redactor(secrets);
+    }
+    return redact(text);
+  });
   return (event, rootName) => {
     try {
       return sanitizer.event(event, rootName);

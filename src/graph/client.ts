@@ -7,8 +7,10 @@ import type { Login } from '../spec/post-spec.js';
 import { GraphSettings, InvalidGraphOptions, defaultBaseUrl, resolveTimeouts, type GraphClientOptions } from './graph-options.js';
 import { readAnswer } from './read-answer.js';
 import { redactor } from './redact.js';
-import { ContainerStatusResponse, IdResponse, MediaListResponse, PublishingLimitResponse, StatusCode } from './schemas.js';
+import { CommentListResponse, ContainerStatusResponse, IdResponse, MediaListResponse, MediaOwnerResponse, PublishingLimitResponse, RefreshTokenResponse, StatusCode } from './schemas.js';
+import { TokenKeeper, type RefreshedToken } from './token-keeper.js';
 import { createTransport, type TransportRequest } from './transport.js';
+import { TransportError } from './transport-error.js';
 import { readUploadAnswer } from './upload-answer.js';
 import { UPLOAD_OFFSET_FIELDS, UploadOffsetResponse, uploadOffsetOf } from './upload-offset.js';
 import type { Readable } from 'node:stream';
@@ -58,6 +60,15 @@ export interface MediaItem {
   readonly permalink: string | undefined;
 }
 
+/** One comment on a media, as `GET /{ig-media-id}/comments` lists it. */
+export interface MediaComment {
+  readonly id: string;
+  readonly text: string | undefined;
+  readonly username: string | undefined;
+  /** Epoch ms, when the answer had a parseable timestamp. */
+  readonly timestamp: number | undefined;
+}
+
 /** What one upload request sends: the bytes of a local file from `offset` to its end, or the URL of a hosted file the upload host fetches. */
 export type UploadBody =
   | { readonly kind: 'bytes'; readonly offset: number; readonly fileSize: number; readonly stream: Readable }
@@ -86,6 +97,14 @@ export interface GraphClient {
   recentMedia(options?: CallOptions & { readonly sinceMs?: number; readonly limit?: number }): Promise<readonly MediaItem[]>;
   /** `GET /{ig-user-id}/stories`: current stories (the media edge excludes them). */
   recentStories(options?: CallOptions): Promise<readonly MediaItem[]>;
+  /** `POST /{ig-media-id}/comments` with `message`: comments on a published media; resolves to the comment id (docs/graph-api.md#first-comment). Optional on a ready client: without it (and `comments`, `mediaOwner`), a firstComment is reported as failed, the post stays published. */
+  comment?(mediaId: string, message: string, options?: CallOptions): Promise<string>;
+  /** `GET /{ig-media-id}/comments?fields=id,text,username,timestamp`, every page (at most `maxPages`, default 20), oldest page last. */
+  comments?(mediaId: string, options?: CallOptions & { readonly maxPages?: number }): Promise<readonly MediaComment[]>;
+  /** `GET /{ig-media-id}?fields=username`: the handle of the account that owns the media (its own comments carry it). */
+  mediaOwner?(mediaId: string, options?: CallOptions): Promise<string>;
+  /** `GET /refresh_access_token?grant_type=ig_refresh_token` (Instagram Login), the token to refresh in the Authorization header (docs/graph-api.md#token-lifetime). */
+  refreshToken?(token: string, options?: CallOptions): Promise<RefreshedToken>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }
@@ -131,12 +150,30 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     throw new InvalidGraphOptions(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const settings = parsed.data;
-  const redact = redactor([settings.accessToken]);
+  const secrets = new Set<string>();
+  let redactSeen = redactor([]);
+  const redact = (text: string) => redactSeen(text);
+  const onSecret = (token: string) => {
+    if (secrets.has(token)) return;
+    secrets.add(token);
+    redactSeen = redactor([...secrets]);
+    options.onSecret?.(token);
+  };
   const classifier = createClassifier(settings.catalogue);
   const now = options.now ?? Date.now;
+  const keeper = new TokenKeeper({
+    source: options.accessToken,
+    now,
+    onSecret,
+    lifetime: options.tokenRefresh,
+    // the refresh is a call of this client (declared below); the keeper makes it only once a request needs the token
+    refresh: options.tokenRefresh === undefined || settings.login !== 'instagram' ? undefined : (token) => refreshCall(token),
+    onNotice: options.onTokenNotice,
+  });
+  const accessToken = () => keeper.current();
   const transport = createTransport({
     baseUrl: settings.baseUrl ?? defaultBaseUrl[settings.login],
-    accessToken: settings.accessToken,
+    accessToken,
     timeouts: resolveTimeouts(settings.timeouts),
     maxBodyBytes: settings.maxBodyBytes,
     dispatcher: options.dispatcher,
@@ -145,7 +182,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   // the upload host: the token goes as `OAuth`, never to a host taken from an answer (the upload URL is built here, not read from `uri`)
   const uploads = createTransport({
     baseUrl: settings.uploadUrl ?? settings.baseUrl ?? DEFAULT_UPLOAD_URL,
-    accessToken: settings.accessToken,
+    accessToken,
     authScheme: 'OAuth',
     timeouts: resolveTimeouts(settings.timeouts),
     maxBodyBytes: settings.maxBodyBytes,
@@ -171,6 +208,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   const get = (step: GraphStep, path: string, query: Record<string, string>, signal?: AbortSignal) =>
     ({ step, method: 'GET', path, query, signal }) as const;
+  async function refreshCall(token: string): Promise<RefreshedToken> {
+    let raw: z.output<typeof RefreshTokenResponse>;
+    try {
+      raw = await call({ ...get('token', '/refresh_access_token', { grant_type: 'ig_refresh_token' }), token }, RefreshTokenResponse);
+    } catch (err) {
+      // an answer igflow could not read may hold the new token: its text never goes into an error
+      if (err instanceof GraphError) throw err;
+      throw new TransportError({ failure: 'malformed-body', reached: 'yes', step: 'token', detail: 'the refresh answer could not be read (its text is not shown: it may hold a token)' });
+    }
+    return { token: raw.access_token, expiresInMs: raw.expires_in * 1000 };
+  }
   const post = (step: GraphStep, path: string, body: unknown, signal?: AbortSignal) => ({ step, method: 'POST', path, body, signal }) as const;
 
   return {
@@ -236,6 +284,32 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const raw = await call(get('stories', `/${v}/${user}/stories`, { fields: MEDIA_FIELDS }, opts?.signal), MediaListResponse);
       return raw.data.map(toMediaItem);
     },
+
+    async comment(mediaId, message, opts) {
+      return (await call(post('comment', `/${v}/${encodeURIComponent(mediaId)}/comments`, { message }, opts?.signal), IdResponse)).id;
+    },
+
+    async comments(mediaId, opts) {
+      const out: MediaComment[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < (opts?.maxPages ?? 20); page++) {
+        const query: Record<string, string> = { fields: 'id,text,username,timestamp', limit: '50', ...(after === undefined ? {} : { after }) };
+        const raw = await call(get('comments', `/${v}/${encodeURIComponent(mediaId)}/comments`, query, opts?.signal), CommentListResponse);
+        for (const c of raw.data) {
+          const ts = c.timestamp === undefined ? Number.NaN : Date.parse(c.timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+          out.push({ id: c.id, text: c.text, username: c.username, timestamp: Number.isNaN(ts) ? undefined : ts });
+        }
+        after = raw.paging?.cursors?.after;
+        if (raw.paging?.next === undefined || after === undefined) break;
+      }
+      return out;
+    },
+
+    async mediaOwner(mediaId, opts) {
+      return (await call(get('comments', `/${v}/${encodeURIComponent(mediaId)}`, { fields: 'username' }, opts?.signal), MediaOwnerResponse)).username;
+    },
+
+    refreshToken: (token) => refreshCall(token),
 
     close: async () => {
       await Promise.all([transport.close(), uploads.close()]);

@@ -44,6 +44,6 @@ export function isRetryableClass(errorClass: ErrorClass): boolean {
 export const PROVES_NOT_PUBLISHED: ReadonlySet<ErrorClass> = new Set(['not-ready', 'quota', 'invalid-input', 'auth']);
 
 /** The Graph API call an answer came from; the catalogue classifies by it. */
-export const GraphStep = z.enum(['create', 'status', 'publish', 'limit', 'media', 'stories', 'upload']);
+export const GraphStep = z.enum(['create', 'status', 'publish', 'limit', 'media', 'stories', 'upload', 'comment', 'comments', 'token']);
 /** See {@link GraphStep}. */
 export type GraphStep = z.infer<typeof GraphStep>;

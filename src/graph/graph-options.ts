@@ -5,6 +5,7 @@ import { defaultTimeouts, type Timeouts } from './transport.js';
 import type { Usage } from './usage.js';
 import type { GraphStep } from './error-class.js';
 import { Login } from '../spec/post-spec.js';
+import type { AccessToken, TokenNotice, TokenRefreshOptions } from './token-keeper.js';
 
 
 /** The Graph API version igflow speaks unless told otherwise. */
@@ -18,7 +19,8 @@ export const defaultBaseUrl: Readonly<Record<Login, string>> = {
 
 /** The checked, serialisable part of the client's settings. */
 export const GraphSettings = z.object({
-  accessToken: z.string().min(1, 'accessToken is required (IG_ACCESS_TOKEN)'),
+  /** A token, or a function igflow calls whenever a request needs one (`() => Promise<string>`): an app rotates it there. */
+  accessToken: z.custom<AccessToken>((v) => (typeof v === 'string' && v.length > 0) || typeof v === 'function', 'accessToken is required (IG_ACCESS_TOKEN): a string, or a function giving one'),
   igUserId: z.string().regex(/^[0-9A-Za-z_-]+$/, 'igUserId must be an Instagram user id (IG_USER_ID)'),
   login: Login.default('instagram'),
   baseUrl: z.url({ protocol: /^https?$/, error: 'baseUrl must be an http(s) URL' }).optional(),
@@ -54,6 +56,12 @@ export interface GraphClientOptions extends GraphSettingsInput {
   readonly now?: () => number;
   /** Called after every answer, error answers included. */
   readonly onAnswer?: (info: AnswerInfo) => void;
+  /** Instagram Login only: refresh the long-lived token when it nears its expiry (docs/graph-api.md#token-lifetime). Off by default. */
+  readonly tokenRefresh?: TokenRefreshOptions | undefined;
+  /** Told what the token keeper learnt: the token expires soon, was refreshed, could not be refreshed (never the token). */
+  readonly onTokenNotice?: ((notice: TokenNotice) => void) | undefined;
+  /** Told every token the client sends, so its owner can keep them out of everything it shows (redaction). */
+  readonly onSecret?: ((token: string) => void) | undefined;
 }
 
 /** Resolved timeouts: the caller's, over the defaults. */

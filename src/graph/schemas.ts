@@ -61,3 +61,29 @@ export const MediaListResponse = z.object({
     }),
   ),
 });
+
+/** The raw answer to `GET /{ig-media-id}/comments?fields=id,text,username,timestamp` (docs/graph-api.md#first-comment). */
+export const CommentListResponse = z.object({
+  data: z.array(
+    z.object({
+      id: GraphId,
+      text: z.string().optional(),
+      username: z.string().optional(),
+      timestamp: z.string().optional(),
+    }),
+  ),
+  paging: z
+    .object({ cursors: z.object({ after: z.string().optional() }).partial().optional(), next: z.string().optional() })
+    .optional(),
+});
+
+/** The raw answer to `GET /{ig-media-id}?fields=username`: the media owner's handle. */
+export const MediaOwnerResponse = z.object({ username: z.string().min(1) });
+
+/** The raw answer to `GET /refresh_access_token` (docs/graph-api.md#token-lifetime). Never logged: it holds the new token. */
+export const RefreshTokenResponse = z.object({ access_token: z.string().min(1), expires_in: z.number().positive() });
+
+/** The raw answer to `GET /debug_token` (docs/graph-api.md#token-lifetime): `expires_at` 0 means it never expires. */
+export const DebugTokenResponse = z.object({
+  data: z.object({ expires_at: z.number().nonnegative().optional(), data_access_expires_at: z.number().nonnegative().optional(), is_valid: z.boolean().optional() }),
+});

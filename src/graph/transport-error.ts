@@ -4,6 +4,7 @@ import { IgflowError, type ErrorJson } from './igflow-error.js';
 /** What went wrong below the Graph API's own answers. */
 export type TransportFailure =
   | 'connect' // no connection was made
+  | 'token' // the accessToken function failed or gave no token: nothing was sent
   | 'timeout' // a connect, headers or body timeout
   | 'reset' // the connection dropped mid-exchange
   | 'aborted' // the caller cancelled

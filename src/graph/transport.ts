@@ -28,6 +28,8 @@ export interface TransportRequest {
   /** Headers of this request besides authorization and content type (an upload's `offset`, `file_size`, `file_url`). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Sends this token instead of the current one (a refresh sends the token it refreshes). */
+  readonly token?: string | undefined;
 }
 
 /** A complete HTTP answer: status, headers and the whole body as text. */
@@ -40,7 +42,8 @@ export interface TransportAnswer {
 /** Settings of {@link createTransport}. */
 export interface TransportOptions {
   readonly baseUrl: string;
-  readonly accessToken: string;
+  /** The token to send, asked for each request (an app may rotate it); never stored here. */
+  readonly accessToken: () => Promise<string>;
   /** How the token is sent: `Bearer` to the Graph API (the default), `OAuth` to the upload host (docs/graph-api.md#resumable-upload). */
   readonly authScheme?: 'Bearer' | 'OAuth';
   readonly timeouts: Timeouts;
@@ -114,9 +117,8 @@ export function createTransport(options: TransportOptions): Transport {
         })
       : undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? ownPool!;
-  const headers = { authorization: `${options.authScheme ?? 'Bearer'} ${options.accessToken}`, accept: 'application/json' };
-  const headersOf = (request: TransportRequest): Record<string, string> => {
-    const own = { ...headers, ...request.headers };
+  const headersOf = (request: TransportRequest, token: string): Record<string, string> => {
+    const own = { authorization: `${options.authScheme ?? 'Bearer'} ${token}`, accept: 'application/json', ...request.headers };
     if (request.stream !== undefined) return { ...own, 'content-type': 'application/octet-stream' };
     return request.body === undefined ? own : { ...own, 'content-type': 'application/json' };
   };
@@ -127,16 +129,28 @@ export function createTransport(options: TransportOptions): Transport {
     return new TransportError({ failure, reached, step: request.step, detail, causeCode: code });
   };
 
+  const tokenFor = async (request: TransportRequest): Promise<string> => {
+    let token: unknown;
+    try {
+      token = await options.accessToken();
+    } catch (err) {
+      throw new TransportError({ failure: 'token', reached: 'no', step: request.step, detail: `the accessToken function failed (${err instanceof Error ? err.name : typeof err}; its message is not shown, as it may hold a secret)` });
+    }
+    if (typeof token !== 'string' || token === '') throw new TransportError({ failure: 'token', reached: 'no', step: request.step, detail: 'the accessToken function gave no token' });
+    return token;
+  };
+
   return {
     async send(request) {
       const search = request.query ? `?${new URLSearchParams(request.query).toString()}` : '';
+      const token = request.token ?? (await tokenFor(request));
       let response: Dispatcher.ResponseData;
       try {
         response = await dispatcher.request({
           origin: base.origin,
           path: `${prefix}${request.path}${search}`,
           method: request.method,
-          headers: headersOf(request),
+          headers: headersOf(request, token),
           body: request.stream ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
           signal: request.signal,
           headersTimeout: options.timeouts.headersMs,

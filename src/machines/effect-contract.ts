@@ -119,3 +119,19 @@ export interface FindMediaOutput {
   readonly mediaId: string | undefined;
   readonly at: number;
 }
+
+/** Input of `postComment` and `findComment`: the first comment of a published media. */
+export interface CommentInput extends EffectScope {
+  readonly mediaId: string;
+  readonly message: string;
+}
+/** Output of `postComment`: `POST /{ig-media-id}/comments` answered with the comment's id. */
+export interface PostCommentOutput {
+  readonly commentId: string;
+  readonly at: number;
+}
+/** Output of `findComment`: the account's own comment with the message, when the media's comments show one. */
+export interface FindCommentOutput {
+  readonly commentId: string | undefined;
+  readonly at: number;
+}

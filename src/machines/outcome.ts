@@ -14,7 +14,14 @@ export type LiveStory = z.infer<typeof LiveStory>;
  * stories, `stories` lists the ones that went live.
  */
 export const PostOutcome = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('published'), mediaId: z.string().nullable(), containerId: z.string(), stories: z.array(LiveStory).optional() }),
+  z.object({
+    outcome: z.literal('published'),
+    mediaId: z.string().nullable(),
+    containerId: z.string(),
+    stories: z.array(LiveStory).optional(),
+    /** The first comment's id, when the spec had one and it was posted (docs/design.md#the-first-comment). */
+    commentId: z.string().optional(),
+  }),
   z.object({ outcome: z.literal('failed'), error: ErrorJsonSchema, containerId: z.string().optional(), stories: z.array(LiveStory).optional() }),
 ]);
 /** See {@link PostOutcome}. */

@@ -3,6 +3,7 @@ import type { ContainerStatus } from '../graph/client.js';
 import type { ErrorJson } from '../graph/igflow-error.js';
 import type { ContainerPlan } from '../spec/container-plan.js';
 import { createCarouselMachine, type CarouselInput } from './carousel-machine.js';
+import { createCommentMachine, type CommentMachineInput, type CommentOutcome } from './comment-machine.js';
 import { createContainerMachine, type ContainerInput, type ContainerLimits, type ContainerOutput, type ContainerRef } from './container-machine.js';
 import type {
   EffectScope,
@@ -51,6 +52,8 @@ export interface PostInput extends EffectScope {
   readonly containerLimits?: Partial<ContainerLimits> | undefined;
   /** For a story of a sequence: its place (0-based), for progress events. */
   readonly story?: number | undefined;
+  /** Posted once on the published media (docs/design.md#the-first-comment). */
+  readonly firstComment?: string | undefined;
 }
 
 /** The post machine's context. */
@@ -87,6 +90,10 @@ export interface PostContext extends EffectScope {
   readonly quota: { readonly used: number; readonly total: number } | undefined;
   readonly error: ErrorJson | undefined;
   readonly outcome: MachineOutcome | undefined;
+  /** The first comment to post once published (undefined: none; absent in snapshots from before it existed). */
+  readonly firstComment?: string | undefined;
+  /** The first comment's id, once posted. */
+  readonly commentId?: string | undefined;
 }
 
 type PostEvent =
@@ -99,6 +106,7 @@ type PostEvent =
   | { type: 'xstate.done.actor.checkQuota'; output: QuotaOutput }
   | { type: 'xstate.error.actor.checkQuota'; error: unknown }
   | { type: 'xstate.done.actor.findMedia'; output: FindMediaOutput }
+  | { type: 'xstate.done.actor.comment'; output: CommentOutcome }
   /** Sent by the runner to a new post, in the process that runs it: the machine leaves `accepted`. */
   | { type: 'START' }
   /**
@@ -115,6 +123,8 @@ const containerOutcome = (event: PostEvent) => (event.type === 'xstate.done.acto
 const readStatusOf = (event: PostEvent): ContainerStatus['statusCode'] | undefined => (event.type === 'xstate.done.actor.readStatus' ? event.output.status.statusCode : undefined);
 const failureOf = (event: PostEvent) => asStepFailure('error' in event ? event.error : undefined);
 const atOf = (event: PostEvent): number | undefined => ('output' in event && 'at' in event.output ? event.output.at : undefined);
+const mediaIdOf = (event: PostEvent): string | undefined =>
+  event.type === 'xstate.done.actor.publishContainer' || event.type === 'xstate.done.actor.findMedia' ? event.output.mediaId : undefined;
 const planMedia = (plan: PostPlan) => (plan.kind === 'carousel' ? plan.parent.media : plan.media);
 /** Failures in passing: the same request may succeed later, so they are retried for a day rather than a number of times. */
 const inPassing = (errorClass: string) => errorClass === 'retry-later' || errorClass === 'throttled';
@@ -158,6 +168,7 @@ export function createPostMachine(timing: Timing) {
     actors: {
       container: createContainerMachine(timing),
       carousel: createCarouselMachine(timing),
+      comment: createCommentMachine(timing),
       publishContainer: notProvided<PublishOutput, PublishInput>('publishContainer'),
       readStatus: notProvided<StatusOutput, StatusInput>('readStatus'),
       checkQuota: notProvided<QuotaOutput, QuotaInput>('checkQuota'),
@@ -166,6 +177,8 @@ export function createPostMachine(timing: Timing) {
     },
     guards: {
       isScheduled: ({ context }) => context.publishAt !== undefined,
+      // a first comment needs the media's id: a post live under an id igflow could not recover goes without it
+      wantsComment: ({ context, event }) => context.firstComment !== undefined && mediaIdOf(event) !== undefined,
       isCarousel: ({ context }) => context.plan.kind === 'carousel',
       containerFinished: ({ event }) => containerOutcome(event)?.outcome === 'finished',
       containerPublished: ({ event }) => containerOutcome(event)?.outcome === 'published',
@@ -190,6 +203,8 @@ export function createPostMachine(timing: Timing) {
       emitAuthWait: emit(({ context }) => waiting(context, 'auth')),
       emitGraceWait: emit(({ context }) => waiting(context, 'verification')),
       forwardRestored: sendTo('container', { type: 'RESTORED' }),
+      forwardRestoredToComment: sendTo('comment', { type: 'RESTORED' }),
+      recordComment: assign(({ event }) => (event.type === 'xstate.done.actor.comment' && event.output.outcome === 'posted' ? { commentId: event.output.commentId } : {})),
       scheduleContainer: assign(({ context }) => ({ wakeAt: (context.publishAt ?? 0) - timing.leadMs(planMedia(context.plan)) })),
       waitForPublishAt: assign(({ context }) => ({ wakeAt: context.publishAt ?? 0 })),
       noteTime: assign(({ context, event }) => ({ lastAt: Math.max(context.lastAt, atOf(event) ?? 0) })),
@@ -264,7 +279,12 @@ export function createPostMachine(timing: Timing) {
       clearFailures: assign({ failingSince: undefined }),
       clearWake: assign({ wakeAt: undefined }),
       endPublished: assign(({ context }) => ({
-        outcome: { outcome: 'published' as const, mediaId: context.mediaId ?? null, containerId: context.container?.containerId ?? '' },
+        outcome: {
+          outcome: 'published' as const,
+          mediaId: context.mediaId ?? null,
+          containerId: context.container?.containerId ?? '',
+          ...(context.commentId === undefined ? {} : { commentId: context.commentId }),
+        },
       })),
       endFailed: assign(({ context }) => ({
         outcome: {
@@ -284,6 +304,8 @@ export function createPostMachine(timing: Timing) {
       match: input.match,
       publishAt: input.publishAt,
       story: input.story,
+      firstComment: input.firstComment,
+      commentId: undefined,
       limits: { ...defaultPostLimits, ...input.limits },
       containerLimits: input.containerLimits ?? {},
       container: undefined,
@@ -404,7 +426,10 @@ export function createPostMachine(timing: Timing) {
           src: 'publishContainer',
           id: 'publishContainer',
           input: ({ context }) => ({ postId: context.postId, account: context.account, containerId: context.container?.containerId ?? '' }),
-          onDone: { target: 'published', actions: 'recordPublished' },
+          onDone: [
+            { guard: 'wantsComment', target: 'commenting', actions: 'recordPublished' },
+            { target: 'published', actions: 'recordPublished' },
+          ],
           onError: [
             { guard: 'publishNotReady', target: 'preparing', actions: 'countReprepare' },
             { guard: 'publishOverQuota', target: 'checkingQuota', actions: 'noteServerFull' },
@@ -479,8 +504,22 @@ export function createPostMachine(timing: Timing) {
           src: 'findMedia',
           id: 'findMedia',
           input: ({ context }) => ({ postId: context.postId, account: context.account, match: context.match, since: context.publishAttemptAt ?? context.container?.createdAt ?? context.lastAt }),
-          onDone: { target: 'published', actions: 'recordFound' },
+          onDone: [
+            { guard: 'wantsComment', target: 'commenting', actions: 'recordFound' },
+            { target: 'published', actions: 'recordFound' },
+          ],
         },
+      },
+      commenting: {
+        // the post is live: its first comment is a follow-up of its own, which never fails the post (docs/design.md#the-first-comment)
+        entry: { type: 'announce', params: { state: 'commenting' } },
+        invoke: {
+          src: 'comment',
+          id: 'comment',
+          input: ({ context }): CommentMachineInput => ({ postId: context.postId, account: context.account, mediaId: context.mediaId ?? '', message: context.firstComment ?? '' }),
+          onDone: { target: 'published', actions: 'recordComment' },
+        },
+        on: { RESTORED: { actions: 'forwardRestoredToComment' } },
       },
       published: { type: 'final', entry: ['endPublished', { type: 'announce', params: { state: 'published' } }] },
       failed: { type: 'final', entry: ['endFailed', { type: 'announce', params: { state: 'failed' } }] },

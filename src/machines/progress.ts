@@ -57,7 +57,22 @@ export interface ContainerEmitted {
 }
 
 /**
+ * What became of a post's first comment: `posted` (its id is known, from
+ * the answer or, `found`, from the media's comments), or a failed attempt:
+ * `retrying` (another comes at `until`) or `failed` (igflow gave up; the
+ * post stays published).
+ */
+export interface CommentEmitted {
+  readonly type: 'comment';
+  readonly outcome: 'posted' | 'found' | 'retrying' | 'failed';
+  readonly mediaId: string;
+  readonly commentId?: string | undefined;
+  readonly error?: ErrorJson | undefined;
+  readonly until?: number | undefined;
+}
+
+/**
  * Everything the machines emit: how the outside learns what a post is
  * doing without reading state names or actor ids.
  */
-export type MachineEmitted = WaitingEmitted | StateEmitted | ContainerEmitted;
+export type MachineEmitted = WaitingEmitted | StateEmitted | ContainerEmitted | CommentEmitted;

@@ -34,6 +34,8 @@ export interface HandlerContext {
   readonly baseUrl: string;
   /** Base URL of the upload host, for the `uri` of a resumable create (see `uploadBase`). */
   readonly uploadBase: string;
+  /** The token the request came with (a refresh needs it; never recorded). */
+  readonly token: string;
 }
 
 /** A 200 answer. */

@@ -5,7 +5,9 @@ import { shapeOf } from './create-rules.js';
 import type { GraphEndpoint } from './endpoints.js';
 import type { GraphErrorSpec } from './envelope.js';
 import type { ResponseFault } from './fault-schema.js';
+import { handleComment, handleCommentList } from './handle-comment.js';
 import { handleCreate } from './handle-create.js';
+import { handleRefresh } from './handle-refresh.js';
 import { handleLimit } from './handle-limit.js';
 import { handleMediaList } from './handle-media-list.js';
 import { handlePublish } from './handle-publish.js';
@@ -30,7 +32,13 @@ const HANDLERS: Record<GraphEndpoint, (ctx: HandlerContext) => Answer> = {
   limit: handleLimit,
   media: handleMediaList,
   stories: handleMediaList,
+  comment: handleComment,
+  comments: handleCommentList,
+  refresh: handleRefresh,
 };
+
+/** Endpoints whose path starts at a container or media node rather than the user: the node's owner is the account. */
+const NODE_ENDPOINTS: ReadonlySet<string> = new Set(['status', 'comment', 'comments']);
 
 interface Decision {
   readonly wire: WireAnswer;
@@ -96,7 +104,7 @@ export class Dispatcher {
     if (route.endpoint === 'upload') return this.uploads.handle(req, res, route.id ?? '', url.pathname, seq, at);
     const body = await readBody(req);
     const parsed = parseParams(url.searchParams, body, req.headers['content-type'], req.headers.authorization);
-    const account = this.accountIdOf(route);
+    const account = this.accountIdOf(route, parsed.token);
     const entry: RequestRecord = {
       seq,
       at,
@@ -135,19 +143,23 @@ export class Dispatcher {
     writeWire(res, decision.wire);
   }
 
-  private accountIdOf(route: Route): string | undefined {
+  private accountIdOf(route: Route, token: string | undefined): string | undefined {
+    if (route.endpoint === 'refresh') return token === undefined ? undefined : this.deps.world.accountByToken(token)?.igUserId;
     if (route.id === undefined || route.endpoint === 'unknown') return undefined;
-    return route.endpoint === 'status' ? this.deps.world.ownerOf(route.id)?.igUserId : route.id;
+    return NODE_ENDPOINTS.has(route.endpoint) ? this.deps.world.ownerOf(route.id)?.igUserId : route.id;
   }
 
-  private authenticate(route: Route, method: string, token: string | undefined): Auth {
+  private authenticate(route: Route, method: string, token: string | undefined, now: number): Auth {
     const { world, acceptAnyToken } = this.deps;
     if (token === undefined) return { error: simErrors.missingToken() };
     const tokenAccount = world.accountByToken(token);
     if (tokenAccount === undefined && !acceptAnyToken) return { error: simErrors.invalidToken() };
+    if (now >= (world.tokenInfo(token)?.expiresAt ?? Infinity)) return { error: simErrors.tokenExpired() };
+    // a refresh acts on the token's own account (an unknown token under acceptAnyToken has none to refresh)
+    if (route.endpoint === 'refresh') return tokenAccount === undefined ? { error: simErrors.invalidToken() } : { account: tokenAccount };
     const id = route.id ?? '';
     const account =
-      route.endpoint === 'status' ? world.ownerOf(id) : acceptAnyToken ? world.ensureAccount(id) : world.accounts.get(id);
+      NODE_ENDPOINTS.has(route.endpoint) ? world.ownerOf(id) : acceptAnyToken ? world.ensureAccount(id) : world.accounts.get(id);
     if (account === undefined || (!acceptAnyToken && account !== tokenAccount)) {
       return { error: simErrors.noSuchObject(method, id) };
     }
@@ -170,7 +182,7 @@ export class Dispatcher {
     // `upload` never gets here (run hands it to the UploadDispatcher); the check narrows the type.
     if (route.endpoint === 'unknown' || route.endpoint === 'upload') return refuse(simErrors.unknownPath(`${method} ${path}`));
     if (parsed.bodyError !== undefined) return refuse(simErrors.invalidParam(parsed.bodyError));
-    const auth = this.authenticate(route, method, parsed.token);
+    const auth = this.authenticate(route, method, parsed.token, now);
     if ('error' in auth) {
       const www = auth.error.code === 190 ? { 'www-authenticate': `OAuth "Facebook Platform" "invalid_token" "${auth.error.message}"` } : undefined;
       return refuse(auth.error, www);
@@ -205,6 +217,7 @@ export class Dispatcher {
       quotaFull: fault?.type === 'quotaFull',
       baseUrl: this.deps.baseUrl(),
       uploadBase: uploadBase(scenario.upload.baseUrl, host, this.deps.baseUrl()),
+      token: parsed.token ?? '',
     };
     const answer = HANDLERS[route.endpoint](ctx);
     const wire = wireOf(answer, headers);

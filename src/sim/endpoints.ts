@@ -1,8 +1,10 @@
 /**
  * The simulated endpoints, as fault rules and the record name them: the
  * Graph API's, and `upload` for the upload host (`POST /ig-api-upload/{v}/{container-id}`).
+ * `comment` is `POST /{ig-media-id}/comments`, `comments` its `GET`;
+ * `refresh` is `GET /refresh_access_token` (docs/graph-api.md#token-lifetime).
  */
-export const ENDPOINTS = ['create', 'status', 'publish', 'limit', 'media', 'stories', 'upload'] as const;
+export const ENDPOINTS = ['create', 'status', 'publish', 'limit', 'media', 'stories', 'upload', 'comment', 'comments', 'refresh'] as const;
 
 /** One simulated endpoint. `status` is any `GET /{id}` node read. */
 export type Endpoint = (typeof ENDPOINTS)[number];

@@ -6,6 +6,20 @@ export class IdSource {
   private containers = 0;
   private media = 0;
   private traces = 0;
+  private comments = 0;
+  private tokens = 0;
+
+  /** The next IG Comment ID. */
+  commentId(): string {
+    this.comments += 1;
+    return `1790000011${String(this.comments).padStart(7, '0')}`;
+  }
+
+  /** A new long-lived token, as a refresh hands it out (opaque, unique per simulator). */
+  token(): string {
+    this.tokens += 1;
+    return `IGsimrefreshed${this.tokens.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
+  }
 
   /** The next container (IG Container) ID. */
   containerId(): string {

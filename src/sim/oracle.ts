@@ -18,6 +18,10 @@ export interface ExpectedPost {
   readonly shape: 'single' | 'carousel' | 'stories';
   /** The media URLs of the spec, in spec order (`upload:sha256:<hex>` for an uploaded video). */
   readonly mediaUrls: readonly string[];
+  /** The spec's first comment: the account may put it on the post's media at most once. */
+  readonly firstComment?: string | undefined;
+  /** The client says the first comment was posted: then it is on the media exactly once. */
+  readonly commented?: boolean | undefined;
 }
 
 /** Options of {@link judge}. */
@@ -46,6 +50,9 @@ export interface OracleViolation {
     | 'caption-on-story'
     | 'request-during-block'
     | 'over-quota-publish'
+    | 'comment-posted-twice'
+    | 'comment-missing'
+    | 'comment-without-read'
     | UploadRule
     | 'simulator';
   readonly detail: string;
@@ -110,6 +117,7 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
   const ended = new Map<string, number>(); // container → seq of a read that reported ERROR or EXPIRED
   const blocks: Array<{ account: string | undefined; from: number; until: number; seq: number }> = [];
   const inFlightMs = options.inFlightMs ?? 0;
+  const commentedOn = new Map<string, number>(); // media → seq of a comment request not followed by a read of the media's comments
 
   for (const request of record.requests) {
     const id = containerOf(request);
@@ -140,6 +148,15 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
       if (!publishWasDefinitive(request)) ambiguous.set(id, request.seq);
       if (request.answer?.errorCode === 9 && request.answer.errorSubcode === 2207042 && request.fault === undefined) add('over-quota-publish', `Instagram refused media_publish of ${id} as over the daily quota`, request.seq);
     }
+    if (request.endpoint === 'comment' || request.endpoint === 'comments') {
+      const mediaId = request.path.split('/').filter(Boolean).at(-2) ?? '';
+      const earlier = commentedOn.get(mediaId);
+      if (request.endpoint === 'comments' && request.status === 200) commentedOn.delete(mediaId);
+      if (request.endpoint === 'comment') {
+        if (earlier !== undefined) add('comment-without-read', `a comment on media ${mediaId} was sent again (request ${request.seq}) after request ${earlier} without reading the media's comments first`, request.seq);
+        commentedOn.set(mediaId, request.seq);
+      }
+    }
     if (request.endpoint === 'status' && id !== undefined && (request.answer?.statusCode === 'ERROR' || request.answer?.statusCode === 'EXPIRED') && request.fault === undefined) ended.set(id, request.seq);
     if (request.endpoint === 'create') {
       const isItem = request.params.is_carousel_item === true || request.params.is_carousel_item === 'true';
@@ -162,6 +179,16 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
 
   for (const finding of judgeUploads(record)) add(finding.rule, finding.detail, finding.seq);
 
+  // whatever the posts: an account never puts the same comment on a media twice (a first comment is posted once)
+  const seenComments = new Map<string, string>();
+  for (const comment of record.comments) {
+    if (comment.account === undefined) continue;
+    const key = `${comment.mediaId}|${comment.account}|${comment.text.trim()}`;
+    const first = seenComments.get(key);
+    if (first !== undefined) add('comment-posted-twice', `comment ${comment.id} on media ${comment.mediaId} repeats comment ${first} of the same account`, comment.requestSeq);
+    else seenComments.set(key, comment.id);
+  }
+
   const seenContent = new Map<string, string>();
   for (const publish of record.publishes) {
     const first = seenContent.get(publish.fingerprint);
@@ -180,6 +207,12 @@ export function judge(record: SimRecord, options: OracleOptions = {}): OracleVio
     const mine = live.filter((l) => sameSet(l.urls, post.mediaUrls));
     if (mine.length > 1) add('post-published-twice', `${post.label}: ${mine.length} Instagram posts`);
     for (const { urls, publish } of mine) if (post.shape === 'carousel' && !sameList(urls, post.mediaUrls)) add('children-out-of-order', `${post.label}: carousel ${publish.containerId} has its items in another order`, publish.requestSeq);
+    const text = post.firstComment?.trim();
+    if (text === undefined) continue;
+    for (const { publish } of mine) {
+      const own = record.comments.filter((c) => c.mediaId === publish.mediaId && c.account === publish.account && c.text.trim() === text);
+      if (post.commented === true && own.length !== 1) add('comment-missing', `${post.label}: the client says its first comment was posted, media ${publish.mediaId} has it ${own.length} times`);
+    }
   }
   return out;
 }
@@ -192,10 +225,15 @@ export interface ExpectedMedia {
   readonly videoSha256?: string;
 }
 
-/** The media URLs of a post spec, in spec order, and its shape: what {@link judge} needs to recognise it. */
-export function expectedPost(label: string, spec: ExpectedMedia & { kind: string; items?: readonly ExpectedMedia[] }): ExpectedPost {
+/**
+ * The media URLs of a post spec, in spec order, its shape and its first
+ * comment: what {@link judge} needs to recognise it. `commented`: the
+ * client reports the comment posted (then it must be there exactly once).
+ */
+export function expectedPost(label: string, spec: ExpectedMedia & { kind: string; items?: readonly ExpectedMedia[]; firstComment?: string }, commented?: boolean): ExpectedPost {
   const urlOf = (m: ExpectedMedia) => m.imageUrl ?? m.videoUrl ?? (m.videoSha256 === undefined ? '' : uploadedContentId(m.videoSha256));
-  if (spec.kind === 'carousel') return { label, shape: 'carousel', mediaUrls: (spec.items ?? []).map(urlOf) };
+  const comment = { ...(spec.firstComment === undefined ? {} : { firstComment: spec.firstComment }), ...(commented === undefined ? {} : { commented }) };
+  if (spec.kind === 'carousel') return { label, shape: 'carousel', mediaUrls: (spec.items ?? []).map(urlOf), ...comment };
   if (spec.kind === 'stories') return { label, shape: 'stories', mediaUrls: (spec.items ?? []).map(urlOf) };
-  return { label, shape: 'single', mediaUrls: [urlOf(spec)] };
+  return { label, shape: 'single', mediaUrls: [urlOf(spec)], ...comment };
 }

@@ -99,6 +99,29 @@ export interface MediaRecord {
   readonly permalink: string;
 }
 
+/** One comment on a media (the first comments igflow posts, and any a test adds as another user's). */
+export interface CommentRecord {
+  readonly id: string;
+  readonly mediaId: string;
+  /** The account whose token posted it (undefined for a comment a test added as someone else's). */
+  readonly account: string | undefined;
+  readonly username: string;
+  readonly text: string;
+  readonly at: number;
+  /** ISO timestamp as the Graph API writes it. */
+  readonly timestamp: string;
+  /** The request that made it (0 for a test's). */
+  readonly requestSeq: number;
+}
+
+/** One token the simulator handed out with `refresh_access_token` (never the token itself). */
+export interface RefreshRecord {
+  readonly account: string;
+  readonly at: number;
+  readonly expiresAt: number;
+  readonly requestSeq: number;
+}
+
 /** The client mistakes the simulator detects. */
 export type ViolationType =
   | 'duplicate-publish'
@@ -127,6 +150,10 @@ export class SimRecord {
   readonly publishes: PublishRecord[] = [];
   readonly media: MediaRecord[] = [];
   readonly violations: Violation[] = [];
+  /** Every comment made, in order. */
+  readonly comments: CommentRecord[] = [];
+  /** Every token refresh, in order. */
+  readonly refreshes: RefreshRecord[] = [];
   readonly #containerIndex = new Map<string, ContainerRecord>();
 
   /** How many requests reached `endpoint`. */
@@ -149,6 +176,11 @@ export class SimRecord {
   /** Published media of one account, oldest first. */
   mediaOf(account: string): MediaRecord[] {
     return this.media.filter((media) => media.account === account);
+  }
+
+  /** The comments on one media, oldest first. */
+  commentsOn(mediaId: string): CommentRecord[] {
+    return this.comments.filter((comment) => comment.mediaId === mediaId);
   }
 
   /** Violations, all or of one type. */

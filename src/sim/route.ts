@@ -23,6 +23,12 @@ const EDGES: Record<string, Partial<Record<string, RequestEndpoint>>> = {
   media_publish: { POST: 'publish' },
   content_publishing_limit: { GET: 'limit' },
   stories: { GET: 'stories' },
+  comments: { POST: 'comment', GET: 'comments' },
+};
+
+/** Root paths that are not nodes: `GET /refresh_access_token` (Instagram Login, docs/graph-api.md#token-lifetime). */
+const ROOT_PATHS: Record<string, Partial<Record<string, RequestEndpoint>>> = {
+  refresh_access_token: { GET: 'refresh' },
 };
 
 /**
@@ -38,6 +44,8 @@ export function parseRoute(method: string, pathname: string): Route {
   let version: string | undefined;
   if (segments[0] !== undefined && VERSION.test(segments[0])) version = segments.shift();
   const [id, edge, ...rest] = segments;
+  const root = id === undefined || edge !== undefined ? undefined : ROOT_PATHS[id]?.[method];
+  if (root !== undefined) return { endpoint: root, id: undefined, version };
   if (id === undefined || !NODE_ID.test(id) || rest.length > 0) return { endpoint: 'unknown', id, version };
   if (edge === undefined) return { endpoint: method === 'GET' ? 'status' : 'unknown', id, version };
   return { endpoint: EDGES[edge]?.[method] ?? 'unknown', id, version };

@@ -18,6 +18,12 @@ export const simErrors = {
     code: 190,
     message: 'Invalid OAuth access token - Cannot parse access token',
   }),
+  /** An expired token ([EH]: 190 with subcode 463, docs/graph-api.md#token-lifetime). */
+  tokenExpired: (): GraphErrorSpec => ({
+    code: 190,
+    subcode: 463,
+    message: 'Error validating access token: Session has expired',
+  }),
   /** Unknown path (real Graph says 2500 "Unknown path components"; the simulator says 100, an invalid-parameter code every client handles). */
   unknownPath: (path: string): GraphErrorSpec => ({
     code: 100,

@@ -1,3 +1,4 @@
+import { graphTimestamp } from './timestamp.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../time/clock.js';
@@ -70,6 +71,10 @@ export interface Simulator {
   statusOf(containerId: string): StatusCode | undefined;
   /** Makes a container expire now (its 24 h ran out early): the next read says EXPIRED. */
   expire(containerId: string): void;
+  /** Gives an account one more valid token (an app rotating its token), expiring at `expiresAt` (default never). */
+  issueToken(igUserId: string, token: string, options?: { readonly issuedAt?: number; readonly expiresAt?: number }): void;
+  /** Adds a comment by someone else (a follower, `username`) to a published media, as if made on Instagram. */
+  addComment(mediaId: string, comment: { readonly username: string; readonly text: string }): void;
   /** Stops listening and drops every connection, keep-alive ones included. */
   close(): Promise<void>;
 }
@@ -145,6 +150,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     statusOf(containerId) {
       const container = world.containers.get(containerId);
       return container === undefined ? undefined : statusAt(container.rec, clock.now());
+    },
+    issueToken(igUserId, token, opts) {
+      const account = world.accounts.get(igUserId);
+      if (account === undefined) throw new Error(`no account ${igUserId}`);
+      world.addToken(token, account, opts?.issuedAt ?? clock.now(), opts?.expiresAt ?? Infinity);
+    },
+    addComment(mediaId, comment) {
+      if (!world.media.has(mediaId)) throw new Error(`no media ${mediaId}`);
+      const now = clock.now();
+      const made = { id: world.ids.commentId(), mediaId, account: undefined, username: comment.username, text: comment.text, at: now, timestamp: graphTimestamp(now), requestSeq: 0 };
+      world.comments.set(mediaId, [...(world.comments.get(mediaId) ?? []), made]);
+      record.comments.push(made);
     },
     expire(containerId) {
       const container = world.containers.get(containerId);

@@ -1,7 +1,7 @@
 import type { StatusForm } from './container-status.js';
 import { IdSource } from './ids.js';
 import { createPrng, type Prng } from './prng.js';
-import type { ContainerRecord, MediaRecord, SimRecord } from './record.js';
+import type { CommentRecord, ContainerRecord, MediaRecord, SimRecord } from './record.js';
 import { uploadContentId } from './upload-record.js';
 import type { UploadSession } from './upload-session.js';
 import { WindowLog } from './window-log.js';
@@ -17,6 +17,17 @@ export interface AccountOptions {
   readonly quotaTotal?: number;
   /** The handle `username` reads return (default `sim_<last 6 digits>`). */
   readonly username?: string;
+  /** When the token expires (sim epoch ms; default never): requests with it are refused with 190 / 463 from then on. */
+  readonly tokenExpiresAt?: number;
+  /** When the token was issued (sim epoch ms; default long ago): a refresh needs a token at least 24 h old. */
+  readonly tokenIssuedAt?: number;
+}
+
+/** What the simulator knows of a token: whose it is, when it was issued, when it expires. */
+export interface TokenInfo {
+  readonly account: Account;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
 }
 
 /** An account and everything it did. */
@@ -66,9 +77,11 @@ export class World {
   readonly accounts = new Map<string, Account>();
   readonly containers = new Map<string, Container>();
   readonly media = new Map<string, MediaRecord>();
+  /** Comments by media id, oldest first. */
+  readonly comments = new Map<string, CommentRecord[]>();
   readonly ids = new IdSource();
   prng: Prng;
-  private readonly byToken = new Map<string, Account>();
+  private readonly byToken = new Map<string, TokenInfo>();
 
   constructor(
     readonly record: SimRecord,
@@ -80,7 +93,14 @@ export class World {
   }
 
   /** Registers an account (with `token` undefined it is reachable only with `acceptAnyToken`). */
-  addAccount(options: { igUserId: string; token?: string | undefined; quotaTotal?: number | undefined; username?: string | undefined }): Account {
+  addAccount(options: {
+    igUserId: string;
+    token?: string | undefined;
+    quotaTotal?: number | undefined;
+    username?: string | undefined;
+    tokenExpiresAt?: number | undefined;
+    tokenIssuedAt?: number | undefined;
+  }): Account {
     const account: Account = {
       igUserId: options.igUserId,
       token: options.token,
@@ -94,12 +114,22 @@ export class World {
       fingerprints: new Map(),
     };
     this.accounts.set(account.igUserId, account);
-    if (account.token !== undefined) this.byToken.set(account.token, account);
+    if (account.token !== undefined) this.addToken(account.token, account, options.tokenIssuedAt ?? -Infinity, options.tokenExpiresAt ?? Infinity);
     return account;
+  }
+
+  /** Registers a token of an account (a refresh's new one); the old ones stay valid until they expire. */
+  addToken(token: string, account: Account, issuedAt: number, expiresAt: number): void {
+    this.byToken.set(token, { account, issuedAt, expiresAt });
   }
 
   /** The account a token belongs to. */
   accountByToken(token: string): Account | undefined {
+    return this.byToken.get(token)?.account;
+  }
+
+  /** Everything known of a token. */
+  tokenInfo(token: string): TokenInfo | undefined {
     return this.byToken.get(token);
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundedArray } from './bounded-array.js';
-import { Caption } from './caption.js';
+import { Caption, FirstComment } from './caption.js';
 import { brandedFields, commonFields } from './common-fields.js';
 import { AltText, Collaborators, LocationId, ThumbOffsetMs } from './fields.js';
 import { forbidden } from './forbidden.js';
@@ -46,6 +46,7 @@ export const CarouselItem = z
     userTags: ImageUserTags.optional(),
     thumbOffsetMs: ThumbOffsetMs.optional(),
     caption: forbidden('carousel items take no caption: put it on the carousel'),
+    firstComment: forbidden('carousel items take no firstComment: put it on the carousel'),
     isAiGenerated: forbidden('isAiGenerated goes on the carousel, not on its items'),
     locationId: forbidden('locationId goes on the carousel, not on its items'),
     collaborators: forbidden('collaborators go on the carousel, not on its items'),
@@ -58,6 +59,7 @@ export type CarouselItem = z.infer<typeof CarouselItem>;
 export const CarouselSpec = z.strictObject({
   kind: z.literal('carousel'),
   caption: Caption.optional(),
+  firstComment: FirstComment.optional(),
   items: boundedArray(CarouselItem, {
     min: limits.carousel.minItems,
     max: limits.carousel.maxItems,

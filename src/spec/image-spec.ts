@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Caption } from './caption.js';
+import { Caption, FirstComment } from './caption.js';
 import { brandedFields, commonFields } from './common-fields.js';
 import { AltText, Collaborators, LocationId } from './fields.js';
 import { forbidden } from './forbidden.js';
@@ -11,6 +11,7 @@ export const ImageSpec = z.strictObject({
   kind: z.literal('image'),
   imageUrl: HttpsUrl,
   caption: Caption.optional(),
+  firstComment: FirstComment.optional(),
   altText: AltText.optional(),
   userTags: ImageUserTags.optional(),
   locationId: LocationId.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Caption } from './caption.js';
+import { Caption, FirstComment } from './caption.js';
 import { brandedFields, commonFields } from './common-fields.js';
 import { Collaborators, LocationId, ThumbOffsetMs, TrialParams } from './fields.js';
 import { forbidden } from './forbidden.js';
@@ -14,6 +14,7 @@ export const reelShape = {
   videoUrl: HttpsUrl.optional(),
   videoFile: VideoFile.optional(),
   caption: Caption.optional(),
+  firstComment: FirstComment.optional(),
   coverUrl: HttpsUrl.optional(),
   thumbOffsetMs: ThumbOffsetMs.optional(),
   shareToFeed: z.boolean({ error: 'shareToFeed must be true or false' }).optional(),

@@ -17,6 +17,7 @@ const storyShape = {
   caption: forbidden('stories take no caption: Instagram ignores it, so igflow rejects it'),
   altText: forbidden('stories take no altText: alt text is for feed and carousel images only'),
   collaborators: forbidden('stories take no collaborators'),
+  firstComment: forbidden('stories take no comments: firstComment is for an image, a reel or a carousel'),
 };
 
 /** Reports a story that gives several or none of `imageUrl` / `videoUrl` / `videoFile`, even when other fields failed. */
@@ -52,6 +53,7 @@ export const StoriesSpec = z.strictObject({
   }),
   ...commonFields,
   caption: forbidden('stories take no caption: Instagram ignores it, so igflow rejects it'),
+  firstComment: forbidden('stories take no comments: firstComment is for an image, a reel or a carousel'),
 });
 /** A sequence of stories. */
 export type StoriesSpec = z.infer<typeof StoriesSpec>;

@@ -30,7 +30,7 @@ const DEAD_PID = 4_195_304;
 
 type Fault =
   | { readonly kind: 'crash-arrival' | 'crash-applied' }
-  | { readonly kind: 'publish'; readonly name: string; readonly fault: FaultRuleInput['fault'] }
+  | { readonly kind: 'publish'; readonly name: string; readonly fault: FaultRuleInput['fault']; readonly endpoint?: 'publish' | 'comment' }
   | { readonly kind: 'expire' };
 interface FaultPoint {
   readonly label: string;
@@ -45,6 +45,13 @@ const PUBLISH_FAULTS: ReadonlyArray<{ name: string; fault: FaultRuleInput['fault
   { name: '4/2207051 (published)', fault: { type: 'graphError', code: 4, subcode: 2207051, applyEffect: true } },
 ];
 
+/** Faults of the first comment: its answer lost after it was made, a 500 before or after it was made. */
+const COMMENT_FAULTS: ReadonlyArray<{ name: string; fault: FaultRuleInput['fault'] }> = [
+  { name: 'comment answer lost (commented)', fault: { type: 'lostResponse' } },
+  { name: 'comment 500 (not commented)', fault: { type: 'http500' } },
+  { name: 'comment 500 (commented)', fault: { type: 'http500', applyEffect: true } },
+];
+
 const specs: Record<string, { spec: Record<string, unknown>; posts: number }> = {
   image: { spec: { kind: 'image', id: 'fp-image', imageUrl: 'https://cdn.example/a.jpg', caption: 'fault points' }, posts: 1 },
   reel: { spec: { kind: 'reel', id: 'fp-reel', videoUrl: 'https://cdn.example/r.mp4', caption: 'fault reel' }, posts: 1 },
@@ -53,6 +60,7 @@ const specs: Record<string, { spec: Record<string, unknown>; posts: number }> = 
     posts: 1,
   },
   'two stories': { spec: { kind: 'stories', id: 'fp-stories', items: [{ imageUrl: 'https://cdn.example/s1.jpg' }, { videoUrl: 'https://cdn.example/s2.mp4' }] }, posts: 2 },
+  'an image with a first comment': { spec: { kind: 'image', id: 'fp-comment', imageUrl: 'https://cdn.example/fc.jpg', caption: 'fault comment', firstComment: 'first comment, once' }, posts: 1 },
   'an image scheduled 2 hours ahead': {
     spec: { kind: 'image', id: 'fp-later', imageUrl: 'https://cdn.example/later.jpg', caption: 'later', publishAt: new Date(START + 2 * 3_600_000).toISOString() },
     posts: 1,
@@ -99,9 +107,9 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
       kill();
       throw new Error('the client died before this request took effect');
     }
-    if (strike.fault.kind === 'publish' && req.endpoint === 'publish') {
+    if (strike.fault.kind === 'publish' && req.endpoint === (strike.fault.endpoint ?? 'publish')) {
       applied += 1;
-      sim.inject({ endpoint: 'publish', fault: strike.fault.fault });
+      sim.inject({ endpoint: req.endpoint, fault: strike.fault.fault, times: 1 });
     }
     if (strike.fault.kind === 'expire' && req.endpoint === 'status') {
       applied += 1;
@@ -114,6 +122,7 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
     kill();
   };
   const problems: string[] = [];
+  let commented: string | undefined;
   try {
     let handles: readonly PostHandle[] = [await start().publish(spec)];
     for (let round = 0; round < 5; round++) {
@@ -123,6 +132,7 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
         for (const result of await settled) {
           if (result.status === 'rejected') problems.push(`the post did not publish: ${String(result.reason)}`);
           else problems.push(...misnamed(result.value, sim.record.publishes));
+          if (result.status === 'fulfilled') commented = result.value.commentId;
         }
         break;
       }
@@ -134,7 +144,9 @@ async function run(spec: Record<string, unknown>, posts: number, strikes: FaultP
     const stored = await base.posts.list();
     if (stored.posts.some((p) => p.status !== 'published')) problems.push(`stored: ${stored.posts.map((p) => `${p.status} ${p.state}`).join(', ')}`);
     if (sim.record.publishes.length !== posts) problems.push(`${sim.record.publishes.length} publishes, expected ${posts}`);
-    problems.push(...judge(sim.record, { posts: [expectedPost(String(spec.id), spec as never)] }).map((v) => `oracle: ${v.rule}: ${v.detail}`));
+    problems.push(...judge(sim.record, { posts: [expectedPost(String(spec.id), spec as never, spec.firstComment === undefined ? undefined : true)] }).map((v) => `oracle: ${v.rule}: ${v.detail}`));
+    // every fault here passes: a post with a first comment ends with it posted, and igflow names Instagram's comment
+    if (spec.firstComment !== undefined && (commented === undefined || !sim.record.comments.some((c) => c.id === commented))) problems.push(`igflow names comment ${commented ?? 'none'}; Instagram has ${sim.record.comments.map((c) => c.id).join(', ') || 'none'}`);
     problems.push(...durability.violations.map((v) => `durability: ${v}`));
     return { requests: sim.record.requests.map((r) => ({ seq: r.seq, endpoint: r.endpoint })), problems, applied };
   } finally {
@@ -161,6 +173,13 @@ function faultPoints(requests: RunResult['requests']): FaultPoint[] {
     points.push({ label: `crash on arrival of ${at}`, strikes: [{ seq, fault: { kind: 'crash-arrival' } }] });
     points.push({ label: `crash after the effect of ${at}`, strikes: [{ seq, fault: { kind: 'crash-applied' } }] });
     if (endpoint === 'status') points.push({ label: `container expires at ${at}`, strikes: [{ seq, fault: { kind: 'expire' } }] });
+    if (endpoint === 'comment') {
+      for (const { name, fault } of COMMENT_FAULTS) {
+        const commentFault: Fault = { kind: 'publish', name, fault, endpoint: 'comment' };
+        points.push({ label: `${name} at ${at}`, strikes: [{ seq, fault: commentFault }] });
+        points.push({ label: `${name} at ${at}, then a crash on the next request`, strikes: [{ seq, fault: commentFault }, { seq: seq + 1, fault: { kind: 'crash-arrival' } }] });
+      }
+    }
     if (endpoint !== 'publish') continue;
     for (const { name, fault } of PUBLISH_FAULTS) {
       const publishFault: Fault = { kind: 'publish', name, fault };

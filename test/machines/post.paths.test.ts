@@ -15,6 +15,7 @@ const specs: Record<string, unknown> = {
     caption: 'path scheduled',
     publishAt: new Date(start + 3 * 3_600_000).toISOString(),
   },
+  'an image with a first comment': { kind: 'image', imageUrl: 'https://cdn.example/fc.jpg', caption: 'path comment', firstComment: 'first!' },
   'a carousel of two': { kind: 'carousel', caption: 'path carousel', items: [{ imageUrl: 'https://cdn.example/1.jpg' }, { videoUrl: 'https://cdn.example/2.mp4' }] },
 };
 

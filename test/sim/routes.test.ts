@@ -138,7 +138,7 @@ describe('simulator routes', () => {
   it('answers an unknown route with a code 100 envelope and HTTP 400', async () => {
     const s = await sim();
     for (const [method, path] of [
-      ['GET', `/v25.0/${USER}/comments`],
+      ['GET', `/v25.0/${USER}/likes`],
       ['GET', '/v25.0/me/accounts'],
       ['GET', `/v25.0/${USER}/media_publish`],
       ['DELETE', `/v25.0/${USER}/media`],

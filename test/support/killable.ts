@@ -36,6 +36,9 @@ export function killableClient(client: GraphClient): Killable<GraphClient> {
       publishingLimit: wrap(client.publishingLimit.bind(client)),
       recentMedia: wrap(client.recentMedia.bind(client)),
       recentStories: wrap(client.recentStories.bind(client)),
+      ...(client.comment === undefined ? {} : { comment: wrap(client.comment.bind(client)) }),
+      ...(client.comments === undefined ? {} : { comments: wrap(client.comments.bind(client)) }),
+      ...(client.mediaOwner === undefined ? {} : { mediaOwner: wrap(client.mediaOwner.bind(client)) }),
       close: () => client.close(),
     },
     kill: () => {

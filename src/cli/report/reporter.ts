@@ -54,8 +54,14 @@ export function describe(event: EngineEvent): string {
     }
     case 'late':
       return `late: publishAt ${event.publishAt} passed ${Math.round(event.lateByMs / 3_600_000)} h ago; publishing now`;
+    case 'comment':
+      return `first comment ${event.found ? 'found on the media' : 'posted'} (${event.commentId})`;
+    case 'comment-failed':
+      return `first comment failed${event.retrying ? `, retrying at ${event.retryAt ?? 'once more'}` : ', given up (the post is live)'}: ${event.error.message}`;
+    case 'token-expiring':
+      return `the access token of ${event.account} expires at ${event.expiresAt}: renew it`;
     case 'published':
-      return `published, media ${event.mediaId ?? 'id unknown (the post is live)'}`;
+      return `published, media ${event.mediaId ?? 'id unknown (the post is live)'}${event.commentId === undefined ? '' : `, first comment ${event.commentId}`}`;
     case 'failed':
       return `failed: ${event.error.message}${event.error.remedy ? `\n    → ${event.error.remedy}` : ''}`;
     case 'interrupted':

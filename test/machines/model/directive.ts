@@ -139,11 +139,13 @@ export const postVariants: readonly Variant[] = [
   // an error no catalogue row knows is retried a bounded number of times, not for a day
   variant('verify unknown', { type: 'xstate.error.actor.readStatus', error: failure('unknown') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 999 } }),
   variant('media found', { type: 'xstate.done.actor.findMedia', output: { mediaId: 'm', at: 3 } } as EventObject, { kind: 'find' }),
+  // the first comment runs as a machine of its own (test/engine/first-comment.test.ts): here it just ends
+  variant('comment done', { type: 'xstate.done.actor.comment', output: { outcome: 'posted', commentId: 'cm' } } as EventObject, { kind: 'plan', actor: 'comment', outcome: 'published' }, inState('commenting')),
   variant('verify 190', { type: 'xstate.error.actor.readStatus', error: failure('auth') } as EventObject, { kind: 'verify-fail', fault: { type: 'graphError', code: 190 } }),
   variant('wait', { type: 'xstate.done.actor.wait', output: { at: 2 } } as EventObject, { kind: 'wait' }),
   // a restore while a carousel prepares is the carousel paths' business (its items race the restore here)
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }, (s) =>
-    ['publishing', 'waitingQuota', 'waitingAuth', 'scheduled', 'ready', 'retryingPublish', 'verifying'].some((state) => s.matches(state)) ||
+    ['publishing', 'waitingQuota', 'waitingAuth', 'scheduled', 'ready', 'retryingPublish', 'verifying', 'commenting'].some((state) => s.matches(state)) ||
     (s.matches('preparing') && (s.context.plan as { kind?: string } | undefined)?.kind !== 'carousel'),
   ),
   // right after Instagram refused a publish as over the daily limit, the check cannot find room

@@ -451,6 +451,16 @@ export class PathWorld {
       },
       recentMedia: (options) => this.real.recentMedia(options),
       recentStories: (options) => this.real.recentStories(options),
+      // the first comment: a restore the path asks for strikes as the comment is sent (a crash after its checkpoint)
+      async comment(mediaId, message, options) {
+        if (world.queues.get('root')?.[0]?.kind === 'restore') {
+          world.restore();
+          throw new Error('the process crashed here (path harness)');
+        }
+        return world.real.comment!(mediaId, message, options);
+      },
+      comments: (mediaId, options) => this.real.comments!(mediaId, options),
+      mediaOwner: (mediaId, options) => this.real.mediaOwner!(mediaId, options),
       close: () => Promise.resolve(),
     };
   }
