@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, toPromise, type InspectionEvent } from 'xstate';
@@ -14,6 +13,7 @@ import { heldDispatcher } from '../support/held.js';
 import { postInputOf, storiesInputOf } from '../support/plan.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
+import { freePort } from '../support/inspector-viewer.js';
 
 const TOKEN = DEFAULT_ACCOUNT.token;
 const ACCOUNT = DEFAULT_ACCOUNT.igUserId;
@@ -100,15 +100,6 @@ function statesOf(events: readonly InspectionEvent[], machineId: string): string
   return states;
 }
 
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Lets timers queued by an inspector (the Stately one converts events on a 0 ms timer) run inside the test. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -260,7 +251,7 @@ describe('sanitizeInspection', () => {
 
 describe('connectStatelyInspector', () => {
   it('with no inspector server listening, a full publish neither throws nor hangs', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const inspector = connectStatelyInspector({ url: `ws://127.0.0.1:${port}` });
     try {
       const world = await startWorld();
@@ -281,7 +272,7 @@ describe('connectStatelyInspector', () => {
   });
 
   it('never keeps the process alive while the server is down, stopped or not', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const script = [
       `import { connectStatelyInspector } from ${JSON.stringify(inspectModule)};`,
       `const stopped = connectStatelyInspector({ url: 'ws://127.0.0.1:${port}' });`,
