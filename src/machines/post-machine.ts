@@ -23,7 +23,7 @@ import { notProvided } from './not-provided.js';
 import type { MachineOutcome } from './outcome.js';
 import type { MachineEmitted, WaitingEmitted, WaitReason } from './progress.js';
 import { asStepFailure, containerProblem } from './step-failure.js';
-import { defaultTiming, TRANSIENT_BUDGET_MS, type Timing } from './timing.js';
+import { containerUsableAt, defaultTiming, TRANSIENT_BUDGET_MS, type Timing } from './timing.js';
 
 /** Bounds on the post's own retries. */
 export interface PostLimits {
@@ -189,6 +189,8 @@ export function createPostMachine(timing: Timing) {
       isAuthFailure: ({ event }) => failureOf(event).error.errorClass === 'auth',
       verifyAfterAuth: ({ context }) => context.verifyAfterAuth,
       quotaAllows: ({ event }) => event.type === 'xstate.done.actor.checkQuota' && event.output.ok,
+      // a wait (the quota, a token, a crash) may have outlasted the container: a dead one is never published
+      containerOutlived: ({ context, event }) => event.type === 'xstate.done.actor.checkQuota' && context.container !== undefined && !containerUsableAt(context.container.createdAt, event.output.at),
       readPublished: ({ event }) => readStatusOf(event) === 'PUBLISHED',
       readFinished: ({ event }) => readStatusOf(event) === 'FINISHED',
       graced: ({ context }) => context.graced,
@@ -275,6 +277,11 @@ export function createPostMachine(timing: Timing) {
       forgetDeadContainer: assign(({ context, event }) => {
         const status = readStatusOf(event);
         return { container: status === 'EXPIRED' || status === 'ERROR' ? undefined : context.container };
+      }),
+      // the parent (or single) container outlived its use; a carousel keeps the items that still live, re-read before reuse
+      forgetOutlivedContainers: assign(({ context, event }) => {
+        const at = event.type === 'xstate.done.actor.checkQuota' ? event.output.at : context.lastAt;
+        return { container: undefined, children: context.children?.map((child) => (child !== undefined && containerUsableAt(child.createdAt, at) ? child : undefined)), wakeAt: undefined };
       }),
       clearFailures: assign({ failingSince: undefined }),
       clearWake: assign({ wakeAt: undefined }),
@@ -407,6 +414,7 @@ export function createPostMachine(timing: Timing) {
           id: 'checkQuota',
           input: ({ context }) => ({ postId: context.postId, account: context.account, serverSaidFull: context.serverSaidFull }),
           onDone: [
+            { guard: and(['quotaAllows', 'containerOutlived']), target: 'preparing', actions: ['recordQuota', 'forgetOutlivedContainers'] },
             { guard: 'quotaAllows', target: 'publishing', actions: 'recordQuota' },
             { target: 'waitingQuota', actions: 'recordQuota' },
           ],

@@ -40,6 +40,18 @@ export const DEFAULT_PROCESSING_DEADLINE_MS: Readonly<Record<MediaKind, number>>
 export const CONTAINER_LIFETIME_MS = 24 * 3_600_000;
 
 /**
+ * How long before its 24 h end a container is no longer published: a
+ * publish takes moments, but Instagram's clock and ours may differ, and a
+ * container that dies between the check and `media_publish` is refused.
+ */
+export const CONTAINER_END_MARGIN_MS = 30 * 60_000;
+
+/** Whether a container made at `createdAt` may still be published at `at` (it lives 24 h, less {@link CONTAINER_END_MARGIN_MS}). */
+export function containerUsableAt(createdAt: number, at: number): boolean {
+  return at < createdAt + CONTAINER_LIFETIME_MS - CONTAINER_END_MARGIN_MS;
+}
+
+/**
  * How long igflow keeps retrying a step that fails in passing (network,
  * 5xx, throttling) before it gives up on the post: a day, not a count, so
  * the unit never shortens it.

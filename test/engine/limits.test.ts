@@ -65,6 +65,25 @@ describe('quota, throttling and schedules (virtual time)', () => {
     console.log(`quota: 150 posts, worst moving-24h window ${worst}/100, last publish ${((last - start) / HOUR).toFixed(1)} h after the first schedule`);
   }, 120_000);
 
+  it.each(['image', 'carousel'] as const)('makes a new %s container when a quota wait outlasts the old one, and publishes it once', async (kind) => {
+    const { clock, sim, engine } = await setup({}, undefined, { '17841400000000001': 1 });
+    const first = await engine.publish({ kind: 'image', id: 'first', imageUrl: 'https://cdn.example/first.jpg' });
+    const items = [{ imageUrl: 'https://cdn.example/c1.jpg' }, { imageUrl: 'https://cdn.example/c2.jpg' }];
+    const spec = kind === 'image' ? { kind, id: 'second', imageUrl: 'https://cdn.example/second.jpg' } : { kind, id: 'second', items };
+    // its container is made before the quota is known to be full: it waits a day, and the container dies meanwhile
+    const second = await engine.publish(spec);
+    await clock.run(Promise.all([first.result, second.result]), { stallMs: 20_000 });
+    expect(sim.record.publishes).toHaveLength(2);
+    const [, late] = sim.record.publishes;
+    const used = sim.record.containers.find((c) => c.id === late!.containerId)!;
+    // published within the new container's life, a day after the first
+    expect(late!.at - used.createdAt).toBeLessThan(DAY);
+    expect(late!.at - sim.record.publishes[0]!.at).toBeGreaterThanOrEqual(DAY);
+    expect(sim.record.requests.filter((r) => r.endpoint === 'publish' && r.status !== 200)).toEqual([]);
+    expect(sim.record.violations).toEqual([]);
+    expect(judge(sim.record)).toEqual([]);
+  });
+
   it('slows the whole account down in a 10-minute throttle storm, loses and doubles nothing', async () => {
     const { clock, sim, engine } = await setup({ throttleWindow: { fromMs: 10 * 60_000, untilMs: 20 * 60_000, code: 80002 } });
     const start = clock.now();

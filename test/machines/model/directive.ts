@@ -1,4 +1,5 @@
 import type { EventObject } from 'xstate';
+import { CONTAINER_LIFETIME_MS } from '../../../src/machines/timing.js';
 import type { FaultRuleInput } from '../../../src/sim/simulator.js';
 import type { ErrorClass } from '../../../src/graph/error-class.js';
 
@@ -32,7 +33,8 @@ export type Arrangement =
   | { readonly kind: 'restore' }
   /** At the publish call: this worker's lease is gone (the machine hears LEASE_LOST instead of an answer). */
   | { readonly kind: 'lease-lost' }
-  | { readonly kind: 'quota'; readonly full: boolean }
+  /** `outlived`: the check comes when the container's 24 h are up (a long wait, a crash). */
+  | { readonly kind: 'quota'; readonly full: boolean; readonly outlived?: boolean }
   | { readonly kind: 'quota-fail' }
   | { readonly kind: 'find' }
   | { readonly kind: 'plan'; readonly actor: string; readonly outcome: PlanOutcome };
@@ -152,6 +154,8 @@ export const postVariants: readonly Variant[] = [
   // the last lease check before a publish finds this worker's lease gone
   variant('lease lost', { type: 'LEASE_LOST', reason: 'path' } as EventObject, { kind: 'lease-lost' }, inState('publishing')),
   variant('quota ok', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: 2 } } as EventObject, { kind: 'quota', full: false }, (s) => s.context.serverSaidFull !== true),
+  // a wait (or a process down) outlasted the container: the check that finds room finds it dead too
+  variant('quota ok, container outlived', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: CONTAINER_LIFETIME_MS } } as EventObject, { kind: 'quota', full: false, outlived: true }, (s) => s.context.serverSaidFull !== true && s.context.container !== undefined),
   variant('quota full', { type: 'xstate.done.actor.checkQuota', output: { ok: false, wakeAt: 3_600_000, used: 0, total: 0, at: 2 } } as EventObject, { kind: 'quota', full: true }),
   variant('quota check fails', { type: 'xstate.error.actor.checkQuota', error: failure('unknown') } as EventObject, { kind: 'quota-fail' }),
 ];

@@ -152,6 +152,10 @@ export class PathWorld {
           // full: a quota of one, already used by a publish the ledger knows of; ok: plenty of room
           if (head?.kind === 'quota' && head.full && this.ledger.length === 0) this.ledger.push({ account: ACCOUNT, postId: 'earlier', at: this.clock.now() - 86_400_000 + 120_000 });
           if (head?.kind === 'quota') this.sim.setScenario({ quotaTotal: head.full ? 1 : 100 });
+          if (head?.kind === 'quota' && head.outlived === true) {
+            const made = this.sim.record.containers.at(-1);
+            if (made !== undefined) this.clock.advanceTo(made.createdAt + CONTAINER_LIFETIME_MS);
+          }
           return quota.check(postId, serverSaidFull);
         },
         record: (postId, at) => quota.record(postId, at),
