@@ -225,6 +225,14 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/fault-points.test.ts'],
     filter: 'first comment',
   },
+  {
+    name: 'a container that outlived a wait published anyway',
+    file: 'src/machines/post-machine.ts',
+    from: "{ guard: and(['quotaAllows', 'containerOutlived']), target: 'preparing', actions: ['recordQuota', 'forgetOutlivedContainers'] },",
+    to: '',
+    tests: ['test/engine/limits.test.ts'],
+    filter: 'quota wait outlasts',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
