@@ -233,6 +233,13 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/limits.test.ts'],
     filter: 'quota wait outlasts',
   },
+  {
+    name: 'idle workers look at once for a post parked for later',
+    file: 'src/adapters/postgres/store-sql.ts',
+    from: "pg_notify($${param}, coalesce(wake_at::text, ''))",
+    to: "pg_notify($${param}, '')",
+    tests: ['test/engine/pg-idle.test.ts'],
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');

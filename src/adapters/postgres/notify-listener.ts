@@ -14,8 +14,8 @@ export interface NotifyListenerOptions {
 
 /** Store.watch for PostgreSQL: LISTEN on one dedicated connection, shared by every subscriber. */
 export interface NotifyListener {
-  /** Calls `listener` on every notification of the channel until unsubscribed; rejects when the connection cannot be opened. */
-  watch(listener: () => void): Promise<() => Promise<void>>;
+  /** Calls `listener` on every notification of the channel, with the due time it carries (none after a lost connection), until unsubscribed; rejects when the connection cannot be opened. */
+  watch(listener: (dueAt?: number) => void): Promise<() => Promise<void>>;
   /** Drops every subscriber and the connection. */
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ const ignore = (): void => undefined;
  */
 export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   const { first, max } = options.retryMs ?? { first: 100, max: 5_000 };
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(dueAt?: number) => void>();
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -46,10 +46,10 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     return run;
   };
 
-  const wakeAll = (): void => {
+  const wakeAll = (dueAt?: number): void => {
     for (const listener of [...listeners]) {
       try {
-        listener();
+        listener(dueAt);
       } catch {
         // a subscriber's failure is its own business
       }
@@ -66,7 +66,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       if (closed || listeners.size === 0) return;
-      serial(open).then(wakeAll, scheduleRetry);
+      serial(open).then(() => wakeAll(), scheduleRetry);
     }, retryDelay);
     retryTimer.unref();
     retryDelay = Math.min(retryDelay * 2, max);
@@ -87,7 +87,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     next.on('error', () => lost(next));
     next.on('end', () => lost(next));
     next.on('notification', (message) => {
-      if (message.channel === options.channel) wakeAll();
+      if (message.channel === options.channel) wakeAll(dueAtOf(message.payload));
     });
     try {
       await next.connect();
@@ -115,7 +115,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   return {
     async watch(listener) {
       if (closed) throw new Error('the store is closed');
-      const subscriber = (): void => listener(); // one entry per subscription, even for the same function twice
+      const subscriber = (dueAt?: number): void => listener(dueAt); // one entry per subscription, even for the same function twice
       listeners.add(subscriber);
       try {
         await serial(open);
@@ -137,4 +137,11 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
       await serial(shut);
     },
   };
+}
+
+/** The due time a notification carries: the post's `wake_at` (epoch ms), or none (due now, or a payload this code does not know). */
+function dueAtOf(payload: string | undefined): number | undefined {
+  if (payload === undefined || payload === '') return undefined;
+  const at = Number(payload);
+  return Number.isSafeInteger(at) ? at : undefined;
 }
