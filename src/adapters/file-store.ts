@@ -1,4 +1,5 @@
 import { compactOnClose, sweepDeadJournals } from './fs/compaction.js';
+import { fileBrakes } from './fs/file-brakes.js';
 import { fileLedger } from './fs/file-ledger.js';
 import { filePosts } from './fs/file-posts.js';
 import { fileQueue } from './fs/file-queue.js';
@@ -51,7 +52,11 @@ export interface FileStoreOptions {
  *   (plus the first envelope, in a store written by an older igflow whose
  *   create was cut short).
  * - `ledger/<account>.jsonl`: the account's publishes, one JSON line each
- *   (`~<sha256(account)>.jsonl` for an account id that is not a safe name).
+ *   (`~<sha256(account)>.jsonl` for an account id that is not a safe name);
+ *   `ledger/<account>.containers.jsonl` its container creations,
+ *   `ledger/<account>.reservations.json` its publishes under way, both
+ *   written under `ledger/<account>.lock` (fs/file-ledger.ts).
+ * - `brakes.json`: the shared throttle brakes (fs/file-brakes.ts).
  *
  * Crash safety: every post, lease and key file write goes to a temp file in
  * the same directory, then takes its name by rename (replace) or hard link
@@ -92,6 +97,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     posts,
     queue: fileQueue(ctx, posts),
     ledger: fileLedger(ctx),
+    brakes: fileBrakes(ctx),
     async close() {
       await compactOnClose(ctx);
       await ctx.close();

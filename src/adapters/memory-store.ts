@@ -4,7 +4,8 @@ import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js
 import { publishesOf } from './ledger-order.js';
 import { sortPosts } from './post-order.js';
 import { StaleWriteError } from './store-errors.js';
-import type { Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
+import { countsAgainst, decideSlot, mergeBrake, type Reservation } from './slot-rules.js';
+import type { BrakeState, Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
 
 /** Runs synchronous work as a promise: a throw becomes a rejection. */
@@ -23,6 +24,10 @@ export function memoryStore(): Store {
   const posts = new Map<string, PostEnvelope>();
   const keys = new Map<string, string>();
   const ledger: LedgerEntry[] = [];
+  const creations: LedgerEntry[] = [];
+  let reservations: Reservation[] = [];
+  const brakes = new Map<string, BrakeState>();
+  const brakeListeners = new Set<(state: BrakeState | undefined) => void>();
   const copy = <T>(value: T): T => structuredClone(value);
   const found = (postId: string | undefined): PostEnvelope | undefined => {
     const post = postId === undefined ? undefined : posts.get(postId);
@@ -110,8 +115,48 @@ export function memoryStore(): Store {
     },
 
     ledger: {
-      recordPublish: (entry) => settle(() => void ledger.push({ account: entry.account, postId: entry.postId, at: entry.at })),
+      recordPublish: (entry) =>
+        settle(() => {
+          ledger.push({ account: entry.account, postId: entry.postId, at: entry.at });
+          reservations = reservations.filter((r) => r.account !== entry.account || r.postId !== entry.postId);
+        }),
       publishesSince: (account, since) => settle(() => publishesOf(ledger, account, since)),
+      // count, decide and write in one synchronous step: no other call runs in between
+      takeSlot: (request) =>
+        settle(() => {
+          const entries = publishesOf(request.kind === 'publish' ? ledger : creations, request.account, request.now - request.windowMs);
+          const sinceFloor = request.floor === undefined ? 0 : entries.filter((e) => e.at >= request.floor!.at).length;
+          const answer = decideSlot(request, entries.map((e) => e.at), sinceFloor, reservations.filter((r) => countsAgainst(r, request)).length);
+          if (!answer.ok) return answer;
+          if (request.kind === 'container') creations.push({ account: request.account, postId: request.postId, at: request.now });
+          else reservations = [...reservations.filter((r) => r.until > request.now && (r.account !== request.account || r.postId !== request.postId)), { account: request.account, postId: request.postId, until: request.until }];
+          return answer;
+        }),
+    },
+
+    brakes: {
+      raise: (state) =>
+        settle(() => {
+          const merged = mergeBrake(brakes.get(state.key), state);
+          brakes.set(state.key, merged);
+          for (const listener of [...brakeListeners]) {
+            queueMicrotask(() => {
+              try {
+                listener(merged);
+              } catch {
+                // a subscriber's failure is its own business
+              }
+            });
+          }
+          return merged;
+        }),
+      read: () => settle(() => [...brakes.values()]),
+      watch: (listener) =>
+        settle(() => {
+          const subscriber = (state: BrakeState | undefined) => listener(state);
+          brakeListeners.add(subscriber);
+          return () => settle(() => void brakeListeners.delete(subscriber));
+        }),
     },
 
     close: () => Promise.resolve(),

@@ -3,9 +3,9 @@ import type { StoreError } from './store-errors.js';
 
 /**
  * The persistence contract, split by job as BullMQ splits its backends:
- * the posts themselves, the work queue that hands them to workers, and the
- * ledger of publishes. Every adapter (memory, file, PostgreSQL) implements
- * all three and passes each interface's conformance suite
+ * the posts themselves, the work queue that hands them to workers, the
+ * ledger of publishes and the shared brakes. Every adapter (memory, file,
+ * PostgreSQL) implements all four and passes each interface's conformance suite
  * (test/adapters/*-conformance.ts). Every method is safe to call
  * concurrently from several engines sharing the store.
  */
@@ -135,12 +135,90 @@ export interface LedgerEntry {
   readonly at: number;
 }
 
-/** The ledger of publishes, per account, for the daily quota. */
+/** What a slot of an account's moving window is for: a publish (the daily quota) or a container creation (400 per 24 h). */
+export type SlotKind = 'publish' | 'container';
+
+/** Options of {@link PublishLedger.takeSlot}. */
+export interface SlotRequest {
+  readonly account: string;
+  readonly postId: string;
+  readonly kind: SlotKind;
+  /** The current time, from the engine's clock. */
+  readonly now: number;
+  /** The moving window's length (24 h). */
+  readonly windowMs: number;
+  /** How many the window allows. */
+  readonly total: number;
+  /**
+   * Publishes only: what Instagram counted (`quota_usage`) when it was last
+   * read, at `at`. The count is then at least `used` plus the ledger's
+   * publishes since `at` (Instagram may know publishes this ledger does not).
+   */
+  readonly floor?: { readonly used: number; readonly at: number } | undefined;
+  /** Publishes only: the reservation lasts until then (epoch ms), unless the publish is recorded first. */
+  readonly until: number;
+}
+
+/** The outcome of {@link PublishLedger.takeSlot}: `used` is the count before this slot was taken (or refused). */
+export type SlotAnswer =
+  | { readonly ok: true; readonly used: number }
+  /** `freesAt`: when enough counted entries leave the window for a slot to free; undefined when the ledger cannot tell (Instagram counts publishes it does not know). */
+  | { readonly ok: false; readonly used: number; readonly freesAt: number | undefined };
+
+/** The ledger of publishes (and container creations), per account, for the daily quota and the container budget. */
 export interface PublishLedger {
-  /** Records one publish. */
+  /** Records one publish, and frees the post's publish reservation in the same operation. */
   recordPublish(entry: LedgerEntry): Promise<void>;
   /** The account's publishes at or after `since` (epoch ms), oldest first. */
   publishesSince(account: string, since: number): Promise<readonly LedgerEntry[]>;
+  /**
+   * One atomic operation, safe when any number of workers race: counts the
+   * account's entries of `kind` in the window (publishes: the stricter of
+   * the ledger and `floor`, plus the live reservations of other posts) and,
+   * when the count is below `total`, takes the slot: a publish reservation
+   * for the post (replacing its own earlier one), or a container creation
+   * recorded in the ledger. Nothing is written when it is refused.
+   */
+  takeSlot(request: SlotRequest): Promise<SlotAnswer>;
+}
+
+/** An account's (or the app's) brake, as every worker sharing the store sees it. */
+export interface BrakeState {
+  /** `account:<igUserId>` or `app`. */
+  readonly key: string;
+  /** No call of the key goes before this (epoch ms); 0 when never blocked. */
+  readonly blockedUntil: number;
+  /** Throttle answers in a row, for the backoff when Instagram gives no hint. */
+  readonly strikes: number;
+  /** The highest usage percentage of the last usage reading. */
+  readonly peakPercent: number;
+  /** When that reading was made (epoch ms); usage older than a few units is ignored. */
+  readonly usageAt: number;
+}
+
+/**
+ * The shared brakes (docs/design.md#one-brake-for-every-worker): one per
+ * account and one for the app. Written only when a worker sees a throttle
+ * answer or a change of usage; read once by each worker and then kept up
+ * to date by `watch` (PostgreSQL: NOTIFY), or read again before calls when
+ * the store cannot watch (the file store, whose read is one small file).
+ */
+export interface BrakeBoard {
+  /**
+   * Merges `state` into the stored brake in one operation: the later
+   * `blockedUntil` wins, the newer usage reading wins, strikes take the
+   * larger count (or 0 when `state` resets them with a newer reading).
+   * Resolves to the brake as stored.
+   */
+  raise(state: BrakeState): Promise<BrakeState>;
+  /** Every stored brake. */
+  read(): Promise<readonly BrakeState[]>;
+  /**
+   * Optional: calls `listener` with each brake any store object sharing
+   * the backend raised (this one's too); with undefined when some may have
+   * been missed (read them again). Resolves to the function that stops.
+   */
+  watch?(listener: (state: BrakeState | undefined) => void): Promise<() => Promise<void>>;
 }
 
 /** A store: its posts, its work queue and its ledger, over one backend. */
@@ -148,6 +226,8 @@ export interface Store {
   readonly posts: PostRepository;
   readonly queue: WorkQueue;
   readonly ledger: PublishLedger;
+  /** The shared brakes of the accounts and the app. */
+  readonly brakes: BrakeBoard;
   /** Releases resources (file handles, pools). */
   close(): Promise<void>;
 }

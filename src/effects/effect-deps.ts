@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { GraphClient } from '../graph/client.js';
 import type { Timing } from '../machines/timing.js';
 import type { Clock } from '../time/clock.js';
+import type { ContainerSlot } from './container-budget.js';
 import type { QuotaDecision } from './quota-gate.js';
 import type { CallPriority } from './rate-gate.js';
 
@@ -62,4 +63,10 @@ export interface EffectDeps {
   progress?(postId: string, progress: UploadProgress): void;
   /** The account's publishing quota. Default: none (every check passes, no call is made). */
   quotaFor?(account: string): AccountQuota;
+  /**
+   * Takes one of the account's container slots (400 per moving 24 h),
+   * right before a create is sent; a refusal makes the container wait.
+   * Default: none (every create goes).
+   */
+  containerSlot?(account: string, postId: string): Promise<ContainerSlot>;
 }

@@ -8,10 +8,23 @@ export interface PublishEntry {
   readonly at: number;
 }
 
-/** Where the client-side ledger lives (the Store implements it, persisted). */
+/** Where the client-side ledger lives (the Store's ledger implements it, persisted and shared by every worker). */
 export interface PublishLedger {
+  /** Records a publish and frees its reservation. */
   recordPublish(entry: PublishEntry): Promise<void>;
+  /** The account's publishes since a time, oldest first. */
   publishesSince(account: string, since: number): Promise<readonly PublishEntry[]>;
+  /** One atomic count-decide-reserve of the account's moving window (see the Store's `PublishLedger.takeSlot`). */
+  takeSlot(request: {
+    readonly account: string;
+    readonly postId: string;
+    readonly kind: 'publish';
+    readonly now: number;
+    readonly windowMs: number;
+    readonly total: number;
+    readonly floor?: { readonly used: number; readonly at: number } | undefined;
+    readonly until: number;
+  }): Promise<{ readonly ok: true; readonly used: number } | { readonly ok: false; readonly used: number; readonly freesAt: number | undefined }>;
 }
 
 /** May a post publish now, and if not, when to ask again. */
@@ -41,109 +54,67 @@ const UNKNOWN_WAIT_MS = 3_600_000;
 
 /**
  * An account's daily publishing quota (docs/graph-api.md#the-publishing-quota): the stricter
- * of Instagram's `quota_usage` and a persisted client-side ledger of this
+ * of Instagram's `quota_usage` and the persisted client-side ledger of this
  * account's publishes in the moving 24 h window, plus the publishes under
- * way, so a burst cannot race the server's count. The server is read at
- * least every `refreshMs` and whenever the count nears the quota; in
- * between, its last answer plus the ledger's newer publishes stand in.
- * Over the quota, the decision carries when the oldest counted publish
- * leaves the window. Checks are serialised per account; the ledger's
- * window is kept in memory between reads, which happen as often as the
- * server's (every `refreshMs`, and whenever the count nears the quota).
+ * way in every worker sharing the store. The decision is the ledger's one
+ * atomic `takeSlot`, so workers checking at the same instant never reserve
+ * more than the account has left; Instagram's last answer goes with it as
+ * the floor of the count. Instagram is read at least every `refreshMs` and
+ * whenever the count nears the quota. Over the quota, the decision
+ * carries when the oldest counted publish leaves the window. Checks are
+ * serialised per account within a process.
  */
 export class QuotaGate {
   private total = FALLBACK_TOTAL;
   private serverUsage = 0;
   private serverReadAt = Number.NEGATIVE_INFINITY;
-  private ledgerAtRead = 0;
-  private readonly reserved = new Map<string, number>();
-  /** The ledger's moving window, as last read, plus what this gate recorded since. */
-  private window: PublishEntry[] | undefined;
-  private windowReadAt = Number.NEGATIVE_INFINITY;
+  /** The count of the last decision: near the quota, Instagram is read before every check. */
+  private lastUsed = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: QuotaGateOptions) {}
 
-  /** Decides for a post about to publish; an ok reserves a slot for it until it is recorded. */
+  /** Decides for a post about to publish; an ok reserves a slot for it (in the store) until it is recorded. */
   check(postId: string, serverSaidFull = false): Promise<QuotaDecision> {
     const run = this.queue.then(() => this.decide(postId, serverSaidFull));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Records a publish in the ledger and frees its reservation. */
+  /** Records a publish in the ledger, which frees its reservation. */
   async record(postId: string, at: number): Promise<void> {
-    this.reserved.delete(postId);
-    const entry = { account: this.options.account, postId, at };
-    this.window?.push(entry);
-    await this.options.ledger.recordPublish(entry);
+    this.lastUsed += 1;
+    await this.options.ledger.recordPublish({ account: this.options.account, postId, at });
   }
 
   private async decide(postId: string, serverSaidFull: boolean): Promise<QuotaDecision> {
-    const { clock } = this.options;
+    const { clock, account, ledger } = this.options;
     const now = clock.now();
-    for (const [id, until] of this.reserved) if (until <= now || id === postId) this.reserved.delete(id);
-    const window = await this.ledgerWindow(now);
-    const local = window.length;
     if (serverSaidFull) {
       this.serverUsage = Math.max(this.serverUsage, this.total);
       this.serverReadAt = now;
-      this.ledgerAtRead = local;
-    } else if (this.shouldRead(now, local)) {
-      await this.read(now, local);
+    } else if (now - this.serverReadAt >= (this.options.refreshMs ?? 600_000) || this.nearQuota(this.lastUsed)) {
+      await this.read(now);
     }
-    const used = this.used(local);
-    if (used < this.total) {
-      this.reserved.set(postId, now + RESERVATION_MS);
-      return { ok: true, used, total: this.total };
-    }
-    // The window frees a slot when enough of the publishes it counts have left it.
-    const excess = used - this.total;
-    const oldest = [...window].sort((a, b) => a.at - b.at)[excess];
-    const wakeAt = oldest === undefined ? now + UNKNOWN_WAIT_MS : oldest.at + DAY_MS + (this.options.marginMs ?? 60_000);
-    return { ok: false, used, total: this.total, wakeAt: Math.max(wakeAt, now + 1) };
+    const floor = Number.isFinite(this.serverReadAt) ? { used: this.serverUsage, at: this.serverReadAt } : undefined;
+    const answer = await ledger.takeSlot({ account, postId, kind: 'publish', now, windowMs: DAY_MS, total: this.total, floor, until: now + RESERVATION_MS });
+    this.lastUsed = answer.used + (answer.ok ? 1 : 0);
+    if (answer.ok) return { ok: true, used: answer.used, total: this.total };
+    const wakeAt = answer.freesAt === undefined ? now + UNKNOWN_WAIT_MS : answer.freesAt + (this.options.marginMs ?? 60_000);
+    return { ok: false, used: answer.used, total: this.total, wakeAt: Math.max(wakeAt, now + 1) };
   }
 
-  /**
-   * The publishes of the moving window: read from the ledger when the last
-   * read is older than `refreshMs` or the count nears the quota (other
-   * processes may publish for this account too), else from memory.
-   */
-  private async ledgerWindow(now: number): Promise<PublishEntry[]> {
-    const since = now - DAY_MS;
-    // Publishes are recorded in about the order they happen: while the oldest is still in the window, so is the rest (a late straggler only counts a little longer, on the safe side).
-    const cached = this.window !== undefined && (this.window[0]?.at ?? since) < since ? this.window.filter((e) => e.at >= since) : this.window;
-    if (cached === undefined || this.nearQuota(cached.length + this.reserved.size) || now - this.windowReadAt >= (this.options.refreshMs ?? 600_000)) {
-      this.window = [...(await this.options.ledger.publishesSince(this.options.account, since))];
-      this.windowReadAt = now;
-      return this.window;
-    }
-    this.window = cached;
-    return cached;
-  }
-
-  private shouldRead(now: number, local: number): boolean {
-    const stale = now - this.serverReadAt >= (this.options.refreshMs ?? 600_000);
-    return stale || this.nearQuota(this.used(local));
-  }
-
-  /** The stricter count: the ledger's, or the server's last answer plus the ledger's newer publishes; plus publishes under way. */
-  private used(local: number): number {
-    return Math.max(local, this.serverUsage + Math.max(0, local - this.ledgerAtRead)) + this.reserved.size;
-  }
-
-  /** Whether one more publish would bring the count within 10% of the quota: then Instagram and the ledger are read afresh. */
+  /** Whether one more publish would bring the count within 10% of the quota: then Instagram is read afresh. */
   private nearQuota(count: number): boolean {
     return count + 1 >= this.total * 0.9;
   }
 
-  private async read(now: number, local: number): Promise<void> {
+  private async read(now: number): Promise<void> {
     try {
       const limit = await this.options.graph().publishingLimit();
       this.total = limit.quotaTotal;
       this.serverUsage = limit.quotaUsage;
       this.serverReadAt = now;
-      this.ledgerAtRead = local;
     } catch {
       // Keep the last view (and the ledger): a failed read must not stop publishing, nor allow more than we know.
     }

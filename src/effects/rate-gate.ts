@@ -1,4 +1,5 @@
 import { defer, of, switchMap, timer, type Observable } from 'rxjs';
+import type { BrakeState } from '../adapters/store.js';
 import type { AnswerInfo } from '../graph/graph-options.js';
 import { retryDelayMs } from '../machines/timing.js';
 import type { Clock } from '../time/clock.js';
@@ -34,7 +35,9 @@ export interface RateGateOptions {
  * capped, jittered exponential backoff when the server gives no hint);
  * usage headers near 100% slow reads and creates down before Instagram has
  * to say no. Meta: once throttled, stop calling, since further calls lengthen
- * the block (docs/graph-api.md#backing-off).
+ * the block (docs/graph-api.md#backing-off). A gate is one process's view
+ * of the brake; `shared` and `learn` carry it to and from the store's
+ * BrakeBoard, so every worker brakes together (engine/shared-brakes.ts).
  */
 export class RateGate {
   private blockedUntil = 0;
@@ -52,9 +55,14 @@ export class RateGate {
     return this.blockedUntil > this.options.clock.now() ? this.blockedUntil : undefined;
   }
 
-  /** Learns from one answer. */
-  observe(info: AnswerInfo): void {
+  /**
+   * Learns from one answer. Returns whether it changed what other workers
+   * should know (a longer block, usage crossing the slowdown line, strikes
+   * reset after a throttle): only then is the shared brake written.
+   */
+  observe(info: AnswerInfo): boolean {
     const now = this.options.clock.now();
+    const before = { blockedUntil: this.blockedUntil, slow: this.slow(now), strikes: this.strikes };
     if (info.usage !== undefined) {
       this.peakPercent = info.usage.peakPercent;
       this.usageSeenAt = now;
@@ -62,11 +70,32 @@ export class RateGate {
     }
     if (info.throttledForMs === undefined) {
       if (info.usage === undefined || info.usage.peakPercent < 100) this.strikes = 0;
-      return;
+    } else {
+      this.strikes += 1;
+      const hinted = info.throttledForMs > 0 ? info.throttledForMs : retryDelayMs(this.strikes, this.options.unitMs);
+      this.blockedUntil = Math.max(this.blockedUntil, now + hinted);
     }
-    this.strikes += 1;
-    const hinted = info.throttledForMs > 0 ? info.throttledForMs : retryDelayMs(this.strikes, this.options.unitMs);
-    this.blockedUntil = Math.max(this.blockedUntil, now + hinted);
+    return this.blockedUntil > before.blockedUntil || this.slow(now) !== before.slow || (before.strikes > 0 && this.strikes === 0);
+  }
+
+  /** What this gate knows, as the shared brake `key` stores it. */
+  shared(key: string): BrakeState {
+    return { key, blockedUntil: this.blockedUntil, strikes: this.strikes, peakPercent: this.peakPercent, usageAt: Number.isFinite(this.usageSeenAt) ? this.usageSeenAt : 0 };
+  }
+
+  /** Takes in what another worker saw (the shared brake as stored): the later block, the newer usage reading, the larger strike count. */
+  learn(state: BrakeState): void {
+    this.blockedUntil = Math.max(this.blockedUntil, state.blockedUntil);
+    if (state.usageAt > this.usageSeenAt) {
+      this.peakPercent = state.peakPercent;
+      this.usageSeenAt = state.usageAt;
+    }
+    this.strikes = Math.max(this.strikes, state.strikes);
+  }
+
+  /** Whether a fresh usage reading at or above the slowdown line slows calls down at `now`. */
+  private slow(now: number): boolean {
+    return now - this.usageSeenAt < USAGE_FRESH_UNITS * this.options.unitMs && this.peakPercent >= SLOWDOWN_PERCENT;
   }
 
   /** How long a call of this priority must wait now, jitter included. */
@@ -75,8 +104,7 @@ export class RateGate {
     const now = clock.now();
     const jitter = () => Math.floor(this.random() * unitMs);
     if (this.blockedUntil > now) return this.blockedUntil - now + AFTER_BLOCK_UNITS[priority] * unitMs + jitter();
-    const fresh = now - this.usageSeenAt < USAGE_FRESH_UNITS * unitMs;
-    if (fresh && this.peakPercent >= SLOWDOWN_PERCENT && PRESSURE_UNITS[priority] > 0) return PRESSURE_UNITS[priority] * unitMs + jitter();
+    if (this.slow(now) && PRESSURE_UNITS[priority] > 0) return PRESSURE_UNITS[priority] * unitMs + jitter();
     return 0;
   }
 

@@ -1,4 +1,5 @@
-import { switchMap, type Observable } from 'rxjs';
+import { defer, switchMap, type Observable } from 'rxjs';
+import type { BrakeBoard } from '../adapters/store.js';
 import { QuotaGate, type PublishLedger } from '../effects/quota-gate.js';
 import { RateGate, type CallPriority } from '../effects/rate-gate.js';
 import { createGraphClient, type GraphClient } from '../graph/client.js';
@@ -6,6 +7,7 @@ import type { AnswerInfo, GraphClientOptions } from '../graph/graph-options.js';
 import type { TokenNotice, TokenRefreshOptions } from '../graph/token-keeper.js';
 import type { Clock } from '../time/clock.js';
 import { isGraphClient } from './engine-options.js';
+import { accountBrakeKey, APP_BRAKE_KEY, sharedBrakes } from './shared-brakes.js';
 
 /** Graph error codes of app-wide rate limits; the others are an account's (docs/graph-api.md#throttle-codes). */
 const APP_LIMIT_CODES: ReadonlySet<number> = new Set([4, 341]);
@@ -38,6 +40,8 @@ export interface AccountsContext {
   readonly clock: Clock;
   readonly unitMs: number;
   readonly ledger: PublishLedger;
+  /** The store's shared brakes: every worker of an account brakes together. Without it, each engine brakes alone. */
+  readonly brakes?: BrakeBoard | undefined;
   /** The engine's token refresh, for accounts that do not set their own. */
   readonly tokenRefresh?: TokenRefreshOptions | undefined;
   /** Told what an account's token keeper learnt (never the token). */
@@ -51,7 +55,9 @@ export interface AccountsContext {
  * never slows another; app-wide throttle answers (codes 4, 341) brake
  * every account through one shared gate. (X-App-Usage is parsed and fed to
  * the account's gate with the rest of the answer; Instagram's own limits
- * are per business use case, docs/graph-api.md#throttle-codes.)
+ * are per business use case, docs/graph-api.md#throttle-codes.) With the
+ * store's `brakes`, the gates are shared with every worker of the store
+ * (shared-brakes.ts): one worker's throttle answer stops them all.
  */
 export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphClient>, ctx: AccountsContext, extraSecrets: readonly string[] = []): Accounts {
   if (graphs.length === 0) throw new TypeError('igflow: createEngine needs at least one account in `graph`');
@@ -59,12 +65,15 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
   const owned: GraphClient[] = [];
   const secrets: string[] = [...extraSecrets];
   const byId = new Map<string, Account>();
+  const gates = new Map<string, RateGate>([[APP_BRAKE_KEY, app]]);
+  const shared = ctx.brakes === undefined ? undefined : sharedBrakes(ctx.brakes, (key) => gates.get(key));
   for (const entry of graphs) {
     const gate = new RateGate({ clock: ctx.clock, unitMs: ctx.unitMs });
+    let key = '';
     const observe = (info: AnswerInfo) => {
-      gate.observe(info);
+      if (gate.observe(info)) shared?.share(key, gate);
       // Instagram limits calls per business use case (per account); only app-wide throttle answers brake every account.
-      if (info.code !== undefined && APP_LIMIT_CODES.has(info.code)) app.observe({ ...info, usage: undefined });
+      if (info.code !== undefined && APP_LIMIT_CODES.has(info.code) && app.observe({ ...info, usage: undefined })) shared?.share(APP_BRAKE_KEY, app);
     };
     let graph: GraphClient;
     if (isGraphClient(entry)) {
@@ -93,6 +102,8 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
       if (typeof entry.accessToken === 'string') secrets.push(entry.accessToken);
     }
     if (byId.has(graph.igUserId)) throw new TypeError(`igflow: account ${graph.igUserId} is given twice`);
+    key = accountBrakeKey(graph.igUserId);
+    gates.set(key, gate);
     const quota = new QuotaGate({ account: graph.igUserId, clock: ctx.clock, graph: () => graph, ledger: ctx.ledger });
     byId.set(graph.igUserId, { igUserId: graph.igUserId, graph, gate, quota });
   }
@@ -105,10 +116,12 @@ export function createAccounts(graphs: ReadonlyArray<GraphClientOptions | GraphC
     admit(igUserId, priority) {
       const account = byId.get(igUserId);
       const app$ = app.admit(priority);
-      return account === undefined ? app$ : app$.pipe(switchMap(() => account.gate.admit(priority)));
+      const gated = account === undefined ? app$ : app$.pipe(switchMap(() => account.gate.admit(priority)));
+      // what the other workers saw first (at once while the store is watched), then the brakes
+      return shared === undefined ? gated : defer(() => shared.fresh()).pipe(switchMap(() => gated));
     },
     close: async () => {
-      await Promise.all(owned.map((g) => g.close()));
+      await Promise.all([...owned.map((g) => g.close()), shared?.close()]);
     },
   };
 }

@@ -67,6 +67,12 @@ export interface EngineOptions extends PollingOptions {
    * false` does so for one post); settings bound the reads. Default on.
    */
   readonly mediaChecks?: boolean | MediaCheckSettings;
+  /**
+   * Containers an account may create per moving 24 h (Instagram's cap: 400),
+   * counted in the store's ledger by every worker: a container waits
+   * rather than be the one over. Default 400.
+   */
+  readonly containerBudget?: number;
   /** This engine's name on leases (default: host/pid/nonce, so a dead holder on this machine is recognised). */
   readonly owner?: string;
 }

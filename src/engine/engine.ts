@@ -12,6 +12,7 @@ import type { PostSpec } from '../spec/post-spec.js';
 import { validatePostSpec } from '../spec/validate.js';
 import { systemClock } from '../time/clock.js';
 import { createAccounts } from './accounts.js';
+import { CONTAINER_BUDGET, takeContainerSlot } from './container-slots.js';
 import { WORKER_POST_ID, type EngineEvent } from './engine-events.js';
 import { engineDefaults, type EngineOptions } from './engine-options.js';
 import { Handles } from './handles.js';
@@ -93,7 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
   let onTokenNotice: (account: string, notice: TokenNotice) => void = () => undefined;
   const accounts = createAccounts(
     isGraphList(options.graph) ? options.graph : [options.graph],
-    { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger, tokenRefresh: options.tokenRefresh, onTokenNotice: (account, notice) => onTokenNotice(account, notice) },
+    { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger, brakes: store.brakes, tokenRefresh: options.tokenRefresh, onTokenNotice: (account, notice) => onTokenNotice(account, notice) },
     options.secrets,
   );
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
@@ -130,6 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
     admit: (account, priority) => accounts.admit(account, priority),
     holds: (postId) => runners.get(postId)?.holds() ?? false,
     quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
+    containerSlot: (account, postId) => takeContainerSlot(store.ledger, { account, postId, now: clock.now(), total: options.containerBudget ?? CONTAINER_BUDGET }),
     checkpoint: (postId) => runners.get(postId)?.checkpoint() ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
     track: (postId, kind) => runners.get(postId)?.track(kind) ?? (() => undefined),
     progress: (postId, upload) =>

@@ -77,6 +77,8 @@ type Auth = { readonly account: Account } | { readonly error: GraphErrorSpec };
 export class Dispatcher {
   private seq = 0;
   private readonly uploads: UploadDispatcher;
+  /** Blocks a `hold` throttle began, by account (`*`: the app's): until when, and with which code. */
+  private readonly held = new Map<string, { readonly until: number; readonly code: Extract<ResponseFault, { type: 'throttle' }>['code'] }>();
 
   constructor(private readonly deps: DispatchDeps) {
     this.uploads = new UploadDispatcher(deps);
@@ -115,6 +117,7 @@ export class Dispatcher {
       params: parsed.params,
       status: 0,
       fault: undefined,
+      ...(parsed.token === undefined || this.deps.world.clientOf(parsed.token) === undefined ? {} : { client: this.deps.world.clientOf(parsed.token) }),
     };
     record.requests.push(entry);
     const info: SimRequestInfo = { seq, at, method, path: url.pathname, endpoint: route.endpoint, params: parsed.params, account };
@@ -191,13 +194,20 @@ export class Dispatcher {
 
     const throttle = this.throttleCheck(account, now, scenario, headers);
     if (throttle !== undefined) return { ...refuse(simErrors.throttled(throttle.code), throttle.headers), throttledUntil: throttle.until };
+    const block = [this.held.get(account.igUserId), this.held.get('*')].find((b) => b !== undefined && now < b.until);
+    if (block !== undefined) {
+      const usage = usageHeaders(account.igUserId, fullUsage((block.until - now) / 60_000));
+      return { ...refuse(simErrors.throttled(block.code), usage), throttledUntil: block.until };
+    }
 
     const shape = route.endpoint === 'create' ? shapeOf(parsed.params) : undefined;
     const fault = faults.responseFault({ endpoint: route.endpoint, account: account.igUserId, ...shape });
     if (fault?.type === 'throttle') {
       const regainMinutes = fault.regainAfterMinutes ?? 5;
       const usage = usageHeaders(account.igUserId, fullUsage(regainMinutes));
-      return { ...refuse(simErrors.throttled(fault.code), usage), fault, throttledUntil: now + regainMinutes * 60_000 };
+      const until = now + regainMinutes * 60_000;
+      if (fault.hold === true) this.held.set(fault.code === 4 ? '*' : account.igUserId, { until, code: fault.code });
+      return { ...refuse(simErrors.throttled(fault.code), usage), fault, throttledUntil: until };
     }
     const traceId = (): string => world.ids.traceId();
     if (fault !== undefined && !faultAppliesEffect(fault)) {

@@ -49,6 +49,13 @@ export const FaultSchema = z.discriminatedUnion('type', [
     code: ThrottleCodeSchema,
     /** `estimated_time_to_regain_access` in the usage headers (default 5). */
     regainAfterMinutes: z.number().min(0).optional(),
+    /**
+     * Keep the block, as Instagram does: every request of the account (of
+     * every account, for the app-wide codes 4 and 341) is refused with the
+     * same throttle until `regainAfterMinutes` have passed. Default false:
+     * only the matched requests are refused.
+     */
+    hold: z.boolean().optional(),
   }),
   z.object({ type: z.literal('quotaFull') }),
   /** The container ends in ERROR with `subcode`, or a generic ERROR (no subcode) when `generic` or no subcode is given. */

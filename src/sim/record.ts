@@ -14,6 +14,8 @@ export interface RequestRecord {
   readonly endpoint: RequestEndpoint;
   /** The IG user the request acted on, when known. */
   account: string | undefined;
+  /** Which of the account's `clients` sent it (the label of the token it used), when it used one of them. */
+  readonly client?: string | undefined;
   /** Query and body parameters, `access_token` removed; on the upload host, the `offset`, `file_size` and `file_url` headers. */
   readonly params: Params;
   /** HTTP status written; 0 when the socket was destroyed without an answer. */

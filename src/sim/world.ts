@@ -21,6 +21,8 @@ export interface AccountOptions {
   readonly tokenExpiresAt?: number;
   /** When the token was issued (sim epoch ms; default long ago): a refresh needs a token at least 24 h old. */
   readonly tokenIssuedAt?: number;
+  /** More tokens of the account, by a label the request record names (`client`): tell apart the workers of one account. */
+  readonly clients?: Readonly<Record<string, string>>;
 }
 
 /** What the simulator knows of a token: whose it is, when it was issued, when it expires. */
@@ -82,6 +84,7 @@ export class World {
   readonly ids = new IdSource();
   prng: Prng;
   private readonly byToken = new Map<string, TokenInfo>();
+  private readonly clientByToken = new Map<string, string>();
 
   constructor(
     readonly record: SimRecord,
@@ -89,7 +92,18 @@ export class World {
     seed: number,
   ) {
     this.prng = createPrng(seed);
-    for (const options of accounts) this.addAccount(options);
+    for (const options of accounts) {
+      const account = this.addAccount(options);
+      for (const [label, token] of Object.entries(options.clients ?? {})) {
+        this.addToken(token, account, options.tokenIssuedAt ?? -Infinity, options.tokenExpiresAt ?? Infinity);
+        this.clientByToken.set(token, label);
+      }
+    }
+  }
+
+  /** The label of a token given among an account's `clients`. */
+  clientOf(token: string): string | undefined {
+    return this.clientByToken.get(token);
   }
 
   /** Registers an account (with `token` undefined it is reachable only with `acceptAnyToken`). */

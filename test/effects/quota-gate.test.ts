@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QuotaGate, type PublishEntry } from '../../src/effects/quota-gate.js';
+import { countsAgainst, decideSlot, type Reservation } from '../../src/adapters/slot-rules.js';
+import { QuotaGate, type PublishEntry, type PublishLedger } from '../../src/effects/quota-gate.js';
 import type { GraphClient, PublishingLimit } from '../../src/graph/client.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 
@@ -15,12 +16,22 @@ function setup(limit: PublishingLimit | Error, entries: PublishEntry[] = []) {
       return limit instanceof Error ? Promise.reject(limit) : Promise.resolve(limit);
     },
   } as unknown as GraphClient;
-  const ledger = {
+  let reservations: Reservation[] = [];
+  const ledger: PublishLedger = {
     recordPublish: (entry: PublishEntry) => {
       entries.push(entry);
+      reservations = reservations.filter((r) => r.postId !== entry.postId);
       return Promise.resolve();
     },
     publishesSince: (account: string, since: number) => Promise.resolve(entries.filter((e) => e.account === account && e.at >= since)),
+    // the stores' own decision (slot-rules.ts), over this test's entries
+    takeSlot: (request) => {
+      const window = entries.filter((e) => e.account === request.account && e.at >= request.now - request.windowMs).map((e) => e.at);
+      const sinceFloor = request.floor === undefined ? 0 : window.filter((at) => at >= request.floor!.at).length;
+      const answer = decideSlot(request, window, sinceFloor, reservations.filter((r) => countsAgainst(r, request)).length);
+      if (answer.ok) reservations = [...reservations.filter((r) => r.postId !== request.postId), { account: request.account, postId: request.postId, until: request.until }];
+      return Promise.resolve(answer);
+    },
   };
   const gate = new QuotaGate({ account: 'a', clock, graph: () => graph, ledger, marginMs: 60_000 });
   return { clock, gate, entries, reads: () => reads };

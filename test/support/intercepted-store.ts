@@ -19,5 +19,5 @@ export function interceptedStore(store: Store, intercept: StoreInterceptor): Sto
         return (...args: unknown[]) => intercept(op, () => call.apply(base, args));
       },
     });
-  return { posts: part('posts', store.posts), queue: part('queue', store.queue), ledger: part('ledger', store.ledger), close: () => store.close() };
+  return { posts: part('posts', store.posts), queue: part('queue', store.queue), ledger: part('ledger', store.ledger), brakes: part('brakes', store.brakes), close: () => store.close() };
 }

@@ -43,6 +43,8 @@ export interface FileStoreContext {
   locked<T>(postId: string, work: (assertLocked: () => void) => Promise<T>): Promise<T>;
   /** {@link locked} for an idempotency key (`keys/<sha256>.lock`), held by the creates of that key; failures come out as StoreErrors for `postId`. */
   lockedKey<T>(key: string, postId: string, work: (assertLocked: () => void) => Promise<T>): Promise<T>;
+  /** {@link locked} for any lock file of the store (an account's ledger, the brakes); failures come out as StoreErrors for `postId`. */
+  lockedFile<T>(lockFile: string, postId: string, work: (assertLocked: () => void) => Promise<T>): Promise<T>;
   /** Waits for the background sweep (if one runs) and closes the journal's files; a write after it opens them again. */
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export function fileStoreContext(dir: string, options: FileStoreContextOptions):
   const lockOptions = { staleMs: options.staleMs, timeoutMs: options.staleMs * 6 };
   const postQueue = keyedMutex();
   const keyQueue = keyedMutex();
+  const fileQueue = keyedMutex();
   const durability = syncRounds();
   /** Fsyncs post files written without fsync (the journal held their content meanwhile), then their directory. */
   const syncPostFiles = async (postIds: readonly string[]): Promise<string[]> => {
@@ -127,6 +130,14 @@ export function fileStoreContext(dir: string, options: FileStoreContextOptions):
         await ready();
         const lockFile = layout.keyLockFile(key);
         return await keyQueue(lockFile, () => withFileLock(lockFile, lockOptions, work));
+      } catch (error) {
+        throw asStoreError(postId, error);
+      }
+    },
+    async lockedFile(lockFile, postId, work) {
+      try {
+        await ready();
+        return await fileQueue(lockFile, () => withFileLock(lockFile, lockOptions, work));
       } catch (error) {
         throw asStoreError(postId, error);
       }

@@ -36,9 +36,22 @@ export interface StoreLayout {
   keyLockFile(key: string): string;
   /** `ledger/<account>.jsonl`, or `ledger/~<sha256(account)>.jsonl` for an account id that is not a safe file name. */
   ledgerFile(account: string): string;
+  /** `ledger/<account>.containers.jsonl`: the account's container creations, for the 400 per 24 h. */
+  creationsFile(account: string): string;
+  /** `ledger/<account>.reservations.json`: the account's publishes under way. */
+  reservationsFile(account: string): string;
+  /** `ledger/<account>.lock`: held while a slot of the account is taken or a publish recorded. */
+  ledgerLockFile(account: string): string;
+  /** `brakes.json`: the shared brakes of the accounts and the app. */
+  readonly brakesFile: string;
+  /** `brakes.lock`: held while a brake is raised. */
+  readonly brakesLockFile: string;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** An account's name among the ledger files: its id, or `~<sha256>` for an id that is not a safe file name. */
+const ledgerName = (account: string): string => (isSafeId(account) ? account : `~${sha256(account)}`);
 
 /** The file store's layout under `dir`. */
 export function storeLayout(dir: string): StoreLayout {
@@ -55,6 +68,11 @@ export function storeLayout(dir: string): StoreLayout {
     lockFile: (postId) => join(posts, `${postId}.lock`),
     keyFile: (key) => join(keys, sha256(key)),
     keyLockFile: (key) => join(keys, `${sha256(key)}.lock`),
-    ledgerFile: (account) => join(ledger, isSafeId(account) ? `${account}.jsonl` : `~${sha256(account)}.jsonl`),
+    ledgerFile: (account) => join(ledger, `${ledgerName(account)}.jsonl`),
+    creationsFile: (account) => join(ledger, `${ledgerName(account)}.containers.jsonl`),
+    reservationsFile: (account) => join(ledger, `${ledgerName(account)}.reservations.json`),
+    ledgerLockFile: (account) => join(ledger, `${ledgerName(account)}.lock`),
+    brakesFile: join(dir, 'brakes.json'),
+    brakesLockFile: join(dir, 'brakes.lock'),
   };
 }

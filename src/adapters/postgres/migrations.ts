@@ -70,5 +70,28 @@ export function postgresMigrations(schema: string): readonly Migration[] {
       name: 'spec of posts',
       statements: [`ALTER TABLE ${s}.posts ADD COLUMN spec jsonb`],
     },
+    {
+      version: 7,
+      // Many workers as one client of Instagram (issue 18): the ledger counts container creations
+      // too, publishes under way are reserved in the store, and the throttle brakes are shared.
+      name: 'container creations, publish reservations and shared brakes',
+      statements: [
+        `ALTER TABLE ${s}.publishes ADD COLUMN kind text NOT NULL DEFAULT 'publish'`,
+        `CREATE INDEX publishes_account_kind_at ON ${s}.publishes (account, kind, at)`,
+        `CREATE TABLE ${s}.reservations (
+          account text   NOT NULL,
+          post_id text   NOT NULL,
+          until   bigint NOT NULL,
+          PRIMARY KEY (account, post_id)
+        )`,
+        `CREATE TABLE ${s}.brakes (
+          key           text    PRIMARY KEY,
+          blocked_until bigint  NOT NULL,
+          strikes       integer NOT NULL,
+          peak_percent  double precision NOT NULL,
+          usage_at      bigint  NOT NULL
+        )`,
+      ],
+    },
   ];
 }

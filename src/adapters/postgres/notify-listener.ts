@@ -14,8 +14,8 @@ export interface NotifyListenerOptions {
 
 /** Store.watch for PostgreSQL: LISTEN on one dedicated connection, shared by every subscriber. */
 export interface NotifyListener {
-  /** Calls `listener` on every notification of the channel, with the due time it carries (none after a lost connection), until unsubscribed; rejects when the connection cannot be opened. */
-  watch(listener: (dueAt?: number) => void): Promise<() => Promise<void>>;
+  /** Calls `listener` on every notification of the channel, with the due time it carries and its raw payload (neither after a lost connection), until unsubscribed; rejects when the connection cannot be opened. */
+  watch(listener: (dueAt?: number, payload?: string) => void): Promise<() => Promise<void>>;
   /** Drops every subscriber and the connection. */
   close(): Promise<void>;
 }
@@ -32,7 +32,7 @@ const ignore = (): void => undefined;
  */
 export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   const { first, max } = options.retryMs ?? { first: 100, max: 5_000 };
-  const listeners = new Set<(dueAt?: number) => void>();
+  const listeners = new Set<(dueAt?: number, payload?: string) => void>();
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -46,10 +46,10 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     return run;
   };
 
-  const wakeAll = (dueAt?: number): void => {
+  const wakeAll = (dueAt?: number, payload?: string): void => {
     for (const listener of [...listeners]) {
       try {
-        listener(dueAt);
+        listener(dueAt, payload);
       } catch {
         // a subscriber's failure is its own business
       }
@@ -87,7 +87,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     next.on('error', () => lost(next));
     next.on('end', () => lost(next));
     next.on('notification', (message) => {
-      if (message.channel === options.channel) wakeAll(dueAtOf(message.payload));
+      if (message.channel === options.channel) wakeAll(dueAtOf(message.payload), message.payload);
     });
     try {
       await next.connect();
@@ -115,7 +115,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   return {
     async watch(listener) {
       if (closed) throw new Error('the store is closed');
-      const subscriber = (dueAt?: number): void => listener(dueAt); // one entry per subscription, even for the same function twice
+      const subscriber = (dueAt?: number, payload?: string): void => listener(dueAt, payload); // one entry per subscription, even for the same function twice
       listeners.add(subscriber);
       try {
         await serial(open);

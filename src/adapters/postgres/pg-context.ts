@@ -8,6 +8,8 @@ export interface PgContext {
   readonly sql: StoreSql;
   /** The LISTEN/NOTIFY channel that wakes idle workers. */
   readonly channel: string;
+  /** The LISTEN/NOTIFY channel that tells every worker of a raised brake. */
+  readonly brakeChannel: string;
   /** Whether finished posts lose their snapshot. */
   readonly compact: StoredEnvelopeOptions;
   /** The passwords every error message is cleaned of. */

@@ -7,6 +7,7 @@ import { migrate } from './migrate.js';
 import { notifyListener } from './notify-listener.js';
 import type { PgContext } from './pg-context.js';
 import { connectionSecrets, pgStoreError } from './pg-errors.js';
+import { pgBrakes } from './pg-brakes.js';
 import { pgLedger } from './pg-ledger.js';
 import { pgPosts } from './pg-posts.js';
 import { pgQueue } from './pg-queue.js';
@@ -71,6 +72,11 @@ const CONNECT_TIMEOUT_MS = 15_000;
  *   transaction; every state change of a claimed post is one UPDATE
  *   checked against the claim's version and lease token; `renew` is one
  *   UPDATE of the lease ends alone for any number of posts.
+ * - Ledger (pg-ledger.ts): publishes and container creations as rows;
+ *   taking a slot (a publish reservation, a creation) is one transaction
+ *   under the account's advisory lock, so racing workers never overbook.
+ * - Brakes (pg-brakes.ts): one row per account and the app, raised by one
+ *   upsert that NOTIFYs every worker on `<channel>_brakes`.
  * - Writes that leave an active post free (create, park, release, an edit
  *   of a free post) send a NOTIFY in the same statement; `watch` LISTENs
  *   on a dedicated connection (notify-listener.ts).
@@ -91,7 +97,11 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
   // also on a pool the caller gave: adding a listener changes nothing for theirs, and theirs stay
   if (!pool.listeners('error').includes(ignoreIdleError)) pool.on('error', ignoreIdleError);
   const secrets = connectionSecrets(pool.options.connectionString, pool.options.password);
-  const listener = notifyListener({ connection: { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS }, channel });
+  // the brakes' channel: the posts' one with a suffix, kept within PostgreSQL's 63 bytes of a name
+  const brakeChannel = `${channel.slice(0, 56)}_brakes`;
+  const connection = { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS };
+  const listener = notifyListener({ connection, channel });
+  const brakeListener = notifyListener({ connection, channel: brakeChannel });
   let migrated: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
 
@@ -108,6 +118,7 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     pool,
     sql: storeSql(schema),
     channel,
+    brakeChannel,
     compact: { compactFinished: options.compactFinished ?? false },
     secrets,
     run: async (postId, doing, work) => {
@@ -125,10 +136,11 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     posts: pgPosts(ctx),
     queue: pgQueue(ctx, listener, () => closing !== undefined),
     ledger: pgLedger(ctx),
+    brakes: pgBrakes(ctx, brakeListener, () => closing !== undefined),
     close() {
       closing ??= (async () => {
         try {
-          await listener.close();
+          await Promise.all([listener.close(), brakeListener.close()]);
           if (owned) await pool.end();
         } catch (error) {
           throw pgStoreError(error, '', 'close', secrets);

@@ -41,6 +41,8 @@ const DUE_ORDER = 'coalesce(wake_at, 0), created_at, post_id';
 export function storeSql(schema: string) {
   const posts = `${quoteIdentifier(schema)}.posts`;
   const publishes = `${quoteIdentifier(schema)}.publishes`;
+  const reservations = `${quoteIdentifier(schema)}.reservations`;
+  const brakes = `${quoteIdentifier(schema)}.brakes`;
   /** The part of the claimed writes that stores a holder's progress; see {@link storeSql}'s `save`. */
   const progress = `state = $4, status = $5, wake_at = $6, wait_reason = $7, updated_at = $8, result = $9::jsonb, snapshot = CASE WHEN $10::boolean THEN $11::jsonb ELSE snapshot END, version = version + 1`;
   /** Which row a claimed write may change: the claimed post, at the claim's version, under the claim's token. */
@@ -148,10 +150,44 @@ export function storeSql(schema: string) {
 
     // ---- ledger ----
 
-    /** $1 account, $2 post id, $3 at. */
-    recordPublish: `INSERT INTO ${publishes} (account, post_id, at) VALUES ($1, $2, $3)`,
+    /** $1 account, $2 post id, $3 at: the publish, and its reservation freed, in one statement. */
+    recordPublish: `WITH freed AS (DELETE FROM ${reservations} WHERE account = $1 AND post_id = $2) INSERT INTO ${publishes} (account, post_id, at, kind) VALUES ($1, $2, $3, 'publish')`,
     /** $1 account, $2 since: oldest first, ties in recording order. */
-    publishesSince: `SELECT account, post_id, at FROM ${publishes} WHERE account = $1 AND at >= $2 ORDER BY at, seq`,
+    publishesSince: `SELECT account, post_id, at FROM ${publishes} WHERE account = $1 AND kind = 'publish' AND at >= $2 ORDER BY at, seq`,
+    /**
+     * $1 lock class, $2 account: the transaction-scoped advisory lock that
+     * makes a slot's count-decide-write one operation per account (only
+     * slot takers wait on it; posts and the brake never do).
+     */
+    lockSlots: `SELECT pg_advisory_xact_lock($1::integer, hashtext($2))`,
+    /** $1 account, $2 kind, $3 since: the times of the window's entries. */
+    slotWindow: `SELECT at FROM ${publishes} WHERE account = $1 AND kind = $2 AND at >= $3`,
+    /** $1 account, $2 post id (the taker's, not counted), $3 now: live reservations of the account's other posts. */
+    liveReservations: `SELECT count(*)::integer AS n FROM ${reservations} WHERE account = $1 AND post_id <> $2 AND until > $3`,
+    /** $1 account, $2 post id, $3 until: the post's reservation, replacing its earlier one. */
+    reserve: `INSERT INTO ${reservations} (account, post_id, until) VALUES ($1, $2, $3) ON CONFLICT (account, post_id) DO UPDATE SET until = EXCLUDED.until`,
+    /** $1 account, $2 now: reservations that ran out (a worker died mid-publish). */
+    dropExpiredReservations: `DELETE FROM ${reservations} WHERE account = $1 AND until <= $2`,
+    /** $1 account, $2 post id, $3 at: a container creation. */
+    recordCreation: `INSERT INTO ${publishes} (account, post_id, at, kind) VALUES ($1, $2, $3, 'container')`,
+
+    // ---- brakes ----
+
+    /**
+     * $1 key, $2 blocked until, $3 strikes, $4 peak percent, $5 usage at,
+     * $6 the brakes' notify channel: the merge of brake-rules' mergeBrake in
+     * one upsert, announced with the row as stored (delivered at commit).
+     */
+    raiseBrake: `INSERT INTO ${brakes} AS b (key, blocked_until, strikes, peak_percent, usage_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (key) DO UPDATE SET
+        blocked_until = greatest(b.blocked_until, EXCLUDED.blocked_until),
+        strikes = CASE WHEN EXCLUDED.usage_at >= b.usage_at AND EXCLUDED.strikes = 0 THEN 0 ELSE greatest(b.strikes, EXCLUDED.strikes) END,
+        peak_percent = CASE WHEN EXCLUDED.usage_at >= b.usage_at THEN EXCLUDED.peak_percent ELSE b.peak_percent END,
+        usage_at = greatest(b.usage_at, EXCLUDED.usage_at)
+      RETURNING key, blocked_until, strikes, peak_percent, usage_at,
+        pg_notify($6, json_build_object('key', key, 'blockedUntil', blocked_until, 'strikes', strikes, 'peakPercent', peak_percent, 'usageAt', usage_at)::text) AS told`,
+    /** Every brake. */
+    readBrakes: `SELECT key, blocked_until, strikes, peak_percent, usage_at FROM ${brakes}`,
   } as const;
 }
 

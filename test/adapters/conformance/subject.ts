@@ -3,6 +3,8 @@ import type { Store } from '../../../src/adapters/store.js';
 /** What a conformance run needs from an adapter, made fresh for every test. */
 export interface StoreUnderTest {
   readonly store: Store;
+  /** Another store object on the same backend (another process's view); the store itself when there is only one (memory). */
+  readonly twin?: () => Store;
   /** Removes whatever the store left behind (a temp dir, a schema). */
   readonly cleanup?: () => Promise<void>;
   /** Replaces a post's stored form with `raw`, as a disk or a bad writer could; enables the damaged-post tests. */

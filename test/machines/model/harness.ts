@@ -2,6 +2,7 @@ import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent
 import { createGraphClient, type GraphClient } from '../../../src/graph/client.js';
 import type { ContainerParams } from '../../../src/spec/graph-container-params.js';
 import { provideEffects, type ProvidedMachines } from '../../../src/effects/provide-effects.js';
+import { decideSlot } from '../../../src/adapters/slot-rules.js';
 import { QuotaGate, type PublishEntry } from '../../../src/effects/quota-gate.js';
 import { CONTAINER_LIFETIME_MS, DEFAULT_PROCESSING_DEADLINE_MS, standardTiming } from '../../../src/machines/timing.js';
 import { DEFAULT_ACCOUNT, startSimulator, type Simulator, type FaultRuleInput } from '../../../src/sim/simulator.js';
@@ -60,7 +61,6 @@ export class PathWorld {
   private readonly known = new Map<string, Known>();
   private readonly armed = new Set<Directive>();
   private readonly ledger: PublishEntry[] = [];
-  private failLedgerReads = 0;
   private quota: QuotaGate | undefined;
   private root: AnyActorRef | undefined;
   private logic: AnyActorLogic | undefined;
@@ -118,12 +118,12 @@ export class PathWorld {
           this.ledger.push(entry);
           return Promise.resolve();
         },
-        publishesSince: (account, since) => {
-          if (this.failLedgerReads > 0) {
-            this.failLedgerReads -= 1;
-            return Promise.reject(new Error('the ledger cannot be read (path harness)'));
-          }
-          return Promise.resolve(this.ledger.filter((e) => e.account === account && e.at >= since));
+        publishesSince: (account, since) => Promise.resolve(this.ledger.filter((e) => e.account === account && e.at >= since)),
+        // the stores' own decision (slot-rules.ts) over the harness's ledger; reservations end with the run
+        takeSlot: (request) => {
+          const window = this.ledger.filter((e) => e.account === request.account && e.at >= request.now - request.windowMs).map((e) => e.at);
+          const sinceFloor = request.floor === undefined ? 0 : window.filter((at) => at >= request.floor!.at).length;
+          return Promise.resolve(decideSlot(request, window, sinceFloor, 0));
         },
       },
     });
@@ -148,7 +148,8 @@ export class PathWorld {
         check: (postId, serverSaidFull) => {
           // the harness arranges the ledger before the check reads it
           const head = this.governing('root', 'limit');
-          if (head?.kind === 'quota-fail') this.failLedgerReads = 1;
+          // the store cannot be reached: the check fails before anything is read
+          if (head?.kind === 'quota-fail') return Promise.reject(new Error('the ledger cannot be read (path harness)'));
           // full: a quota of one, already used by a publish the ledger knows of; ok: plenty of room
           if (head?.kind === 'quota' && head.full && this.ledger.length === 0) this.ledger.push({ account: ACCOUNT, postId: 'earlier', at: this.clock.now() - 86_400_000 + 120_000 });
           if (head?.kind === 'quota') this.sim.setScenario({ quotaTotal: head.full ? 1 : 100 });

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { mergeBrake } from '../slot-rules.js';
+import type { BrakeBoard, BrakeState } from '../store.js';
+import { writeFileVisible } from './atomic-file.js';
+import { readTextNow } from './small-file.js';
+import type { FileStoreContext } from './store-context.js';
+
+const Brakes = z.array(z.object({ key: z.string(), blockedUntil: z.number(), strikes: z.number(), peakPercent: z.number(), usageAt: z.number() }));
+
+/**
+ * The BrakeBoard of a file store: every brake in one small file,
+ * `brakes.json`, raised under `brakes.lock` (read, merge, write to temp and
+ * rename, no fsync), so processes sharing the directory share the brakes. It cannot
+ * watch: engines read it again before their calls (a few hundred bytes
+ * from the page cache). A damaged file reads as no brakes: Instagram says
+ * so again at the next call.
+ */
+export function fileBrakes(ctx: FileStoreContext): BrakeBoard {
+  const { layout } = ctx;
+  const readAll = async (): Promise<BrakeState[]> => {
+    const text = await readTextNow(layout.brakesFile);
+    if (text === undefined) return [];
+    try {
+      const parsed = Brakes.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
+  };
+  return {
+    raise(state) {
+      return ctx.lockedFile(layout.brakesLockFile, '', async (assertLocked) => {
+        const all = await readAll();
+        const merged = mergeBrake(all.find((b) => b.key === state.key), state);
+        // never fsynced: a brake matters only while workers run, and Instagram says it again after a power loss
+        writeFileVisible(layout.brakesFile, JSON.stringify([...all.filter((b) => b.key !== state.key), merged]), assertLocked);
+        return merged;
+      });
+    },
+    read: () => readAll(),
+  };
+}
