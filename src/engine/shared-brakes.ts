@@ -48,10 +48,9 @@ export function sharedBrakes(board: BrakeBoard, gateOf: (key: string) => RateGat
     return reading;
   };
   const startWatching = (): Promise<(() => Promise<void>) | undefined> => {
-    const watch = board.watch;
-    if (watch === undefined) return Promise.resolve(undefined);
-    return watch
-      .call(board, (state) => {
+    if (board.watch === undefined) return Promise.resolve(undefined);
+    return board
+      .watch((state) => {
         if (state === undefined) void readAll();
         else learn(state);
       })
