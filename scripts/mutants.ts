@@ -240,6 +240,35 @@ const mutants: readonly Mutant[] = [
     to: "pg_notify($${param}, '')",
     tests: ['test/engine/pg-idle.test.ts'],
   },
+  {
+    name: 'brake not shared: a worker ignores the block another worker raised in the store',
+    file: 'src/engine/shared-brakes.ts',
+    from: '    gateOf(state.key)?.learn(state);',
+    to: '    void state;',
+    tests: ['test/engine/shared-brake.test.ts'],
+  },
+  {
+    name: 'quota reservation not atomic: takeSlot counts without the account lock',
+    file: 'src/adapters/postgres/pg-ledger.ts',
+    from: '          await client.query(sql.lockSlots, [SLOT_LOCK_CLASS, request.account]);',
+    to: '',
+    tests: ['test/adapters/postgres-store.test.ts'],
+    filter: 'slots',
+  },
+  {
+    name: 'quota reservations of other workers not counted (memory store)',
+    file: 'src/adapters/memory-store.ts',
+    from: 'reservations.filter((r) => countsAgainst(r, request)).length',
+    to: '0',
+    tests: ['test/engine/shared-quota.test.ts'],
+  },
+  {
+    name: 'container budget not counted: creates go without a slot',
+    file: 'src/effects/create-container.ts',
+    from: '      const slot = (await deps.containerSlot?.(input.account, input.postId)) ?? { ok: true };',
+    to: '      const slot = { ok: true } as const;',
+    tests: ['test/engine/container-budget.test.ts'],
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
