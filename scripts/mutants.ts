@@ -250,7 +250,7 @@ const mutants: readonly Mutant[] = [
   {
     name: 'quota reservation not atomic: takeSlot counts without the account lock',
     file: 'src/adapters/postgres/pg-ledger.ts',
-    from: '          await client.query(sql.lockSlots, [SLOT_LOCK_CLASS, request.account]);',
+    from: '          await client.query(sql.lockSlots, [request.account]);',
     to: '',
     tests: ['test/adapters/postgres-store.test.ts'],
     filter: 'slots',

@@ -21,7 +21,7 @@ import { adminPool, assertPostgresReachable, closeAdminPool, PG_URL } from '../a
 const ACCOUNT = '17841400000000001';
 const WORKERS = ['w0', 'w1', 'w2'] as const;
 /** Requests sent before a worker could have heard of the block: the throttle answer's trip to the store and the NOTIFY's to the others. */
-const IN_FLIGHT_MS = 250;
+const IN_FLIGHT_MS = 100;
 const BLOCK_MINUTES = 0.05; // 3 s
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,12 +68,12 @@ describe('one brake per account for every worker sharing the store', () => {
     const sim = await startSimulator({
       accounts: [{ igUserId: ACCOUNT, token: 'producer-token', clients: { w0: 'token-w0', w1: 'token-w1', w2: 'token-w2' } }],
       scenario: {
-        processing: { imageMs: [400, 400] },
-        faults: [{ endpoint: 'status', nth: 25, fault: { type: 'throttle', code: 17, regainAfterMinutes: BLOCK_MINUTES, hold: true } }],
+        processing: { imageMs: [1_500, 1_500] },
+        faults: [{ endpoint: 'status', nth: 40, fault: { type: 'throttle', code: 17, regainAfterMinutes: BLOCK_MINUTES, hold: true } }],
       },
     });
     const { stores: [producerStore, ...workerStores], close } = stores[kind]!();
-    const engine = (store: Store, token: string): Engine => createEngine({ store, graph: { accessToken: token, igUserId: ACCOUNT, baseUrl: sim.url }, pollIntervalMs: 10, mediaChecks: false });
+    const engine = (store: Store, token: string): Engine => createEngine({ store, graph: { accessToken: token, igUserId: ACCOUNT, baseUrl: sim.url }, pollIntervalMs: 100, mediaChecks: false });
     const producer = engine(producerStore!, 'producer-token');
     const workers = workerStores.map((store, i) => engine(store, `token-w${i}`));
     try {

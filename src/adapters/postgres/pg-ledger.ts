@@ -4,9 +4,6 @@ import { storedMs } from './epoch-ms.js';
 import type { PgContext } from './pg-context.js';
 import { inTransaction } from './transaction.js';
 
-/** The first key of the slot takers' advisory locks: one number for every igflow schema (the second key is the account). */
-const SLOT_LOCK_CLASS = 0x1f1_0718;
-
 /**
  * The PostgreSQL store's {@link PublishLedger}: one row per publish (and,
  * with kind `container`, per container creation) in `<schema>.publishes`,
@@ -32,7 +29,8 @@ export function pgLedger(ctx: PgContext): PublishLedger {
     takeSlot: (request) =>
       run(request.postId, `take a ${request.kind} slot of account ${request.account} for post ${request.postId}`, () =>
         inTransaction(pool, async (client) => {
-          await client.query(sql.lockSlots, [SLOT_LOCK_CLASS, request.account]);
+          await client.query(sql.slotLimits);
+          await client.query(sql.lockSlots, [request.account]);
           const now = storedMs(request.now);
           const { rows } = await client.query<{ at: string | number }>(sql.slotWindow, [request.account, request.kind, Math.ceil(request.now - request.windowMs)]);
           const window = rows.map((r) => Number(r.at));
