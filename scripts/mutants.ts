@@ -249,9 +249,9 @@ const mutants: readonly Mutant[] = [
   },
   {
     name: 'quota reservation not atomic: takeSlot counts without the account lock',
-    file: 'src/adapters/postgres/pg-ledger.ts',
-    from: '          await client.query(sql.lockSlots, [request.account]);',
-    to: '',
+    file: 'src/adapters/postgres/slot-transaction.ts',
+    from: '      `SELECT pg_advisory_xact_lock(hashtext(${pg.escapeLiteral(schema)}), hashtext(${account}))`,',
+    to: "      'SELECT 1',",
     tests: ['test/adapters/postgres-store.test.ts'],
     filter: 'slots',
   },

@@ -5,6 +5,8 @@ import type { StoreSql } from './store-sql.js';
 /** What the PostgreSQL store's posts, work queue and ledger share. */
 export interface PgContext {
   readonly pool: Pool;
+  /** The schema holding the store's tables. */
+  readonly schema: string;
   readonly sql: StoreSql;
   /** The LISTEN/NOTIFY channel that wakes idle workers. */
   readonly channel: string;

@@ -116,6 +116,7 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
 
   const ctx: PgContext = {
     pool,
+    schema,
     sql: storeSql(schema),
     channel,
     brakeChannel,

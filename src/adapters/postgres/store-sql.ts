@@ -154,30 +154,6 @@ export function storeSql(schema: string) {
     recordPublish: `WITH freed AS (DELETE FROM ${reservations} WHERE account = $1 AND post_id = $2) INSERT INTO ${publishes} (account, post_id, at, kind) VALUES ($1, $2, $3, 'publish')`,
     /** $1 account, $2 since: oldest first, ties in recording order. */
     publishesSince: `SELECT account, post_id, at FROM ${publishes} WHERE account = $1 AND kind = 'publish' AND at >= $2 ORDER BY at, seq`,
-    /**
-     * Bounds on a slot's transaction, so a holder frozen mid-way (SIGSTOP, a
-     * long GC pause) cannot stall every other worker of the account: a
-     * waiter gives up after 2 s (its check fails and is tried again later),
-     * and the server ends a session idle in the transaction for 5 s,
-     * which frees the lock.
-     */
-    slotLimits: `SET LOCAL lock_timeout = '2s'; SET LOCAL idle_in_transaction_session_timeout = '5s'`,
-    /**
-     * $1 account: the transaction-scoped advisory lock that makes a slot's
-     * count-decide-write one operation per account of this schema (only
-     * slot takers wait on it; posts and the brakes never do).
-     */
-    lockSlots: `SELECT pg_advisory_xact_lock(hashtext('${schema.replaceAll("'", "''")}'), hashtext($1))`,
-    /** $1 account, $2 kind, $3 since: the times of the window's entries. */
-    slotWindow: `SELECT at FROM ${publishes} WHERE account = $1 AND kind = $2 AND at >= $3`,
-    /** $1 account, $2 post id (the taker's, not counted), $3 now: live reservations of the account's other posts. */
-    liveReservations: `SELECT count(*)::integer AS n FROM ${reservations} WHERE account = $1 AND post_id <> $2 AND until > $3`,
-    /** $1 account, $2 post id, $3 until: the post's reservation, replacing its earlier one. */
-    reserve: `INSERT INTO ${reservations} (account, post_id, until) VALUES ($1, $2, $3) ON CONFLICT (account, post_id) DO UPDATE SET until = EXCLUDED.until`,
-    /** $1 account, $2 now: reservations that ran out (a worker died mid-publish). */
-    dropExpiredReservations: `DELETE FROM ${reservations} WHERE account = $1 AND until <= $2`,
-    /** $1 account, $2 post id, $3 at: a container creation. */
-    recordCreation: `INSERT INTO ${publishes} (account, post_id, at, kind) VALUES ($1, $2, $3, 'container')`,
 
     // ---- brakes ----
 

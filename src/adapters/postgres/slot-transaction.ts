@@ -1,0 +1,58 @@
+import pg from 'pg';
+import type { Pool } from 'pg';
+import { decideSlot } from '../slot-rules.js';
+import type { SlotAnswer, SlotRequest } from '../store.js';
+import { checkOut } from './checked-out.js';
+import { quoteIdentifier } from './identifiers.js';
+
+const ms = (value: number): string => String(Math.ceil(value));
+
+/**
+ * One `takeSlot` in two round trips: the first sends, as one simple-protocol
+ * string, BEGIN, the bounds (a 2 s `lock_timeout`, a 5 s
+ * `idle_in_transaction_session_timeout`, so a frozen holder cannot stall
+ * the account's other workers for long), the account's advisory lock, and
+ * the reads of the window and of the live reservations (each statement
+ * gets its own snapshot, taken after the lock); the second writes the slot
+ * (or nothing) and commits. Values go in as escaped literals (the simple
+ * protocol takes no parameters). A failure rolls back; a connection that
+ * failed is discarded.
+ */
+export async function takeSlotIn(pool: Pool, schema: string, request: SlotRequest): Promise<SlotAnswer> {
+  const s = quoteIdentifier(schema);
+  const account = pg.escapeLiteral(request.account);
+  const postId = pg.escapeLiteral(request.postId);
+  const kind = pg.escapeLiteral(request.kind);
+  const now = ms(request.now);
+  const publish = request.kind === 'publish';
+  const connection = await checkOut(pool);
+  const { client } = connection;
+  try {
+    const reads = [
+      'BEGIN ISOLATION LEVEL READ COMMITTED',
+      "SET LOCAL lock_timeout = '2s'",
+      "SET LOCAL idle_in_transaction_session_timeout = '5s'",
+      `SELECT pg_advisory_xact_lock(hashtext(${pg.escapeLiteral(schema)}), hashtext(${account}))`,
+      `SELECT at FROM ${s}.publishes WHERE account = ${account} AND kind = ${kind} AND at >= ${ms(request.now - request.windowMs)}`,
+      ...(publish ? [`DELETE FROM ${s}.reservations WHERE account = ${account} AND until <= ${now}`, `SELECT count(*)::integer AS n FROM ${s}.reservations WHERE account = ${account} AND post_id <> ${postId} AND until > ${now}`] : []),
+    ];
+    const results = (await client.query(reads.join('; '))) as unknown as Array<pg.QueryResult<Record<string, unknown>>>;
+    const window = results[4]!.rows.map((r) => Number(r.at));
+    const reserved = publish ? Number(results[6]!.rows[0]?.n ?? 0) : 0;
+    const floorAt = request.floor?.at;
+    const sinceFloor = floorAt === undefined ? 0 : window.filter((at) => at >= floorAt).length;
+    const answer = decideSlot(request, window, sinceFloor, reserved);
+    const write = !answer.ok
+      ? ''
+      : publish
+        ? `INSERT INTO ${s}.reservations (account, post_id, until) VALUES (${account}, ${postId}, ${ms(request.until)}) ON CONFLICT (account, post_id) DO UPDATE SET until = EXCLUDED.until; `
+        : `INSERT INTO ${s}.publishes (account, post_id, at, kind) VALUES (${account}, ${postId}, ${now}, 'container'); `;
+    await client.query(`${write}COMMIT`);
+    return answer;
+  } catch (error) {
+    if (connection.failure() === undefined) await client.query('ROLLBACK').catch((rollbackError: unknown) => connection.fail(rollbackError));
+    throw error;
+  } finally {
+    connection.release();
+  }
+}
