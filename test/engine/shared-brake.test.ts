@@ -92,6 +92,10 @@ describe('one brake per account for every worker sharing the store', () => {
       expect(new Set(publishes.map((p) => p.containerId)).size).toBe(30);
       // every worker took part, so the brake was shared, not one worker's alone
       expect(new Set(sim.record.requests.filter((r) => r.endpoint === 'publish').map((r) => r.client)).size).toBe(3);
+      // the shared brake is a new output channel: it carries times and counts, never a token
+      const brakes = await producerStore!.brakes.read();
+      expect(brakes.map((b) => b.key)).toContain(`account:${ACCOUNT}`);
+      expect(JSON.stringify(brakes)).not.toMatch(/token/);
       const { posts } = await producerStore!.posts.list();
       expect(posts.filter((p) => p.status === 'published')).toHaveLength(30);
     } finally {
