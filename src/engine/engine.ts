@@ -28,6 +28,7 @@ import { inspectionSanitizer } from './sanitize-inspection.js';
 import { connectStatelyInspector } from './stately-inspector.js';
 import { Scheduler, type Missed } from './scheduler.js';
 import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
+import { cancelPost, type CancelResult } from '../manage/cancel.js';
 
 /** A stored post as `get` shows it: everything but the machine snapshot. */
 export type PostView = Omit<PostEnvelope, 'snapshot'>;
@@ -59,6 +60,16 @@ export interface Engine {
   work(options?: { readonly concurrency?: number; readonly idleMs?: number }): Promise<void>;
   /** A stored post, without its machine snapshot. */
   get(postId: string): Promise<PostView | undefined>;
+  /**
+   * Cancels a post (by post id or the spec's `id`) unless a publish may be
+   * on its way, whoever holds it, here or in another process: a
+   * compare-and-set write of the post, seen by its holder's checkpoint
+   * before `media_publish` (docs/design.md#cancel-and-the-pre-publish-checkpoint).
+   * `{ cancelled: true }` (or already), or `{ cancelled: false, reason }`:
+   * `publishing` or `published` (too late), `failed`, `unknown`. A cancelled
+   * post ends with a `cancelled` event; its handle rejects with PostCancelled.
+   */
+  cancel(idOrPostId: string): Promise<CancelResult>;
   /** Every post's events. */
   readonly events$: Observable<EngineEvent>;
   /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. Closes the `inspector` connection the engine owns. */
@@ -130,7 +141,7 @@ export function createEngine(options: EngineOptions): Engine {
     admit: (account, priority) => accounts.admit(account, priority),
     holds: (postId) => runners.get(postId)?.holds() ?? false,
     quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
-    checkpoint: (postId) => runners.get(postId)?.checkpoint() ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
+    checkpoint: (postId, purpose) => runners.get(postId)?.checkpoint(purpose) ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
     track: (postId, kind) => runners.get(postId)?.track(kind) ?? (() => undefined),
     progress: (postId, upload) =>
       emit({ type: 'upload', postId, at: at(), containerId: upload.containerId, item: upload.item ?? null, story: upload.story ?? null, sent: upload.sent, total: upload.total }),
@@ -187,6 +198,12 @@ export function createEngine(options: EngineOptions): Engine {
         if (end.storeFailed && !closed) scheduler.want(runner.postId, clock.now());
         else handles.fail(runner.postId, new PostInterrupted(runner.postId, end.reason));
         break;
+      case 'cancelled': {
+        const outcome = { outcome: 'cancelled' as const, at: end.at };
+        emit(eventOfOutcome(runner.postId, at(), outcome));
+        handles.outcome(runner.postId, outcome);
+        break;
+      }
       case 'stopped':
         break;
     }
@@ -198,6 +215,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (taken === 'claimed') emit({ type: 'resumed', postId: claim.post.postId, at: at(), state: claim.post.state, key: claim.post.key ?? null });
     const runner = new PostRunner(claim, {
       queue: store.queue,
+      read: (postId) => store.posts.get(postId),
       clock,
       logicFor,
       inputOf,
@@ -339,6 +357,23 @@ export function createEngine(options: EngineOptions): Engine {
 
     work(workOptions = {}) {
       return scheduler.runAsWorker(workOptions.concurrency ?? 16, workOptions.idleMs ?? Math.max(options.pollIntervalMs ?? engineDefaults.pollIntervalMs, 1_000));
+    },
+
+    async cancel(idOrPostId) {
+      const result = await cancelPost(store.posts, clock, idOrPostId);
+      if (!result.cancelled || result.already) return result;
+      const runner = runners.get(result.postId);
+      if (runner !== undefined) {
+        // held here: stopped at once, rather than at its next checkpoint
+        runner.cancelled(result.at);
+      } else if (scheduler.wants(result.postId)) {
+        // parked here until later: it ends now
+        scheduler.forget(result.postId);
+        const outcome = { outcome: 'cancelled' as const, at: result.at };
+        emit(eventOfOutcome(result.postId, at(), outcome));
+        handles.outcome(result.postId, outcome);
+      }
+      return result;
     },
 
     async get(postId) {
