@@ -51,8 +51,8 @@ const mutants: readonly Mutant[] = [
   {
     name: 'no checkpoint before media_publish',
     file: 'src/effects/publish-container.ts',
-    from: "    ).pipe(switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() }))))),\n  );",
-    to: "    ).pipe(switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() }))))),\n  { checkpoint: false });",
+    from: "    { checkpoint: 'publish' },\n  );",
+    to: "    { checkpoint: false },\n  );",
     tests: ['test/engine/fault-points.test.ts'],
     filter: 'image',
   },
@@ -239,6 +239,30 @@ const mutants: readonly Mutant[] = [
     from: "pg_notify($${param}, coalesce(wake_at::text, ''))",
     to: "pg_notify($${param}, '')",
     tests: ['test/engine/pg-idle.test.ts'],
+  },
+  {
+    name: 'cancel not checked at the pre-publish checkpoint',
+    file: 'src/effects/publish-container.ts',
+    from: "    { checkpoint: 'publish' },\n  );",
+    to: "    { checkpoint: false },\n  );",
+    tests: ['test/engine/cancel-states.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: 'cancel allowed after media_publish sent',
+    file: 'src/manage/too-late.ts',
+    from: "return post.publishingSince === undefined ? undefined : 'publishing';",
+    to: 'return undefined;',
+    tests: ['test/engine/cancel-states.test.ts'],
+    filter: 'image',
+  },
+  {
+    name: 'the pre-publish checkpoint leaves the post unmarked',
+    file: 'src/engine/post-runner.ts',
+    from: 'const mark = this.publishing && this.claim.post.publishingSince === undefined ? { publishingSince: this.ctx.clock.now() } : {};',
+    to: 'const mark = {};',
+    tests: ['test/engine/cancel-states.test.ts'],
+    filter: 'image',
   },
 ];
 
