@@ -85,6 +85,7 @@ export { PostCancelled, PostFailed, PostInterrupted, PostUnavailable } from './e
 export { cancelPost, type CancelResult } from './manage/cancel.js';
 export { tooLate, type TooLate } from './manage/too-late.js';
 export { findPost } from './manage/find-post.js';
+export { listPosts, type ListQuery } from './manage/list.js';
 export { IdempotencyConflict } from './engine/idempotency-conflict.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
 export { inspectionSanitizer, sanitizeInspection, type InspectCallback, type InspectionSanitizer } from './engine/sanitize-inspection.js';

@@ -29,9 +29,9 @@ import { connectStatelyInspector } from './stately-inspector.js';
 import { Scheduler, type Missed } from './scheduler.js';
 import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
 import { cancelPost, type CancelResult } from '../manage/cancel.js';
+import { listPosts, viewOf, type ListQuery, type PostView } from '../manage/list.js';
 
-/** A stored post as `get` shows it: everything but the machine snapshot. */
-export type PostView = Omit<PostEnvelope, 'snapshot'>;
+export type { PostView } from '../manage/list.js';
 
 /** igflow's engine: publishes posts exactly once and finishes whatever its store holds. */
 export interface Engine {
@@ -70,6 +70,13 @@ export interface Engine {
    * post ends with a `cancelled` event; its handle rejects with PostCancelled.
    */
   cancel(idOrPostId: string): Promise<CancelResult>;
+  /**
+   * The stored posts that match every filter given (`state`, `account`,
+   * `key`, and `from`/`to` on their publishAt), oldest first, without
+   * snapshots, for an app's own views. Posts that cannot be read are
+   * `problem` events. On PostgreSQL an indexed query.
+   */
+  list(query?: ListQuery): Promise<readonly PostView[]>;
   /** Every post's events. */
   readonly events$: Observable<EngineEvent>;
   /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. Closes the `inspector` connection the engine owns. */
@@ -376,11 +383,15 @@ export function createEngine(options: EngineOptions): Engine {
       return result;
     },
 
+    async list(query) {
+      const listing = await listPosts(store.posts, query);
+      for (const entry of listing.problems) problem(entry.postId, entry.error.message);
+      return listing.posts;
+    },
+
     async get(postId) {
       const post = await store.posts.get(postId);
-      if (post === undefined) return undefined;
-      const { snapshot: _snapshot, ...view } = post;
-      return view;
+      return post === undefined ? undefined : viewOf(post);
     },
 
     async shutdown() {

@@ -1,4 +1,6 @@
 import { quoteIdentifier } from './identifiers.js';
+import type { PostQuery } from '../store.js';
+import { listStatement, type ListStatement } from './list-sql.js';
 
 /**
  * The columns of a post as {@link PostRow} reads them. The jsonb columns
@@ -70,10 +72,8 @@ export function storeSql(schema: string) {
      */
     put: `UPDATE ${posts} SET account = $3, machine = $4, status = $5, state = $6, spec = $7::jsonb, snapshot = $8::jsonb, wake_at = $9, wait_reason = $10, spec_hash = $11, version = $12, created_at = $13, updated_at = $14, result = $15::jsonb, envelope_version = $16, publish_at = $17, publishing_since = $18
       WHERE post_id = $1 AND version = $2 RETURNING ${POST_COLUMNS}${notifyIfFree(19)}`,
-    /** Every post, in no order (the store sorts). */
-    listAll: `SELECT ${POST_COLUMNS} FROM ${posts}`,
-    /** The active posts, in no order. */
-    listUnfinished: `SELECT ${POST_COLUMNS} FROM ${posts} WHERE status = 'active'`,
+    /** The posts a query names, in no order (the store sorts): only the filters given, each served by an index (list-sql.ts). */
+    list: (query: PostQuery): ListStatement => listStatement(posts, POST_COLUMNS, query),
 
     // ---- claims ----
 
