@@ -49,7 +49,8 @@ interface RunResult {
   /** The seq of the first publish request, when one arrived. */
   readonly firstPublishSeq: number | undefined;
   readonly publishes: number;
-  readonly outcome: 'published' | 'cancelled' | string;
+  /** `published`, `cancelled`, or `rejected: …`. */
+  readonly outcome: string;
   readonly lastEvent: EngineEvent | undefined;
   readonly stored: string;
   readonly oracle: readonly string[];
