@@ -264,6 +264,20 @@ const mutants: readonly Mutant[] = [
     tests: ['test/engine/cancel-states.test.ts'],
     filter: 'image',
   },
+  {
+    name: 'reschedule keeping expired containers',
+    file: 'src/machines/post-machine.ts',
+    from: "containerLivesAtNewTime: ({ context, event }) => event.type === 'RESCHEDULE' && context.container !== undefined && containerUsableAt(context.container.createdAt, event.publishAt),",
+    to: "containerLivesAtNewTime: ({ context, event }) => event.type === 'RESCHEDULE' && context.container !== undefined,",
+    tests: ['test/engine/reschedule.test.ts'],
+  },
+  {
+    name: 'a reschedule not told to the restored machine',
+    file: 'src/engine/post-runner.ts',
+    from: "if (!this.done && 'snapshot' in begin && post.publishAt !== undefined) actor.send(",
+    to: "if (false && post.publishAt !== undefined) actor.send(",
+    tests: ['test/engine/reschedule.test.ts'],
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');

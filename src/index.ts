@@ -86,6 +86,7 @@ export { cancelPost, type CancelResult } from './manage/cancel.js';
 export { tooLate, type TooLate } from './manage/too-late.js';
 export { findPost } from './manage/find-post.js';
 export { listPosts, type ListQuery } from './manage/list.js';
+export { reschedulePost, type RescheduleResult } from './manage/reschedule.js';
 export { IdempotencyConflict } from './engine/idempotency-conflict.js';
 export { connectStatelyInspector, DEFAULT_INSPECTOR_URL, type StatelyInspector, type StatelyInspectorOptions } from './engine/stately-inspector.js';
 export { inspectionSanitizer, sanitizeInspection, type InspectCallback, type InspectionSanitizer } from './engine/sanitize-inspection.js';

@@ -29,7 +29,8 @@ import { connectStatelyInspector } from './stately-inspector.js';
 import { Scheduler, type Missed } from './scheduler.js';
 import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
 import { cancelPost, type CancelResult } from '../manage/cancel.js';
-import { listPosts, viewOf, type ListQuery, type PostView } from '../manage/list.js';
+import { listPosts, timeOf, viewOf, type ListQuery, type PostView } from '../manage/list.js';
+import { reschedulePost, type RescheduleResult } from '../manage/reschedule.js';
 
 export type { PostView } from '../manage/list.js';
 
@@ -70,6 +71,13 @@ export interface Engine {
    * post ends with a `cancelled` event; its handle rejects with PostCancelled.
    */
   cancel(idOrPostId: string): Promise<CancelResult>;
+  /**
+   * Moves a post's publishAt (by post id or the spec's `id`) under the rule
+   * of {@link cancel}: until its `media_publish` may be on its way, whoever
+   * holds it. Its containers are kept when they will still be alive at the
+   * new time (24 h from their creation), new ones are made otherwise.
+   */
+  reschedule(idOrPostId: string, publishAt: string | number | Date): Promise<RescheduleResult>;
   /**
    * The stored posts that match every filter given (`state`, `account`,
    * `key`, and `from`/`to` on their publishAt), oldest first, without
@@ -211,6 +219,10 @@ export function createEngine(options: EngineOptions): Engine {
         handles.outcome(runner.postId, outcome);
         break;
       }
+      case 'edited':
+        // a reschedule stored while it ran here: taken up again from the store at once (its lease is still this engine's)
+        if (!closed) scheduler.want(runner.postId, clock.now());
+        break;
       case 'stopped':
         break;
     }
@@ -380,6 +392,16 @@ export function createEngine(options: EngineOptions): Engine {
         emit(eventOfOutcome(result.postId, at(), outcome));
         handles.outcome(result.postId, outcome);
       }
+      return result;
+    },
+
+    async reschedule(idOrPostId, publishAt) {
+      const result = await reschedulePost(store.posts, clock, idOrPostId, timeOf(publishAt, 'publishAt'));
+      if (!result.rescheduled) return result;
+      const runner = runners.get(result.postId);
+      // held here: taken up again from the store at once; parked here: wanted now, to wait anew for the new time
+      if (runner !== undefined) runner.edited();
+      else if (scheduler.wants(result.postId)) scheduler.want(result.postId, clock.now());
       return result;
     },
 

@@ -18,7 +18,9 @@ export type RunnerEnd =
   /** The engine shut down: the post is stored at a safe point, its lease given up. */
   | { readonly kind: 'stopped' }
   /** The post was cancelled (here or elsewhere) before its publish: the store holds it `cancelled`, this runner wrote nothing more. */
-  | { readonly kind: 'cancelled'; readonly at: number };
+  | { readonly kind: 'cancelled'; readonly at: number }
+  /** The post was changed in the store (a reschedule) while this engine held it: its lease is still this engine's, and it is taken up again from the store. */
+  | { readonly kind: 'edited' };
 
 /** What a runner needs from its engine. */
 export interface RunnerContext {
@@ -141,6 +143,8 @@ export class PostRunner {
     });
     actor.start();
     if (!this.done) actor.send({ type: 'snapshot' in begin ? 'RESTORED' : 'START' });
+    // the stored time, which a reschedule may have moved since the snapshot was taken (a machine with that time already ignores it)
+    if (!this.done && 'snapshot' in begin && post.publishAt !== undefined) actor.send({ type: 'RESCHEDULE', publishAt: post.publishAt, at: this.ctx.clock.now() });
   }
 
   /** An effect started; the returned function marks it ended. Waits tell until when, so the post can be parked. */
@@ -200,6 +204,13 @@ export class PostRunner {
     if (this.done) return;
     this.halt();
     this.report({ kind: 'cancelled', at });
+  }
+
+  /** The post was changed in the store by this engine (a reschedule): the actor stops, writing nothing, to be taken up again from the store. */
+  edited(): void {
+    if (this.done) return;
+    this.halt();
+    this.report({ kind: 'edited' });
   }
 
   /** Another worker holds the post now: the machine stops where it is (`interrupted`), writing nothing. */
@@ -269,11 +280,18 @@ export class PostRunner {
     });
   }
 
-  /** When the post was cancelled, if a refused write was a cancel stored meanwhile; undefined otherwise (or when it cannot be read). */
-  private async cancelledAt(): Promise<number | undefined> {
+  /**
+   * Why a write was refused, when it was an edit stored meanwhile: a cancel
+   * (`cancelled`), or a reschedule of a post whose lease is still this
+   * runner's (`edited`); undefined otherwise (another worker has it), or
+   * when it cannot be read.
+   */
+  private async changedMeanwhile(): Promise<RunnerEnd | undefined> {
     try {
       const post = await this.ctx.read(this.postId);
-      return post?.status === 'cancelled' ? (post.result?.outcome === 'cancelled' ? post.result.at : post.updatedAt) : undefined;
+      if (post?.status === 'cancelled') return { kind: 'cancelled', at: post.result?.outcome === 'cancelled' ? post.result.at : post.updatedAt };
+      if (post?.status === 'active' && post.lease?.token === this.claim.lease.token) return { kind: 'edited' };
+      return undefined;
     } catch {
       return undefined;
     }
@@ -312,8 +330,7 @@ export class PostRunner {
         const lost = err instanceof LeaseLostError;
         const reason = lost ? err.message : `the store failed: ${err instanceof Error ? err.message : String(err)}`;
         this.halt();
-        const cancelledAt = lost ? await this.cancelledAt() : undefined;
-        this.report(cancelledAt === undefined ? { kind: 'interrupted', reason, storeFailed: !lost && err instanceof StoreError && err.kind === 'io' } : { kind: 'cancelled', at: cancelledAt });
+        this.report((lost ? await this.changedMeanwhile() : undefined) ?? { kind: 'interrupted', reason, storeFailed: !lost && err instanceof StoreError && err.kind === 'io' });
         return false;
       }
     });
