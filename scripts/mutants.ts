@@ -269,14 +269,14 @@ const mutants: readonly Mutant[] = [
     file: 'src/machines/post-machine.ts',
     from: "containerLivesAtNewTime: ({ context, event }) => event.type === 'RESCHEDULE' && context.container !== undefined && containerUsableAt(context.container.createdAt, event.publishAt),",
     to: "containerLivesAtNewTime: ({ context, event }) => event.type === 'RESCHEDULE' && context.container !== undefined,",
-    tests: ['test/engine/reschedule.test.ts'],
+    tests: ['test/engine/manage.test.ts'],
   },
   {
     name: 'a reschedule not told to the restored machine',
     file: 'src/engine/post-runner.ts',
     from: "if (!this.done && 'snapshot' in begin && post.publishAt !== undefined) actor.send(",
     to: "if (false && post.publishAt !== undefined) actor.send(",
-    tests: ['test/engine/reschedule.test.ts'],
+    tests: ['test/engine/manage.test.ts'],
   },
 ];
 

@@ -9,7 +9,7 @@ import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { virtualEngine } from '../support/virtual-engine.js';
 
 /**
- * Rescheduling a post (issue 17) from a second engine sharing the store,
+ * Managing posts (issue 17): rescheduling a post from a second engine sharing the store,
  * judged by what Instagram saw: the post goes live at the new time, never
  * before; its container is kept when it will still be alive then (24 h
  * from its creation), and a new one is made ahead of the new time
@@ -114,5 +114,32 @@ describe('reschedule, from another engine, judged by what Instagram saw', () => 
     expect(await w.other.reschedule('nothing', START + HOUR)).toMatchObject({ rescheduled: false, reason: 'unknown' });
     await expect(w.clock.run(later.result)).rejects.toMatchObject({ name: 'PostCancelled' });
     expect(w.sim.record.publishes).toHaveLength(1);
+  });
+});
+
+describe('cancel on the engine that holds the post, and of a post parked for later', () => {
+  it('a cancel on the holding engine stops it at once: cancelled event, PostCancelled, nothing published, no token anywhere', async () => {
+    const w = await setUp();
+    const events: unknown[] = [];
+    w.holder.events$.subscribe((e) => events.push(e));
+    const handle = await untilReady(w, image('c-here', START + 20 * 60_000));
+    expect(await w.holder.cancel(handle.postId)).toMatchObject({ cancelled: true, already: false });
+    await expect(w.clock.run(handle.result)).rejects.toMatchObject({ name: 'PostCancelled', postId: handle.postId, retryable: false });
+    expect(events.at(-1)).toMatchObject({ type: 'cancelled', postId: handle.postId, at: expect.any(String) as unknown, cancelledAt: expect.any(String) as unknown });
+    // the time the post was due passes: nothing is published, the container is left to expire
+    await w.clock.run(new Promise<void>((resolve) => w.clock.schedule(() => resolve(), 2 * HOUR)));
+    expect(w.sim.record.publishes).toHaveLength(0);
+    expect(await w.holder.list({ state: 'cancelled' })).toEqual([expect.objectContaining({ postId: handle.postId, status: 'cancelled' })]);
+    expect(JSON.stringify([events, await w.holder.list()])).not.toContain(TOKEN);
+  });
+
+  it('a post parked for later, cancelled from another engine: the holder ends it when it comes due, never publishing it', async () => {
+    const w = await setUp();
+    const handle = await w.holder.publish(image('c-parked', START + 3 * 24 * HOUR));
+    await w.clock.run(firstValueFrom(handle.events$.pipe(filter((e) => e.type === 'waiting'))));
+    expect(await w.other.cancel('c-parked')).toMatchObject({ cancelled: true });
+    await expect(w.clock.run(handle.result)).rejects.toMatchObject({ name: 'PostCancelled' });
+    expect(w.sim.record.publishes).toHaveLength(0);
+    expect(w.sim.record.containers).toHaveLength(0);
   });
 });
