@@ -3,6 +3,7 @@ import type { PostEnvelope } from './envelope.js';
 import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
 import { sortPosts } from './post-order.js';
+import { matchesQuery } from './post-query.js';
 import { StaleWriteError } from './store-errors.js';
 import { countsAgainst, decideSlot, mergeBrake, type Reservation } from './slot-rules.js';
 import type { BrakeState, Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
@@ -59,7 +60,7 @@ export function memoryStore(): Store {
       list: (query = {}) =>
         settle(
           (): Listing => ({
-            posts: sortPosts([...posts.values()].filter((p) => query.status !== 'unfinished' || p.status === 'active').map(copy)),
+            posts: sortPosts([...posts.values()].filter((p) => matchesQuery(p, query)).map(copy)),
             problems: [],
           }),
         ),

@@ -35,6 +35,11 @@ const Options = z.object({
   inspect: z.url({ protocol: /^wss?$/, error: '--inspect takes a ws:// or wss:// URL (the Stately inspector server)' }).optional(),
   host: z.string().min(1, '--host names a host or an address').optional(),
   'watch-token': z.string().optional(),
+  state: z.string().min(1, '--state names a state (scheduled, ready, published, cancelled…)').optional(),
+  account: z.string().min(1, '--account names an IG user id').optional(),
+  key: z.string().min(1, "--key names a post's id").optional(),
+  from: z.iso.datetime({ offset: true, error: '--from is an ISO-8601 time (2026-01-01T09:00:00Z)' }).optional(),
+  to: z.iso.datetime({ offset: true, error: '--to is an ISO-8601 time (2026-01-01T09:00:00Z)' }).optional(),
   help: z.boolean().default(false),
 });
 
@@ -52,7 +57,9 @@ export interface CommandLine {
 const allowed: Readonly<Record<string, readonly string[]>> = {
   publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
   resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
-  status: ['store', 'json'],
+  status: ['store', 'json', 'state', 'account', 'key', 'from', 'to'],
+  cancel: ['store', 'json'],
+  reschedule: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
   work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect'],
@@ -107,6 +114,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         inspect: { type: 'string' },
         host: { type: 'string' },
         'watch-token': { type: 'string' },
+        state: { type: 'string' },
+        account: { type: 'string' },
+        key: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
