@@ -2,7 +2,7 @@ import { keyedMutex } from '../fs/keyed-mutex.js';
 import type { LedgerEntry, PublishLedger } from '../store.js';
 import { storedMs } from './epoch-ms.js';
 import type { PgContext } from './pg-context.js';
-import { takeSlotIn } from './slot-transaction.js';
+import { takeFarFromTotal, takeSlotIn } from './slot-transaction.js';
 
 /**
  * The PostgreSQL store's {@link PublishLedger}: one row per publish (and,
@@ -12,7 +12,9 @@ import { takeSlotIn } from './slot-transaction.js';
  * account's advisory lock (slot-transaction.ts): the window's rows, the
  * live reservations, the decision and the write, so racing workers take
  * slots one after another.
- * Within a process the takers of an account queue in memory first, so at
+ * Far from the total (more than 100 below it: more than any takers that
+ * could race), a slot is one conditional INSERT without the lock.
+ * Within a process the takers of an account near the total queue in memory first, so at
  * most one pooled connection per account waits on the lock: the posts'
  * saves and the lease renewals never starve behind slot takers.
  */
@@ -32,6 +34,6 @@ export function pgLedger(ctx: PgContext): PublishLedger {
       }),
 
     takeSlot: (request) =>
-      run(request.postId, `take a ${request.kind} slot of account ${request.account} for post ${request.postId}`, () => oneAtATime(request.account, () => takeSlotIn(pool, ctx.schema, request))),
+      run(request.postId, `take a ${request.kind} slot of account ${request.account} for post ${request.postId}`, async () => (await takeFarFromTotal(pool, ctx.schema, request)) ?? oneAtATime(request.account, () => takeSlotIn(pool, ctx.schema, request))),
   };
 }

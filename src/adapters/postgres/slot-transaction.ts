@@ -8,7 +8,42 @@ import { quoteIdentifier } from './identifiers.js';
 const ms = (value: number): string => String(Math.ceil(value));
 
 /**
- * One `takeSlot` in two round trips: the first sends, as one simple-protocol
+ * Slot takers that could be racing at once, at most (workers × their
+ * concurrency, with room to spare): while the count is this far below the
+ * total, no race can overbook, and the slot is taken by one statement
+ * without the lock; nearer the total, by the locked transaction.
+ */
+const RACERS = 100;
+
+/** The lock-free path far from the total: one conditional INSERT; undefined when the count is near the total (or the statement did not insert). */
+export async function takeFarFromTotal(pool: Pool, schema: string, request: SlotRequest): Promise<SlotAnswer | undefined> {
+  if (request.total <= RACERS) return undefined;
+  const s = quoteIdentifier(schema);
+  const limit = request.total - RACERS;
+  const since = ms(request.now - request.windowMs);
+  if (request.kind === 'container') {
+    const { rows } = await pool.query<{ used: number }>(
+      `WITH n AS (SELECT count(*)::integer AS c FROM ${s}.publishes WHERE account = $1 AND kind = 'container' AND at >= $2)
+       INSERT INTO ${s}.publishes (account, post_id, at, kind) SELECT $1, $3, $4, 'container' FROM n WHERE n.c < $5 RETURNING (SELECT c FROM n) AS used`,
+      [request.account, since, request.postId, ms(request.now), limit],
+    );
+    return rows[0] === undefined ? undefined : { ok: true, used: rows[0].used };
+  }
+  const floorUsed = request.floor?.used ?? 0;
+  const floorAt = request.floor === undefined ? null : ms(request.floor.at);
+  const { rows } = await pool.query<{ used: number }>(
+    `WITH w AS (SELECT count(*)::integer AS c, count(*) FILTER (WHERE $6::bigint IS NOT NULL AND at >= $6::bigint)::integer AS f FROM ${s}.publishes WHERE account = $1 AND kind = 'publish' AND at >= $2),
+          r AS (SELECT count(*)::integer AS c FROM ${s}.reservations WHERE account = $1 AND post_id <> $3 AND until > $4),
+          u AS (SELECT greatest(w.c, CASE WHEN $6::bigint IS NULL THEN 0 ELSE $7::integer + w.f END) + r.c AS used FROM w, r)
+     INSERT INTO ${s}.reservations (account, post_id, until) SELECT $1, $3, $5 FROM u WHERE u.used < $8
+     ON CONFLICT (account, post_id) DO UPDATE SET until = EXCLUDED.until RETURNING (SELECT used FROM u) AS used`,
+    [request.account, since, request.postId, ms(request.now), ms(request.until), floorAt, floorUsed, limit],
+  );
+  return rows[0] === undefined ? undefined : { ok: true, used: rows[0].used };
+}
+
+/**
+ * One `takeSlot` near the total (see {@link takeFarFromTotal} for the rest), in two round trips: the first sends, as one simple-protocol
  * string, BEGIN, the bounds (a 2 s `lock_timeout`, a 5 s
  * `idle_in_transaction_session_timeout`, so a frozen holder cannot stall
  * the account's other workers for long), the account's advisory lock, and
