@@ -31,6 +31,7 @@ const Options = z.object({
   'no-media-checks': z.boolean().default(false),
   port: z.coerce.number({ error: '--port is a number' }).int().min(0).max(65_535).default(0),
   concurrency: z.coerce.number({ error: '--concurrency is a number' }).int().positive('--concurrency must be > 0').default(16),
+  'container-budget': z.coerce.number({ error: '--container-budget is a number of containers' }).int().positive('--container-budget must be > 0').optional(),
   lease: z.coerce.number({ error: '--lease is a number of milliseconds' }).int().min(1_000, '--lease must be at least 1000 ms').optional(),
   inspect: z.url({ protocol: /^wss?$/, error: '--inspect takes a ws:// or wss:// URL (the Stately inspector server)' }).optional(),
   host: z.string().min(1, '--host names a host or an address').optional(),
@@ -62,7 +63,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   reschedule: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
-  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'container-budget', 'no-media-checks', 'inspect'],
 };
 
 /**
@@ -111,6 +112,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         port: { type: 'string' },
         concurrency: { type: 'string' },
         lease: { type: 'string' },
+        'container-budget': { type: 'string' },
         inspect: { type: 'string' },
         host: { type: 'string' },
         'watch-token': { type: 'string' },

@@ -28,6 +28,7 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
     },
     ...(options['poll-interval'] === undefined ? {} : { pollIntervalMs: options['poll-interval'] }),
     ...(options.lease === undefined ? {} : { leaseMs: options.lease }),
+    ...(options['container-budget'] === undefined ? {} : { containerBudget: options['container-budget'] }),
     ...(options['no-media-checks'] ? { mediaChecks: false } : {}),
     // --inspect: the engine opens the connection and closes it on shutdown
     ...(options.inspect === undefined ? {} : { inspector: options.inspect }),

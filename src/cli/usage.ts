@@ -12,7 +12,7 @@ Usage:
                  [--from ISO] [--to ISO] [--json]
   igflow cancel  <id|postId> [--store DIR|postgres://…] [--json]
   igflow reschedule <id|postId> <ISO-8601 time> [--store DIR|postgres://…] [--json]
-  igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
+  igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--container-budget N] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
                  [--inspect [ws-url]]
   igflow watch   [--store DIR|postgres://…] [--port N] [--host HOST --watch-token SECRET]

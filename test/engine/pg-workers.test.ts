@@ -38,7 +38,8 @@ describe('igflow work: many workers on one PostgreSQL store', () => {
     const store = postgresStore({ connectionString: PG_URL, schema });
     const producer = createEngine({ store, graph: { accessToken: env.IG_ACCESS_TOKEN, igUserId: env.IG_USER_ID, baseUrl: sim.url }, mediaChecks: false });
     const storeUrl = `${PG_URL}?schema=${schema}`;
-    const worker = (extra: string[] = []) => spawnCli(['work', '--store', storeUrl, '--graph-url', sim.url, '--poll-interval', '10', '--json', ...extra], env);
+    // the simulator's container cap is lifted for this load (2,000 posts on one account in minutes), and igflow's own budget with it
+    const worker = (extra: string[] = []) => spawnCli(['work', '--store', storeUrl, '--graph-url', sim.url, '--poll-interval', '10', '--json', '--container-budget', '100000', ...extra], env);
     const close = async () => {
       await producer.shutdown();
       await store.close();
