@@ -56,6 +56,8 @@ export function spawnWorker(options: WorkerOptions): WorkerProcess {
     '--graph-url', options.graphUrl,
     '--poll-interval', String(options.pollIntervalMs),
     '--concurrency', String(options.concurrency),
+    // the benches lift the simulator's container cap; igflow's own budget (400 a day) goes with it
+    '--container-budget', '1000000',
     '--json',
   ];
   const env = { PATH: process.env.PATH, IG_ACCESS_TOKEN: DEFAULT_ACCOUNT.token, IG_USER_ID: DEFAULT_ACCOUNT.igUserId, ...(options.queryLog === undefined ? {} : { IGFLOW_BENCH_QUERY_LOG: options.queryLog }) };
