@@ -56,6 +56,8 @@ export function slotsConformance(name: string, make: () => Promise<StoreUnderTes
     it('never reserves more than the window has left when 12 takers on separate store objects race', async () => {
       await store.ledger.recordPublish({ account: ACCOUNT, postId: 'x', at: NOW - 1_000 });
       const stores = [store, ...Array.from({ length: 11 }, twin)];
+      // every store object connected first, so the takers really run at the same time
+      await Promise.all(stores.map((s) => s.ledger.publishesSince(ACCOUNT, 0)));
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => stores[i]!.ledger.takeSlot(slot(`p${i}`, { floor: { used: 2, at: NOW - 60_000 } }))));
       // Instagram counts 2 by the floor's time, plus x after it: 3 of 5 used, 2 left
       expect(answers.filter((a) => a.ok)).toHaveLength(2);
