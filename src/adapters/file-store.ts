@@ -1,5 +1,6 @@
 import { compactOnClose, sweepDeadJournals } from './fs/compaction.js';
 import { fileLedger } from './fs/file-ledger.js';
+import { fileOutbox } from './fs/file-outbox.js';
 import { filePosts } from './fs/file-posts.js';
 import { fileQueue } from './fs/file-queue.js';
 import { fileStoreContext } from './fs/store-context.js';
@@ -52,6 +53,9 @@ export interface FileStoreOptions {
  *   create was cut short).
  * - `ledger/<account>.jsonl`: the account's publishes, one JSON line each
  *   (`~<sha256(account)>.jsonl` for an account id that is not a safe name).
+ * - `outbox/<postId>.json` (`.delivery`, `.done`): the outbox of finished
+ *   posts, its marker written durably before the finish commits, and the
+ *   state of its webhook delivery (fs/file-outbox.ts).
  *
  * Crash safety: every post, lease and key file write goes to a temp file in
  * the same directory, then takes its name by rename (replace) or hard link
@@ -92,6 +96,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     posts,
     queue: fileQueue(ctx, posts),
     ledger: fileLedger(ctx),
+    outbox: fileOutbox(ctx, posts),
     async close() {
       await compactOnClose(ctx);
       await ctx.close();

@@ -14,8 +14,13 @@ export interface NotifyListenerOptions {
 
 /** Store.watch for PostgreSQL: LISTEN on one dedicated connection, shared by every subscriber. */
 export interface NotifyListener {
-  /** Calls `listener` on every notification of the channel until unsubscribed; rejects when the connection cannot be opened. */
-  watch(listener: () => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` on every notification of the channel until
+   * unsubscribed, with its payload (undefined when woken because the
+   * connection was lost or is back: notifications may have been missed);
+   * rejects when the connection cannot be opened.
+   */
+  watch(listener: (payload?: string) => void): Promise<() => Promise<void>>;
   /** Drops every subscriber and the connection. */
   close(): Promise<void>;
 }
@@ -32,7 +37,7 @@ const ignore = (): void => undefined;
  */
 export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   const { first, max } = options.retryMs ?? { first: 100, max: 5_000 };
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(payload?: string) => void>();
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -46,10 +51,10 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     return run;
   };
 
-  const wakeAll = (): void => {
+  const wakeAll = (payload?: string): void => {
     for (const listener of [...listeners]) {
       try {
-        listener();
+        listener(payload);
       } catch {
         // a subscriber's failure is its own business
       }
@@ -66,7 +71,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       if (closed || listeners.size === 0) return;
-      serial(open).then(wakeAll, scheduleRetry);
+      serial(open).then(() => wakeAll(), scheduleRetry);
     }, retryDelay);
     retryTimer.unref();
     retryDelay = Math.min(retryDelay * 2, max);
@@ -87,7 +92,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     next.on('error', () => lost(next));
     next.on('end', () => lost(next));
     next.on('notification', (message) => {
-      if (message.channel === options.channel) wakeAll();
+      if (message.channel === options.channel) wakeAll(message.payload);
     });
     try {
       await next.connect();
@@ -115,7 +120,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   return {
     async watch(listener) {
       if (closed) throw new Error('the store is closed');
-      const subscriber = (): void => listener(); // one entry per subscription, even for the same function twice
+      const subscriber = (payload?: string): void => listener(payload); // one entry per subscription, even for the same function twice
       listeners.add(subscriber);
       try {
         await serial(open);

@@ -8,6 +8,10 @@ export interface PgContext {
   readonly sql: StoreSql;
   /** The LISTEN/NOTIFY channel that wakes idle workers. */
   readonly channel: string;
+  /** The schema of the store's tables. */
+  readonly schema: string;
+  /** The channel on which the outbox trigger announces new entries (outcome-channel.ts). */
+  readonly outcomeChannel: string;
   /** Whether finished posts lose their snapshot. */
   readonly compact: StoredEnvelopeOptions;
   /** The passwords every error message is cleaned of. */

@@ -9,6 +9,8 @@ import type { PgContext } from './pg-context.js';
 import { connectionSecrets, pgStoreError } from './pg-errors.js';
 import { pgLedger } from './pg-ledger.js';
 import { pgPosts } from './pg-posts.js';
+import { outcomeChannel } from './outcome-channel.js';
+import { pgOutbox } from './pg-outbox.js';
 import { pgQueue } from './pg-queue.js';
 import { assertMigrated } from './schema-check.js';
 import { storeSql } from './store-sql.js';
@@ -74,6 +76,9 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * - Writes that leave an active post free (create, park, release, an edit
  *   of a free post) send a NOTIFY in the same statement; `watch` LISTENs
  *   on a dedicated connection (notify-listener.ts).
+ * - Outbox (pg-outbox.ts): a trigger writes an entry in the transaction
+ *   that finishes a post and NOTIFYs `<schema>_outcomes` at commit; its
+ *   followers LISTEN on a second dedicated connection.
  * - Database failures are StoreErrors of kind `io`, with passwords blanked out.
  *   A restart of the server is one: operations fail (they never hang: a
  *   connection attempt gives up after 15 s) until it is back, connections
@@ -91,7 +96,9 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
   // also on a pool the caller gave: adding a listener changes nothing for theirs, and theirs stay
   if (!pool.listeners('error').includes(ignoreIdleError)) pool.on('error', ignoreIdleError);
   const secrets = connectionSecrets(pool.options.connectionString, pool.options.password);
-  const listener = notifyListener({ connection: { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS }, channel });
+  const connection = { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS };
+  const listener = notifyListener({ connection, channel });
+  const outcomes = notifyListener({ connection, channel: outcomeChannel(schema) });
   let migrated: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
 
@@ -108,6 +115,8 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     pool,
     sql: storeSql(schema),
     channel,
+    schema,
+    outcomeChannel: outcomeChannel(schema),
     compact: { compactFinished: options.compactFinished ?? false },
     secrets,
     run: async (postId, doing, work) => {
@@ -125,10 +134,12 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     posts: pgPosts(ctx),
     queue: pgQueue(ctx, listener, () => closing !== undefined),
     ledger: pgLedger(ctx),
+    outbox: pgOutbox(ctx, outcomes, () => closing !== undefined),
     close() {
       closing ??= (async () => {
         try {
           await listener.close();
+          await outcomes.close();
           if (owned) await pool.end();
         } catch (error) {
           throw pgStoreError(error, '', 'close', secrets);

@@ -1,13 +1,15 @@
 import { ledgerConformance } from './ledger-conformance.js';
+import { outboxConformance } from './outbox-conformance.js';
 import { postsConformance } from './posts-conformance.js';
 import { queueConformance } from './queue-conformance.js';
 import type { ConformanceOptions, StoreUnderTest } from './subject.js';
 
 export type { ConformanceOptions, StoreUnderTest } from './subject.js';
 
-/** Every conformance suite, for one adapter: posts, work queue and ledger. */
+/** Every conformance suite, for one adapter: posts, work queue, ledger and outbox. */
 export function storeConformance(name: string, make: () => Promise<StoreUnderTest>, options: ConformanceOptions): void {
   postsConformance(name, make, options);
   queueConformance(name, make);
   ledgerConformance(name, make);
+  outboxConformance(name, make);
 }
