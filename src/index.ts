@@ -96,7 +96,7 @@ export { postgresStore, type PostgresStoreOptions } from './adapters/postgres/po
 // outcomes and webhooks
 export { OutcomeError, PostOutcomeEvent, outcomeOfEntry } from './outcomes/outcome-event.js';
 export { WEBHOOK_HEADERS, signWebhook, verifyWebhook, type WebhookToVerify } from './webhooks/webhook-signature.js';
-export { WebhookOptions, retryDelayMs, type WebhookOptionsInput, type WebhookSettings } from './webhooks/webhook-options.js';
+export { WebhookOptions, retryDelayMs as webhookRetryDelayMs, type WebhookOptionsInput, type WebhookSettings } from './webhooks/webhook-options.js';
 export { MissingSchemaError } from './adapters/postgres/schema-check.js';
 
 // engine
