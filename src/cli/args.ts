@@ -35,6 +35,7 @@ const Options = z.object({
   inspect: z.url({ protocol: /^wss?$/, error: '--inspect takes a ws:// or wss:// URL (the Stately inspector server)' }).optional(),
   host: z.string().min(1, '--host names a host or an address').optional(),
   'watch-token': z.string().optional(),
+  webhook: z.url({ protocol: /^https?$/, error: '--webhook must be an http(s) URL' }).optional(),
   help: z.boolean().default(false),
 });
 
@@ -55,7 +56,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
-  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect', 'webhook'],
 };
 
 /**
@@ -93,6 +94,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       options: {
         store: { type: 'string' },
         'graph-url': { type: 'string' },
+        webhook: { type: 'string' },
         'upload-url': { type: 'string' },
         'api-version': { type: 'string' },
         login: { type: 'string' },

@@ -14,7 +14,13 @@ const requestTimeouts = (ms: number) => ({ connectMs: ms, headersMs: ms, bodyMs:
  * seen through in the foreground (the waits are watched from the start, so
  * none announced while posts are taken up is missed).
  */
-export function engineForCli(store: Store, credentials: Credentials, options: CliOptions, reporter: Reporter): { readonly engine: Engine; readonly foreground: Foreground } {
+export function engineForCli(
+  store: Store,
+  credentials: Credentials,
+  options: CliOptions,
+  reporter: Reporter,
+  webhook?: { readonly url: string; readonly secret: string },
+): { readonly engine: Engine; readonly foreground: Foreground } {
   const engine = createEngine({
     store,
     graph: {
@@ -31,6 +37,8 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
     ...(options['no-media-checks'] ? { mediaChecks: false } : {}),
     // --inspect: the engine opens the connection and closes it on shutdown
     ...(options.inspect === undefined ? {} : { inspector: options.inspect }),
+    // --webhook: the secret comes from the environment, never argv
+    ...(webhook === undefined ? {} : { webhook }),
   });
   engine.events$.subscribe((event) => reporter.event(event));
   return { engine, foreground: { waits: new WaitBook(engine.events$), maxWaitMs: options['max-wait'] } };
