@@ -36,6 +36,8 @@ const Options = z.object({
   host: z.string().min(1, '--host names a host or an address').optional(),
   'watch-token': z.string().optional(),
   webhook: z.url({ protocol: /^https?$/, error: '--webhook must be an http(s) URL' }).optional(),
+  'webhook-retry': z.coerce.number({ error: '--webhook-retry is a number of milliseconds' }).int().min(1, '--webhook-retry must be at least 1 ms').max(3_600_000).optional(),
+  'webhook-timeout': z.coerce.number({ error: '--webhook-timeout is a number of milliseconds' }).int().min(100, '--webhook-timeout must be at least 100 ms').max(600_000).optional(),
   help: z.boolean().default(false),
 });
 
@@ -56,7 +58,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
-  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect', 'webhook'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect', 'webhook', 'webhook-retry', 'webhook-timeout'],
 };
 
 /**
@@ -95,6 +97,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         store: { type: 'string' },
         'graph-url': { type: 'string' },
         webhook: { type: 'string' },
+        'webhook-retry': { type: 'string' },
+        'webhook-timeout': { type: 'string' },
         'upload-url': { type: 'string' },
         'api-version': { type: 'string' },
         login: { type: 'string' },

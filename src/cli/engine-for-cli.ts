@@ -1,4 +1,5 @@
 import type { Store } from '../adapters/store.js';
+import type { WebhookOptionsInput } from '../webhooks/webhook-options.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import type { CliOptions } from './args.js';
 import type { Credentials } from './credentials.js';
@@ -19,7 +20,7 @@ export function engineForCli(
   credentials: Credentials,
   options: CliOptions,
   reporter: Reporter,
-  webhook?: { readonly url: string; readonly secret: string },
+  webhook?: WebhookOptionsInput,
 ): { readonly engine: Engine; readonly foreground: Foreground } {
   const engine = createEngine({
     store,

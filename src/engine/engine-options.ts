@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { InspectionEvent } from 'xstate';
 import type { Store } from '../adapters/store.js';
 import type { GraphClient } from '../graph/client.js';
@@ -77,7 +78,10 @@ export interface EngineOptions extends PollingOptions {
    * exponential backoff, until `shutdown()`. Any number of engines may
    * deliver from one store: each outcome goes out from one at a time.
    */
-  readonly webhook?: WebhookOptionsInput;
+  readonly webhook?: WebhookOptionsInput & {
+    /** An undici dispatcher for the deliveries (a proxy, custom TLS; tests hold their virtual clock with one). Default: the deliverer's own Agent. */
+    readonly dispatcher?: Dispatcher;
+  };
   /** How often `outcomes$`, `watch()` and the webhook deliverer look at a store that cannot announce outcomes (the file store), in ms. Default 250. */
   readonly outcomePollMs?: number;
 }

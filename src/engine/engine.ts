@@ -282,7 +282,7 @@ export function createEngine(options: EngineOptions): Engine {
   const outcomes = outcomeFeed({ outbox: store.outbox, posts: store.posts, clock, pollMs: outcomePollMs, problem: (message) => problem(WORKER_POST_ID, message) });
   const deliverer =
     webhook?.success === true
-      ? new WebhookDeliverer({ outbox: store.outbox, sender: webhookSender(webhook.data.url, webhook.data.secret, webhook.data.timeoutMs, clock), clock, owner, settings: webhook.data, pollMs: outcomePollMs, problem })
+      ? new WebhookDeliverer({ outbox: store.outbox, sender: webhookSender(webhook.data.url, webhook.data.secret, webhook.data.timeoutMs, clock, options.webhook?.dispatcher), clock, owner, settings: webhook.data, pollMs: outcomePollMs, problem })
       : undefined;
   deliverer?.start();
 

@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { Clock } from '../time/clock.js';
 import { signWebhook, WEBHOOK_HEADERS } from './webhook-signature.js';
 
@@ -22,10 +22,12 @@ const failureOf = (error: unknown): string => {
  * A {@link WebhookSender} on undici: one Agent, the body signed at the
  * engine's clock, the attempt aborted after `timeoutMs` on that clock
  * (and by undici's own timeouts, in real time, as a backstop). Only a 2xx
- * counts as delivered; the answer's body is read and dropped.
+ * counts as delivered; the answer's body is read and dropped. A
+ * `dispatcher` given is used instead of the Agent (and not closed).
  */
-export function webhookSender(url: string, secret: string, timeoutMs: number, clock: Clock): WebhookSender {
-  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 10_000 });
+export function webhookSender(url: string, secret: string, timeoutMs: number, clock: Clock, dispatcher?: Dispatcher): WebhookSender {
+  const own = dispatcher === undefined ? new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 10_000 }) : undefined;
+  const agent: Dispatcher = dispatcher ?? own!;
   const target = new URL(url);
   return {
     async send(deliveryId, body) {
@@ -46,6 +48,8 @@ export function webhookSender(url: string, secret: string, timeoutMs: number, cl
           },
           body,
           signal: abort.signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
         });
         await response.body.dump();
         if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, status: response.statusCode };
@@ -56,6 +60,8 @@ export function webhookSender(url: string, secret: string, timeoutMs: number, cl
         timer.unsubscribe();
       }
     },
-    close: () => agent.close(),
+    close: async () => {
+      await own?.close();
+    },
   };
 }

@@ -20,7 +20,7 @@ import { reporterFor } from '../reporter-for.js';
 export async function workCommand(cmd: CommandLine, io: CliIo): Promise<ExitCode> {
   if (cmd.positionals.length > 0) throw new CliError('igflow work takes no arguments', ExitCode.invalid, 'Usage: igflow work [--store DIR|postgres://…]');
   const credentials = credentialsFromEnv(io.env);
-  const webhook = webhookFromEnv(cmd.options.webhook, io.env);
+  const webhook = webhookFromEnv(cmd.options, io.env);
   const reporter = workerReporter(await reporterFor(io, cmd.options.json), io.stderr, cmd.options.json);
   const store = openStore(cmd.options.store);
   try {
