@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/adapters/memory-store.js';
 import type { Store } from '../../src/adapters/store.js';
@@ -84,6 +85,11 @@ describe('webhooks: every outcome delivered at least once to a receiver that fai
       expect(answers).toEqual(new Set(['ok', '500', 'drop', 'slow'])); // it did fail now and then, every way
       for (const r of receiver.received) {
         expect(verifies(r, SECRET)).toBe(true);
+        // what README tells a receiver in any language: hex HMAC-SHA256 of "<timestamp>.<raw body>"
+        const timestamp = header(r, WEBHOOK_HEADERS.timestamp)!;
+        expect(header(r, WEBHOOK_HEADERS.signature)).toBe(`v1=${createHmac('sha256', SECRET).update(`${timestamp}.${r.body}`).digest('hex')}`);
+        const signed = { secret: SECRET, body: r.body, signature: header(r, WEBHOOK_HEADERS.signature), timestamp };
+        expect(verifyWebhook({ ...signed, now: Number(timestamp) + 301_000 })).toBe(false); // an old delivery replayed
         expect(verifies(r, 'whsec-the-wrong-secret-0000')).toBe(false);
         expect(verifies({ ...r, body: r.body.replace('"hook-', '"hooq-') }, SECRET)).toBe(false);
         expect(`${r.body}${JSON.stringify(r.headers)}`).not.toContain(DEFAULT_ACCOUNT.token);
