@@ -234,6 +234,13 @@ const mutants: readonly Mutant[] = [
     filter: 'quota wait outlasts',
   },
   {
+    name: 'idle workers look at once for a post parked for later',
+    file: 'src/adapters/postgres/store-sql.ts',
+    from: "pg_notify($${param}, coalesce(wake_at::text, ''))",
+    to: "pg_notify($${param}, '')",
+    tests: ['test/engine/pg-idle.test.ts'],
+  },
+  {
     name: 'outbox: PostgreSQL finish without its outbox row',
     file: 'src/adapters/postgres/migrations.ts',
     from: "WHEN (OLD.status = 'active' AND NEW.status <> 'active') EXECUTE FUNCTION",

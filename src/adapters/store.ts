@@ -121,10 +121,13 @@ export interface WorkQueue {
   /**
    * Optional: calls `listener` when a post may have become claimable
    * (created, released, parked) by any process sharing the store, so idle
-   * workers wake at once (PostgreSQL: LISTEN/NOTIFY). Resolves to the
-   * function that stops listening.
+   * workers wake at once (PostgreSQL: LISTEN/NOTIFY). `dueAt` is when that
+   * post is due (its `wakeAt`), so a worker need not look before then;
+   * undefined when it is due now or the store cannot tell (a lost
+   * connection may have missed announcements). Resolves to the function
+   * that stops listening.
    */
-  watch?(listener: () => void): Promise<() => Promise<void>>;
+  watch?(listener: (dueAt?: number) => void): Promise<() => Promise<void>>;
 }
 
 /** One publish, for the account's client-side quota ledger (docs/graph-api.md#the-publishing-quota). */

@@ -92,7 +92,7 @@ export class Scheduler {
     if (this.closed) return;
     await new Promise<void>((resolve) => {
       this.work = { concurrency, idleMs, resolve };
-      const watching = this.options.queue.watch?.(() => this.nudge());
+      const watching = this.options.queue.watch?.((dueAt) => this.announced(dueAt));
       if (watching !== undefined) {
         watching.then(
           (unwatch) => {
@@ -120,6 +120,16 @@ export class Scheduler {
         this.nudge();
       }
     });
+  }
+
+  /**
+   * The store announced a post that may be claimed: look now when it is
+   * due, else only at its time (a post parked for later is no work now;
+   * looking at once for each one kept idle workers busy querying).
+   */
+  private announced(dueAt: number | undefined): void {
+    if (dueAt !== undefined && dueAt > this.options.clock.now()) this.arm(dueAt);
+    else this.nudge();
   }
 
   /** Stops: no more claims; a worker's `runAsWorker` resolves once the pump is idle. */

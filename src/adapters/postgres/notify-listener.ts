@@ -14,13 +14,8 @@ export interface NotifyListenerOptions {
 
 /** Store.watch for PostgreSQL: LISTEN on one dedicated connection, shared by every subscriber. */
 export interface NotifyListener {
-  /**
-   * Calls `listener` on every notification of the channel until
-   * unsubscribed, with its payload (undefined when woken because the
-   * connection was lost or is back: notifications may have been missed);
-   * rejects when the connection cannot be opened.
-   */
-  watch(listener: (payload?: string) => void): Promise<() => Promise<void>>;
+  /** Calls `listener` on every notification of the channel, with the number it carries (the posts channel: a due time; the outcome channel: an outbox seq; none after a lost connection), until unsubscribed; rejects when the connection cannot be opened. */
+  watch(listener: (dueAt?: number) => void): Promise<() => Promise<void>>;
   /** Drops every subscriber and the connection. */
   close(): Promise<void>;
 }
@@ -37,7 +32,7 @@ const ignore = (): void => undefined;
  */
 export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   const { first, max } = options.retryMs ?? { first: 100, max: 5_000 };
-  const listeners = new Set<(payload?: string) => void>();
+  const listeners = new Set<(dueAt?: number) => void>();
   let client: pg.Client | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -51,10 +46,10 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     return run;
   };
 
-  const wakeAll = (payload?: string): void => {
+  const wakeAll = (dueAt?: number): void => {
     for (const listener of [...listeners]) {
       try {
-        listener(payload);
+        listener(dueAt);
       } catch {
         // a subscriber's failure is its own business
       }
@@ -92,7 +87,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
     next.on('error', () => lost(next));
     next.on('end', () => lost(next));
     next.on('notification', (message) => {
-      if (message.channel === options.channel) wakeAll(message.payload);
+      if (message.channel === options.channel) wakeAll(dueAtOf(message.payload));
     });
     try {
       await next.connect();
@@ -120,7 +115,7 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
   return {
     async watch(listener) {
       if (closed) throw new Error('the store is closed');
-      const subscriber = (payload?: string): void => listener(payload); // one entry per subscription, even for the same function twice
+      const subscriber = (dueAt?: number): void => listener(dueAt); // one entry per subscription, even for the same function twice
       listeners.add(subscriber);
       try {
         await serial(open);
@@ -142,4 +137,11 @@ export function notifyListener(options: NotifyListenerOptions): NotifyListener {
       await serial(shut);
     },
   };
+}
+
+/** The due time a notification carries: the post's `wake_at` (epoch ms), or none (due now, or a payload this code does not know). */
+function dueAtOf(payload: string | undefined): number | undefined {
+  if (payload === undefined || payload === '') return undefined;
+  const at = Number(payload);
+  return Number.isSafeInteger(at) ? at : undefined;
 }

@@ -92,9 +92,9 @@ export function pgOutbox(ctx: PgContext, listener: NotifyListener, closed: () =>
           if (rows.length < PAGE || stopped) return;
         }
       };
-      const wake = (payload?: string): void => {
-        const seq = payload === undefined ? NaN : Number(payload);
-        if (Number.isSafeInteger(seq) && seq <= cursor && !told.has(seq)) late.add(seq);
+      /** `seq`: the notified entry's (none when the listening connection was lost or is back). */
+      const wake = (seq?: number): void => {
+        if (seq !== undefined && seq <= cursor && !told.has(seq)) late.add(seq);
         if (again) return;
         again = true;
         reading = reading.then(() => {

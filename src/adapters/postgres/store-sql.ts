@@ -18,8 +18,10 @@ const LEASE_COLUMNS = 'post_id, lease_owner, lease_token, lease_until';
  * parked, released, edited while free), so idle workers look again. In a
  * RETURNING list: delivered at commit, so never for a write that did not
  * happen, and once per statement (PostgreSQL folds equal notifications).
+ * The payload is the row's `wake_at` (epoch ms; empty when due at once), so
+ * a worker told of a post parked for later need not look before then.
  */
-const notifyIfFree = (param: number): string => `, CASE WHEN status = 'active' AND lease_token IS NULL THEN pg_notify($${param}, '') END AS woke`;
+const notifyIfFree = (param: number): string => `, CASE WHEN status = 'active' AND lease_token IS NULL THEN pg_notify($${param}, coalesce(wake_at::text, '')) END AS woke`;
 
 /** Active rows in the envelope format this code reads, of the accounts in `$n` (NULL: all). */
 const OPEN = (accounts: number): string => `status = 'active' AND envelope_version = $1 AND ($${accounts}::text[] IS NULL OR account = ANY($${accounts}::text[]))`;
