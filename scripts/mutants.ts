@@ -281,6 +281,14 @@ const mutants: readonly Mutant[] = [
     filter: 'outbox',
   },
   {
+    name: 'outbox: PostgreSQL follower misses an entry that committed late',
+    file: 'src/adapters/postgres/pg-outbox-follow.ts',
+    from: 'if (seq !== undefined && seq <= cursor && !told.has(seq)) late.add(seq);',
+    to: '',
+    tests: ['test/adapters/postgres-store.test.ts'],
+    filter: 'committed after',
+  },
+  {
     name: 'webhook delivery marked done before a 2xx',
     file: 'src/webhooks/webhook-deliverer.ts',
     from: 'if (result.ok) {',

@@ -7,6 +7,7 @@ import { postgresStore, type PostgresStoreOptions } from '../../src/adapters/pos
 import { MissingSchemaError } from '../../src/adapters/postgres/schema-check.js';
 import { DamagedPostError, LeaseLostError, StoreError } from '../../src/adapters/store-errors.js';
 import type { Claim, ClaimRequest, Store } from '../../src/adapters/store.js';
+import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { storeConformance } from './conformance/index.js';
 import { newPost } from './fixtures/new-post.js';
 import { adminPool, assertPostgresReachable, closeAdminPool, corruptRow, dropSchema, freshSchema, PG_URL, tempPostgresStore } from './fixtures/postgres-schema.js';
@@ -185,6 +186,32 @@ describe('postgres store', () => {
       await open({ schema }).posts.create(newPost('p1'));
       expect((await looker.posts.list()).posts.map((p) => p.postId)).toEqual(['p1']);
       expect((await looker.posts.create(newPost('p2'))).created).toBe(true);
+    });
+  });
+
+  describe('outbox', () => {
+    it('a follower is told of an entry whose transaction took the earlier seq but committed after a later one', async () => {
+      const schema = schemaForTest();
+      const store = open({ schema });
+      await store.posts.create(due('early'));
+      await store.posts.create(due('late'));
+      const told: string[] = [];
+      const stop = await store.outbox.follow((entry) => told.push(`${entry.postId}:${entry.id}`), { clock: new VirtualClock(0), pollMs: 10 });
+      const first = await adminPool().connect();
+      try {
+        await first.query('BEGIN');
+        await first.query(`UPDATE "${schema}".posts SET status = 'published', updated_at = 5000 WHERE post_id = 'early'`); // takes its seq now, commits last
+        await q(`UPDATE "${schema}".posts SET status = 'failed', updated_at = 6000 WHERE post_id = 'late'`);
+        await eventually(() => told.length === 1, 5_000, 'the later entry');
+        await first.query('COMMIT');
+      } finally {
+        first.release();
+      }
+      await eventually(() => told.length === 2, 5_000, 'the entry that committed last');
+      await stop();
+      const seqs = (await q(`SELECT post_id, seq FROM "${schema}".outbox ORDER BY seq`)).rows.map((r: { post_id: string; seq: string }) => `${r.post_id}:${r.seq}`);
+      expect(seqs[0]).toMatch(/^early:/);
+      expect(told).toEqual([seqs[1], seqs[0]]);
     });
   });
 
