@@ -18,7 +18,7 @@ export const MachineKind = z.enum(['post', 'stories']);
 export type MachineKind = z.infer<typeof MachineKind>;
 
 /** Whether a post still has work to do. */
-export const PostStatus = z.enum(['active', 'published', 'failed']);
+export const PostStatus = z.enum(['active', 'published', 'failed', 'cancelled']);
 /** See {@link PostStatus}. */
 export type PostStatus = z.infer<typeof PostStatus>;
 
@@ -51,6 +51,14 @@ export const PostEnvelope = z.object({
   wakeAt: z.number().optional(),
   /** Why a parked post waits: a resume re-checks the quota and tries a new token at once, and sleeps out the rest. */
   waitReason: WaitReason.optional(),
+  /** When the post goes live (epoch ms): its spec's `publishAt`, or where a reschedule moved it; undefined: at once. */
+  publishAt: z.number().optional(),
+  /**
+   * When the checkpoint before the post's first `media_publish` was stored
+   * (epoch ms): from then on a publish may be on its way, so a cancel or a
+   * reschedule is too late. Never cleared.
+   */
+  publishingSince: z.number().optional(),
   /** A hash of the spec (and account): the same idempotency key with other content is refused. */
   specHash: z.string().min(1).optional(),
   /** Bumped by every write of the post's content (never by lease renewals). */
@@ -69,7 +77,7 @@ export type PostEnvelope = z.infer<typeof PostEnvelope>;
 export type NewPost = Omit<PostEnvelope, 'v' | 'version' | 'lease'>;
 
 /** What a worker changes when it writes a post it holds: its progress, never its identity. */
-export type PostChanges = Partial<Pick<PostEnvelope, 'state' | 'snapshot' | 'wakeAt' | 'waitReason' | 'status' | 'result' | 'updatedAt'>>;
+export type PostChanges = Partial<Pick<PostEnvelope, 'state' | 'snapshot' | 'wakeAt' | 'waitReason' | 'status' | 'result' | 'updatedAt' | 'publishingSince'>>;
 
 /** A stored `v` in words, without quoting anything but a plain integer. */
 function describeVersion(v: unknown): string {

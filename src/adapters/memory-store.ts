@@ -5,6 +5,7 @@ import { publishesOf } from './ledger-order.js';
 import { memoryOutbox } from './memory-outbox.js';
 import { finishes } from './outbox-rules.js';
 import { sortPosts } from './post-order.js';
+import { matchesQuery } from './post-query.js';
 import { StaleWriteError } from './store-errors.js';
 import type { Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
@@ -64,7 +65,7 @@ export function memoryStore(): Store {
       list: (query = {}) =>
         settle(
           (): Listing => ({
-            posts: sortPosts([...posts.values()].filter((p) => query.status !== 'unfinished' || p.status === 'active').map(copy)),
+            posts: sortPosts([...posts.values()].filter((p) => matchesQuery(p, query)).map(copy)),
             problems: [],
           }),
         ),

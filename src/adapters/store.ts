@@ -26,10 +26,24 @@ export interface Listing {
   readonly problems: readonly StoreProblem[];
 }
 
-/** Which posts a listing returns. */
+/**
+ * Which posts a listing returns: those that match every filter given
+ * (engine.list, `igflow status --state … --account … --key … --from … --to …`).
+ * PostgreSQL answers it from indexes (migration 5), never by reading every post.
+ */
 export interface PostQuery {
   /** `unfinished`: status active; `all` (default): every post. */
   readonly status?: 'unfinished' | 'all';
+  /** Where the post is, in one word (its envelope `state`: `scheduled`, `ready`, `published`, `cancelled`…). */
+  readonly state?: string;
+  /** The Instagram account (IG user id). */
+  readonly account?: string;
+  /** The idempotency key (the spec's `id`). */
+  readonly key?: string;
+  /** Posts going live at or after this (their `publishAt`, epoch ms); posts without one are left out when `from` or `to` is given. */
+  readonly from?: number;
+  /** Posts going live before this (epoch ms). */
+  readonly to?: number;
 }
 
 /** The outcome of `create`: the new post (with its claim, when one was asked for), or the one that already holds the idempotency key. */
@@ -57,7 +71,7 @@ export interface PostRepository {
   get(postId: string): Promise<PostEnvelope | undefined>;
   /** Finds the post holding an idempotency key. */
   findByKey(key: string): Promise<PostEnvelope | undefined>;
-  /** The posts a query names, oldest first, with the problems of unreadable ones. */
+  /** The posts a query names, oldest first, with the problems of unreadable ones (those the store cannot tell apart from matches). */
   list(query?: PostQuery): Promise<Listing>;
   /**
    * Compare-and-set of a post's content by someone who does not hold it

@@ -38,6 +38,11 @@ const Options = z.object({
   webhook: z.url({ protocol: /^https?$/, error: '--webhook must be an http(s) URL' }).optional(),
   'webhook-retry': z.coerce.number({ error: '--webhook-retry is a number of milliseconds' }).int().min(1, '--webhook-retry must be at least 1 ms').max(3_600_000).optional(),
   'webhook-timeout': z.coerce.number({ error: '--webhook-timeout is a number of milliseconds' }).int().min(100, '--webhook-timeout must be at least 100 ms').max(600_000).optional(),
+  state: z.string().min(1, '--state names a state (scheduled, ready, published, cancelled…)').optional(),
+  account: z.string().min(1, '--account names an IG user id').optional(),
+  key: z.string().min(1, "--key names a post's id").optional(),
+  from: z.iso.datetime({ offset: true, error: '--from is an ISO-8601 time (2026-01-01T09:00:00Z)' }).optional(),
+  to: z.iso.datetime({ offset: true, error: '--to is an ISO-8601 time (2026-01-01T09:00:00Z)' }).optional(),
   help: z.boolean().default(false),
 });
 
@@ -55,7 +60,9 @@ export interface CommandLine {
 const allowed: Readonly<Record<string, readonly string[]>> = {
   publish: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
   resume: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'max-wait', 'request-timeout', 'json', 'no-media-checks', 'inspect'],
-  status: ['store', 'json'],
+  status: ['store', 'json', 'state', 'account', 'key', 'from', 'to'],
+  cancel: ['store', 'json'],
+  reschedule: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
   work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'no-media-checks', 'inspect', 'webhook', 'webhook-retry', 'webhook-timeout'],
@@ -113,6 +120,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         inspect: { type: 'string' },
         host: { type: 'string' },
         'watch-token': { type: 'string' },
+        state: { type: 'string' },
+        account: { type: 'string' },
+        key: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

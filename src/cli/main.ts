@@ -22,6 +22,8 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
   work: async () => (await import('./commands/work.js')).workCommand,
   watch: async () => (await import('./commands/watch.js')).watchCommand,
+  cancel: async () => (await import('./commands/cancel.js')).cancelCommand,
+  reschedule: async () => (await import('./commands/reschedule.js')).rescheduleCommand,
 };
 
 /** Runs the igflow command line and returns its exit code; errors become one line and a remedy, never a stack trace. */

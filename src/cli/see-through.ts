@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import { PostFailed, PostUnavailable } from '../engine/post-errors.js';
+import { PostCancelled, PostFailed, PostUnavailable } from '../engine/post-errors.js';
 import type { PostHandle } from '../engine/post-handle.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode } from './exit-codes.js';
@@ -16,7 +16,7 @@ export interface Foreground {
 
 /**
  * Waits for posts to end and turns their outcomes into the exit code: 0 when
- * all are published, 1 when any failed for good (or could not be taken up),
+ * all are published, 1 when any failed for good, was cancelled (or could not be taken up),
  * 75 when any is left resumable: a stop signal, or every post still running
  * must wait longer than `--max-wait` (a later publishAt, the daily quota, a
  * new token, an outage lasting longer): then the command says how each goes
@@ -44,7 +44,7 @@ export async function seeThrough(engine: Engine, handles: readonly PostHandle[],
       handle.result
         .then(
           () => ExitCode.published,
-          (err: unknown) => (err instanceof PostFailed || err instanceof PostUnavailable ? ExitCode.failed : ExitCode.resumable),
+          (err: unknown) => (err instanceof PostFailed || err instanceof PostUnavailable || err instanceof PostCancelled ? ExitCode.failed : ExitCode.resumable),
         )
         .finally(() => pending.delete(handle.postId)),
     ),

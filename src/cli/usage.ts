@@ -8,7 +8,10 @@ Usage:
   igflow resume  [--store DIR] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--json]
                  [--max-wait MS] [--request-timeout MS] [--inspect [ws-url]]
-  igflow status  [--store DIR|postgres://…] [--json]
+  igflow status  [--store DIR|postgres://…] [--state S] [--account IG_USER_ID] [--key ID]
+                 [--from ISO] [--to ISO] [--json]
+  igflow cancel  <id|postId> [--store DIR|postgres://…] [--json]
+  igflow reschedule <id|postId> <ISO-8601 time> [--store DIR|postgres://…] [--json]
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
                  [--inspect [ws-url]] [--webhook URL [--webhook-retry MS] [--webhook-timeout MS]]
@@ -18,6 +21,15 @@ Usage:
 Scheduling: with "publishAt" in the spec, nothing is published before publishAt; the
 post's containers may be made ahead of it (minutes before, never so early that they
 expire), so that it goes live on time.
+
+cancel and reschedule: a post can be cancelled, or its publishAt moved, until its
+media_publish is on its way, whoever holds it (a publish, resume or work holding it
+sees the change at its next checkpoint, at the latest the one before media_publish).
+Exit 0 done (or already cancelled); 1 too late (publishing or published: the last line
+says which); 2 unknown post. A cancelled post is never published; a moved one keeps
+its containers when they will still be alive at the new time (24 h), else makes new ones.
+status --state (a state: scheduled, ready, published, cancelled…), --account, --key,
+--from and --to (publishAt within, ISO-8601) list only the posts that match.
 
 publish and resume wait in the foreground for at most --max-wait (default 300000 ms,
 five minutes): when every post left must wait longer (a later publishAt, the daily

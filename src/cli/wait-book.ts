@@ -60,6 +60,6 @@ export class WaitBook {
   private note(event: EngineEvent): void {
     if ((event.type === 'accepted' || event.type === 'resumed') && event.key !== null) this.keys.set(event.postId, event.key);
     if (event.type === 'waiting') this.waits.set(event.postId, event);
-    else if (event.type === 'published' || event.type === 'failed' || event.type === 'interrupted') this.waits.delete(event.postId);
+    else if (event.type === 'published' || event.type === 'failed' || event.type === 'cancelled' || event.type === 'interrupted') this.waits.delete(event.postId);
   }
 }

@@ -1,12 +1,12 @@
 import { defer, finalize, from, switchMap, take, type Observable } from 'rxjs';
 import { fromPromise } from 'xstate';
-import type { EffectDeps, EffectKind } from './effect-deps.js';
+import type { CheckpointPurpose, EffectDeps, EffectKind } from './effect-deps.js';
 import { toStepFailure } from './to-step-failure.js';
 
 /** Options of {@link effectActor}. */
 export interface EffectActorOptions<TInput> {
-  /** Wait for the checkpoint first (default true); only an effect that changes nothing anywhere may skip it. */
-  readonly checkpoint?: boolean;
+  /** Wait for the checkpoint first (default true; `publish`: the pre-publish one); only an effect that changes nothing anywhere may skip it. */
+  readonly checkpoint?: boolean | CheckpointPurpose;
   /** What the effect is, for parking (default: work). */
   readonly kind?: (input: TInput) => EffectKind;
 }
@@ -23,12 +23,13 @@ const WORK: EffectKind = { kind: 'work' };
  */
 export function effectActor<TInput extends { readonly postId: string }, TOutput>(deps: EffectDeps, effect: (input: TInput) => Observable<TOutput>, options: EffectActorOptions<TInput> = {}) {
   const checkpoint = options.checkpoint ?? true;
+  const purpose: CheckpointPurpose = checkpoint === 'publish' ? 'publish' : 'step';
   return fromPromise<TOutput, TInput>(
     ({ input, signal }) =>
       new Promise<TOutput>((resolve, reject) => {
         const untrack = deps.track?.(input.postId, options.kind?.(input) ?? WORK);
         let emitted = false;
-        const subscription = defer(() => from((checkpoint ? deps.checkpoint?.(input.postId) : undefined) ?? Promise.resolve()))
+        const subscription = defer(() => from((checkpoint === false ? undefined : deps.checkpoint?.(input.postId, purpose)) ?? Promise.resolve()))
           .pipe(
             switchMap(() => effect(input)),
             take(1),

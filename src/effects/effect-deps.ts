@@ -20,6 +20,9 @@ export interface UploadProgress {
   readonly total: number;
 }
 
+/** Why an effect asks for a checkpoint: any step, or the publish (docs/design.md#cancel-and-the-pre-publish-checkpoint). */
+export type CheckpointPurpose = 'step' | 'publish';
+
 /** What an effect is, for whoever runs the post: work under way, or a wait until a deadline. */
 export type EffectKind = { readonly kind: 'work' } | { readonly kind: 'wait'; readonly wakeAt: number };
 
@@ -37,9 +40,12 @@ export interface EffectDeps {
   /**
    * Resolves once the snapshot that asks for this effect is stored (persist
    * before effect); rejects when it cannot be (the post then stops here).
-   * Default: at once.
+   * Default: at once. `publish`: the checkpoint right before a
+   * media_publish, always written, which marks the post as being published
+   * (a cancel stored before it is seen there, and stops the post; one
+   * stored after it is too late).
    */
-  checkpoint?(postId: string): Promise<void>;
+  checkpoint?(postId: string, purpose?: CheckpointPurpose): Promise<void>;
   /**
    * Called when an effect of a post starts; the returned function when it
    * ends (done, failed or stopped). Whoever runs the post learns from it

@@ -11,11 +11,13 @@ import { recordPublish } from './record-publish.js';
  * last moment, after any wait at the account's brake. When it does not,
  * its machine has already been told (LEASE_LOST) and nothing is sent. It
  * never retries by itself: its failure carries the class that tells the
- * post machine whether to verify.
+ * post machine whether to verify. Its checkpoint is the pre-publish one:
+ * a cancel stored before it stops the post there.
  */
 export const publishContainer = (deps: EffectDeps) =>
   effectActor<PublishInput, PublishOutput>(deps, (input) =>
     graphCall(deps, input.account, 'publish', (graph, signal) =>
       deps.holds === undefined || deps.holds(input.postId) ? graph.publish(input.containerId, { signal }) : Promise.reject(new Error('this worker no longer holds the post: the publish was not sent')),
     ).pipe(switchMap((mediaId) => recordPublish(deps, input.account, input.postId).pipe(map(() => ({ mediaId, at: deps.clock.now() }))))),
+    { checkpoint: 'publish' },
   );

@@ -25,7 +25,7 @@ interface Base {
 /**
  * What the engine reports, one object per line in `--json` output. Every
  * event has `type`, `postId` and `at`; the last event of a post is
- * `published` or `failed`. Never carries the access token.
+ * `published`, `failed` or `cancelled`. Never carries the access token.
  */
 export type EngineEvent =
   | (Base & { readonly type: 'accepted'; readonly key: string | null; readonly kind: SpecKind })
@@ -80,6 +80,8 @@ export type EngineEvent =
   | (Base & { readonly type: 'token-expiring'; readonly account: string; readonly expiresAt: string })
   | (Base & { readonly type: 'published'; readonly mediaId: string | null; readonly containerId: string; readonly stories?: readonly LiveStory[]; readonly commentId?: string })
   | (Base & { readonly type: 'failed'; readonly error: EventError; readonly stories?: readonly LiveStory[] })
+  /** The post was cancelled before its publish (here or in another process, `cancelledAt` when the cancel was stored): its last event; it is never published. */
+  | (Base & { readonly type: 'cancelled'; readonly cancelledAt: string })
   | (Base & { readonly type: 'interrupted'; readonly reason: string })
   /** A media of a new post that igflow could not check (unreachable, or its facts beyond the bytes read): `path` in the spec, and why. The post goes on. */
   | (Base & { readonly type: 'warning'; readonly path: string; readonly message: string })

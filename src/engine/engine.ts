@@ -33,9 +33,11 @@ import type { PostOutcomeEvent } from '../outcomes/outcome-event.js';
 import { webhookSender } from '../webhooks/send-webhook.js';
 import { WebhookDeliverer } from '../webhooks/webhook-deliverer.js';
 import { WebhookOptions } from '../webhooks/webhook-options.js';
+import { cancelPost, type CancelResult } from '../manage/cancel.js';
+import { listPosts, timeOf, viewOf, type ListQuery, type PostView } from '../manage/list.js';
+import { reschedulePost, type RescheduleResult } from '../manage/reschedule.js';
 
-/** A stored post as `get` shows it: everything but the machine snapshot. */
-export type PostView = Omit<PostEnvelope, 'snapshot'>;
+export type { PostView } from '../manage/list.js';
 
 /** igflow's engine: publishes posts exactly once and finishes whatever its store holds. */
 export interface Engine {
@@ -64,6 +66,30 @@ export interface Engine {
   work(options?: { readonly concurrency?: number; readonly idleMs?: number }): Promise<void>;
   /** A stored post, without its machine snapshot. */
   get(postId: string): Promise<PostView | undefined>;
+  /**
+   * Cancels a post (by post id or the spec's `id`) unless a publish may be
+   * on its way, whoever holds it, here or in another process: a
+   * compare-and-set write of the post, seen by its holder's checkpoint
+   * before `media_publish` (docs/design.md#cancel-and-the-pre-publish-checkpoint).
+   * `{ cancelled: true }` (or already), or `{ cancelled: false, reason }`:
+   * `publishing` or `published` (too late), `failed`, `unknown`. A cancelled
+   * post ends with a `cancelled` event; its handle rejects with PostCancelled.
+   */
+  cancel(idOrPostId: string): Promise<CancelResult>;
+  /**
+   * Moves a post's publishAt (by post id or the spec's `id`) under the rule
+   * of {@link cancel}: until its `media_publish` may be on its way, whoever
+   * holds it. Its containers are kept when they will still be alive at the
+   * new time (24 h from their creation), new ones are made otherwise.
+   */
+  reschedule(idOrPostId: string, publishAt: string | number | Date): Promise<RescheduleResult>;
+  /**
+   * The stored posts that match every filter given (`state`, `account`,
+   * `key`, and `from`/`to` on their publishAt), oldest first, without
+   * snapshots, for an app's own views. Posts that cannot be read are
+   * `problem` events. On PostgreSQL an indexed query.
+   */
+  list(query?: ListQuery): Promise<readonly PostView[]>;
   /** Every post's events. */
   readonly events$: Observable<EngineEvent>;
   /**
@@ -151,7 +177,7 @@ export function createEngine(options: EngineOptions): Engine {
     admit: (account, priority) => accounts.admit(account, priority),
     holds: (postId) => runners.get(postId)?.holds() ?? false,
     quotaFor: (account) => accounts.get(account)?.quota ?? { check: () => Promise.resolve({ ok: true, used: 0, total: 0 }), record: () => Promise.resolve() },
-    checkpoint: (postId) => runners.get(postId)?.checkpoint() ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
+    checkpoint: (postId, purpose) => runners.get(postId)?.checkpoint(purpose) ?? Promise.reject(new Error(`post ${postId} is not running in this engine`)),
     track: (postId, kind) => runners.get(postId)?.track(kind) ?? (() => undefined),
     progress: (postId, upload) =>
       emit({ type: 'upload', postId, at: at(), containerId: upload.containerId, item: upload.item ?? null, story: upload.story ?? null, sent: upload.sent, total: upload.total }),
@@ -208,6 +234,16 @@ export function createEngine(options: EngineOptions): Engine {
         if (end.storeFailed && !closed) scheduler.want(runner.postId, clock.now());
         else handles.fail(runner.postId, new PostInterrupted(runner.postId, end.reason));
         break;
+      case 'cancelled': {
+        const outcome = { outcome: 'cancelled' as const, at: end.at };
+        emit(eventOfOutcome(runner.postId, at(), outcome));
+        handles.outcome(runner.postId, outcome);
+        break;
+      }
+      case 'edited':
+        // a reschedule stored while it ran here: taken up again from the store at once (its lease is still this engine's)
+        if (!closed) scheduler.want(runner.postId, clock.now());
+        break;
       case 'stopped':
         break;
     }
@@ -219,6 +255,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (taken === 'claimed') emit({ type: 'resumed', postId: claim.post.postId, at: at(), state: claim.post.state, key: claim.post.key ?? null });
     const runner = new PostRunner(claim, {
       queue: store.queue,
+      read: (postId) => store.posts.get(postId),
       clock,
       logicFor,
       inputOf,
@@ -372,11 +409,42 @@ export function createEngine(options: EngineOptions): Engine {
       return scheduler.runAsWorker(workOptions.concurrency ?? 16, workOptions.idleMs ?? Math.max(options.pollIntervalMs ?? engineDefaults.pollIntervalMs, 1_000));
     },
 
+    async cancel(idOrPostId) {
+      const result = await cancelPost(store.posts, clock, idOrPostId);
+      if (!result.cancelled || result.already) return result;
+      const runner = runners.get(result.postId);
+      if (runner !== undefined) {
+        // held here: stopped at once, rather than at its next checkpoint
+        runner.cancelled(result.at);
+      } else if (scheduler.wants(result.postId)) {
+        // parked here until later: it ends now
+        scheduler.forget(result.postId);
+        const outcome = { outcome: 'cancelled' as const, at: result.at };
+        emit(eventOfOutcome(result.postId, at(), outcome));
+        handles.outcome(result.postId, outcome);
+      }
+      return result;
+    },
+
+    async reschedule(idOrPostId, publishAt) {
+      const result = await reschedulePost(store.posts, clock, idOrPostId, timeOf(publishAt, 'publishAt'));
+      if (!result.rescheduled) return result;
+      const runner = runners.get(result.postId);
+      // held here: taken up again from the store at once; parked here: wanted now, to wait anew for the new time
+      if (runner !== undefined) runner.edited();
+      else if (scheduler.wants(result.postId)) scheduler.want(result.postId, clock.now());
+      return result;
+    },
+
+    async list(query) {
+      const listing = await listPosts(store.posts, query);
+      for (const entry of listing.problems) problem(entry.postId, entry.error.message);
+      return listing.posts;
+    },
+
     async get(postId) {
       const post = await store.posts.get(postId);
-      if (post === undefined) return undefined;
-      const { snapshot: _snapshot, ...view } = post;
-      return view;
+      return post === undefined ? undefined : viewOf(post);
     },
 
     async shutdown() {

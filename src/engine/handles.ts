@@ -1,6 +1,6 @@
 import type { PostOutcome } from '../machines/outcome.js';
 import type { EngineEvent } from './engine-events.js';
-import { PostFailed, PostInterrupted } from './post-errors.js';
+import { PostCancelled, PostFailed, PostInterrupted } from './post-errors.js';
 import { HandleState, type PublishResult } from './post-handle.js';
 
 /** The result a published outcome resolves a handle to. */
@@ -39,6 +39,7 @@ export class Handles {
   /** Settles a post's handle from its outcome. */
   outcome(postId: string, outcome: PostOutcome): void {
     if (outcome.outcome === 'published') this.settle(postId, { result: resultOf(postId, outcome) });
+    else if (outcome.outcome === 'cancelled') this.settle(postId, { error: new PostCancelled(postId, outcome.at) });
     else this.settle(postId, { error: new PostFailed(postId, outcome.error, outcome.stories ?? []) });
   }
 

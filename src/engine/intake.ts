@@ -63,7 +63,7 @@ export function createIntake(options: IntakeOptions) {
       const machine = machineKindOf(spec);
       const now = options.clock.now();
       const created = await options.posts.create(
-        { postId, ...(key === undefined ? {} : { key }), account, machine, status: 'active', state: 'accepted', spec, specHash: hash, createdAt: now, updatedAt: now },
+        { postId, ...(key === undefined ? {} : { key }), account, machine, status: 'active', state: 'accepted', spec, specHash: hash, createdAt: now, updatedAt: now, ...(spec.publishAt === undefined ? {} : { publishAt: Date.parse(spec.publishAt) }) },
         claimHere ? { owner: options.owner, until: now + options.leaseMs } : undefined,
       );
       if (!created.created) return { created: false, post: sameContent(created.post), kind: spec.kind };

@@ -60,3 +60,23 @@ export class PostInterrupted extends IgflowError {
     super(`post ${postId} was interrupted: ${reason}`, { remedy: 'Run `igflow resume` (or engine.resumeAll()) with the same store to finish it.' });
   }
 }
+
+/**
+ * A post cancelled (engine.cancel, `igflow cancel`, here or in another
+ * process) before its `media_publish` was sent: it is never published.
+ */
+export class PostCancelled extends IgflowError {
+  readonly name = 'PostCancelled';
+  readonly errorClass = 'invalid-input' as const;
+  constructor(
+    readonly postId: string,
+    /** When the cancel was stored (epoch ms). */
+    readonly cancelledAt: number,
+  ) {
+    super(`post ${postId} was cancelled`, { remedy: 'Nothing to do: it was cancelled on purpose and will not be published. Publish it again under a new id to post it.' });
+  }
+
+  override get retryable(): boolean {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@ import { createActor, type AnyActorLogic, type AnyActorRef, type InspectionEvent
 import type { MachineKind, PostChanges, PostEnvelope } from '../adapters/envelope.js';
 import { LeaseLostError, StoreError } from '../adapters/store-errors.js';
 import type { Claim, LeaseRef, WorkQueue } from '../adapters/store.js';
-import type { EffectKind } from '../effects/effect-deps.js';
+import type { CheckpointPurpose, EffectKind } from '../effects/effect-deps.js';
 import type { MachineOutcome, PostOutcome } from '../machines/outcome.js';
 import type { MachineEmitted, WaitReason } from '../machines/progress.js';
 import type { Clock } from '../time/clock.js';
@@ -16,11 +16,17 @@ export type RunnerEnd =
   /** This engine stopped working on the post: its lease passed to another worker, the store failed (`storeFailed`), or a bug. */
   | { readonly kind: 'interrupted'; readonly reason: string; readonly storeFailed: boolean }
   /** The engine shut down: the post is stored at a safe point, its lease given up. */
-  | { readonly kind: 'stopped' };
+  | { readonly kind: 'stopped' }
+  /** The post was cancelled (here or elsewhere) before its publish: the store holds it `cancelled`, this runner wrote nothing more. */
+  | { readonly kind: 'cancelled'; readonly at: number }
+  /** The post was changed in the store (a reschedule) while this engine held it: its lease is still this engine's, and it is taken up again from the store. */
+  | { readonly kind: 'edited' };
 
 /** What a runner needs from its engine. */
 export interface RunnerContext {
   readonly queue: WorkQueue;
+  /** Reads the post again: a refused write may be a cancel stored meanwhile. */
+  readonly read: (postId: string) => Promise<PostEnvelope | undefined>;
   readonly clock: Clock;
   /** The provided machine a post runs. */
   readonly logicFor: (machine: MachineKind) => AnyActorLogic;
@@ -61,6 +67,8 @@ export class PostRunner {
   /** The snapshot as last stored, serialised: a checkpoint with nothing new writes nothing. */
   private stored: string;
   private parkCheck = false;
+  /** A pre-publish checkpoint was asked for: the next checkpoint write happens whatever changed, and marks the post. */
+  private publishing = false;
   /** The actor is stopped: nothing more runs here. */
   private done = false;
   /** The end was reported to the engine (exactly once). */
@@ -135,6 +143,8 @@ export class PostRunner {
     });
     actor.start();
     if (!this.done) actor.send({ type: 'snapshot' in begin ? 'RESTORED' : 'START' });
+    // the stored time, which a reschedule may have moved since the snapshot was taken (a machine with that time already ignores it)
+    if (!this.done && 'snapshot' in begin && post.publishAt !== undefined) actor.send({ type: 'RESCHEDULE', publishAt: post.publishAt, at: this.ctx.clock.now() });
   }
 
   /** An effect started; the returned function marks it ended. Waits tell until when, so the post can be parked. */
@@ -149,16 +159,26 @@ export class PostRunner {
     };
   }
 
-  /** Stores the current snapshot before an effect proceeds (not while the post is pristine). Checkpoints asked for together share one write. */
-  checkpoint(): Promise<void> {
+  /**
+   * Stores the current snapshot before an effect proceeds (not while the
+   * post is pristine). Checkpoints asked for together share one write. The
+   * pre-publish one (`publish`) is always written, and marks the post
+   * `publishingSince`: a compare-and-set of the post (a cancel) stored
+   * before it makes this write refused, so the publish is never sent; one
+   * stored after it finds the mark and answers too late.
+   */
+  checkpoint(purpose: CheckpointPurpose = 'step'): Promise<void> {
     if (this.done) return Promise.reject(new Error(`post ${this.postId} is not running here any more`));
-    if (this.pristine) return Promise.resolve();
+    if (purpose === 'publish') this.publishing = true;
+    else if (this.pristine) return Promise.resolve();
     this.pendingCheckpoint ??= this.write(async () => {
       this.pendingCheckpoint = undefined;
       const snapshot = this.actor?.getPersistedSnapshot();
       const serialised = JSON.stringify(snapshot);
-      if (serialised === this.stored && this.claim.post.state === this.state && this.claim.post.wakeAt === undefined) return;
-      this.claim = await this.ctx.queue.save(this.claim, { snapshot, state: this.state, updatedAt: this.ctx.clock.now() });
+      const mark = this.publishing && this.claim.post.publishingSince === undefined ? { publishingSince: this.ctx.clock.now() } : {};
+      if (!this.publishing && serialised === this.stored && this.claim.post.state === this.state && this.claim.post.wakeAt === undefined) return;
+      this.publishing = false;
+      this.claim = await this.ctx.queue.save(this.claim, { snapshot, state: this.state, updatedAt: this.ctx.clock.now(), ...mark });
       this.stored = serialised;
     }).then((ok) => {
       // the write failed: the post is interrupted and its actor stopped, so the effect waiting here never runs
@@ -177,6 +197,20 @@ export class PostRunner {
   /** The store renewed the lease until `until`. */
   extend(until: number): void {
     this.claim = { post: this.claim.post, lease: { ...this.claim.lease, until } };
+  }
+
+  /** The post was cancelled in the store (by this engine): the actor stops, writing nothing. */
+  cancelled(at: number): void {
+    if (this.done) return;
+    this.halt();
+    this.report({ kind: 'cancelled', at });
+  }
+
+  /** The post was changed in the store by this engine (a reschedule): the actor stops, writing nothing, to be taken up again from the store. */
+  edited(): void {
+    if (this.done) return;
+    this.halt();
+    this.report({ kind: 'edited' });
   }
 
   /** Another worker holds the post now: the machine stops where it is (`interrupted`), writing nothing. */
@@ -246,6 +280,23 @@ export class PostRunner {
     });
   }
 
+  /**
+   * Why a write was refused, when it was an edit stored meanwhile: a cancel
+   * (`cancelled`), or a reschedule of a post whose lease is still this
+   * runner's (`edited`); undefined otherwise (another worker has it), or
+   * when it cannot be read.
+   */
+  private async changedMeanwhile(): Promise<RunnerEnd | undefined> {
+    try {
+      const post = await this.ctx.read(this.postId);
+      if (post?.status === 'cancelled') return { kind: 'cancelled', at: post.result?.outcome === 'cancelled' ? post.result.at : post.updatedAt };
+      if (post?.status === 'active' && post.lease?.token === this.claim.lease.token) return { kind: 'edited' };
+      return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Tells the engine how the runner ended, once. */
   private report(end: RunnerEnd): void {
     if (this.over) return;
@@ -279,7 +330,7 @@ export class PostRunner {
         const lost = err instanceof LeaseLostError;
         const reason = lost ? err.message : `the store failed: ${err instanceof Error ? err.message : String(err)}`;
         this.halt();
-        this.report({ kind: 'interrupted', reason, storeFailed: !lost && err instanceof StoreError && err.kind === 'io' });
+        this.report((lost ? await this.changedMeanwhile() : undefined) ?? { kind: 'interrupted', reason, storeFailed: !lost && err instanceof StoreError && err.kind === 'io' });
         return false;
       }
     });

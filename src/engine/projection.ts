@@ -54,8 +54,9 @@ export function eventOfEmitted(postId: string, at: string, emitted: MachineEmitt
   }
 }
 
-/** The last event of a post: `published` or `failed`, from its outcome. */
+/** The last event of a post: `published`, `failed` or `cancelled`, from its outcome. */
 export function eventOfOutcome(postId: string, at: string, outcome: PostOutcome): EngineEvent {
+  if (outcome.outcome === 'cancelled') return { type: 'cancelled', postId, at, cancelledAt: iso(outcome.at) };
   const stories = outcome.stories === undefined ? {} : { stories: outcome.stories };
   return outcome.outcome === 'published'
     ? { type: 'published', postId, at, mediaId: outcome.mediaId, containerId: outcome.containerId, ...stories, ...(outcome.commentId === undefined ? {} : { commentId: outcome.commentId }) }
@@ -70,7 +71,7 @@ export function eventOfOutcome(postId: string, at: string, outcome: PostOutcome)
 export function stateRepeats(): (event: EngineEvent) => boolean {
   const last = new Map<string, string>();
   return (event) => {
-    if (event.type === 'published' || event.type === 'failed' || event.type === 'interrupted') {
+    if (event.type === 'published' || event.type === 'failed' || event.type === 'cancelled' || event.type === 'interrupted') {
       for (const key of [...last.keys()]) if (key.startsWith(`${event.postId}|`)) last.delete(key);
       return false;
     }

@@ -91,7 +91,8 @@ export function createCarouselMachine(timing: Timing) {
               media: item.media,
               upload: item.upload,
               limits: context.containerLimits,
-              existing: context.children[index],
+              // a snapshot read back from JSON holds null where an item was forgotten
+            existing: context.children[index] ?? undefined,
               item: index,
             },
           });
@@ -164,7 +165,7 @@ export function createCarouselMachine(timing: Timing) {
       containerLimits: input.containerLimits ?? {},
       items: input.items,
       parentPlan: input.parent,
-      children: input.items.map((_item, i) => input.existing?.children[i]),
+      children: input.items.map((_item, i) => input.existing?.children[i] ?? undefined),
       done: [],
       parent: input.existing?.parent,
       parentRounds: 0,

@@ -10,6 +10,7 @@ export type LiveStory = z.infer<typeof LiveStory>;
  * How a post ended: the one shape the machines output, the store keeps as
  * the result and the events report. `published`: live on Instagram
  * (`mediaId` null when it is live but its id could not be recovered);
+ * `cancelled`: stopped before its publish by a cancel;
  * `failed`: for good, with the error and its remedy. For a sequence of
  * stories, `stories` lists the ones that went live.
  */
@@ -23,6 +24,8 @@ export const PostOutcome = z.discriminatedUnion('outcome', [
     commentId: z.string().optional(),
   }),
   z.object({ outcome: z.literal('failed'), error: ErrorJsonSchema, containerId: z.string().optional(), stories: z.array(LiveStory).optional() }),
+  /** Cancelled before any `media_publish` was sent (engine.cancel, `igflow cancel`) at `at` (epoch ms): never published; its containers are left to expire. */
+  z.object({ outcome: z.literal('cancelled'), at: z.number() }),
 ]);
 /** See {@link PostOutcome}. */
 export type PostOutcome = z.infer<typeof PostOutcome>;

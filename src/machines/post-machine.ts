@@ -117,7 +117,15 @@ type PostEvent =
    */
   | { type: 'RESTORED' }
   /** This process lost the post (its lease went to another worker): it stops here, storing nothing. */
-  | { type: 'LEASE_LOST'; reason: string };
+  | { type: 'LEASE_LOST'; reason: string }
+  /**
+   * Sent by the runner after RESTORED when the stored post goes live at
+   * `publishAt` (a reschedule moved it), `at` being now: before the
+   * publish, the post waits for the new time, keeping its containers when
+   * they will still be alive then, making new ones otherwise. Ignored when
+   * the time is the one the machine has.
+   */
+  | { type: 'RESCHEDULE'; publishAt: number; at: number };
 
 const containerOutcome = (event: PostEvent) => (event.type === 'xstate.done.actor.container' ? event.output : undefined);
 const readStatusOf = (event: PostEvent): ContainerStatus['statusCode'] | undefined => (event.type === 'xstate.done.actor.readStatus' ? event.output.status.statusCode : undefined);
@@ -196,6 +204,11 @@ export function createPostMachine(timing: Timing) {
       graced: ({ context }) => context.graced,
       repreparesLeft: ({ context }) => context.reprepares < context.limits.reprepares,
       verifyRetriesLeft: ({ context, event }) => mayRetry(context, failureOf(event), context.verifyFailures, context.limits.verifyRetries),
+      isNewTime: ({ context, event }) => event.type === 'RESCHEDULE' && event.publishAt !== context.publishAt,
+      // the container to publish will still be alive at the new time: it is kept (docs/design.md#reschedule)
+      containerLivesAtNewTime: ({ context, event }) => event.type === 'RESCHEDULE' && context.container !== undefined && containerUsableAt(context.container.createdAt, event.publishAt),
+      // containers being made now would be dead at the new time: made later instead
+      preparedTooEarly: ({ event }) => event.type === 'RESCHEDULE' && !containerUsableAt(event.at, event.publishAt),
     },
     actions: {
       announce: emit(({ context }, params: { state: string }) => ({ type: 'state' as const, state: params.state, story: context.story })),
@@ -283,6 +296,12 @@ export function createPostMachine(timing: Timing) {
         const at = event.type === 'xstate.done.actor.checkQuota' ? event.output.at : context.lastAt;
         return { container: undefined, children: context.children?.map((child) => (child !== undefined && containerUsableAt(child.createdAt, at) ? child : undefined)), wakeAt: undefined };
       }),
+      takeNewTime: assign(({ context, event }) => (event.type === 'RESCHEDULE' ? { publishAt: event.publishAt, lastAt: Math.max(context.lastAt, event.at) } : {})),
+      // a reschedule past the containers' life: they are left to expire (Instagram has no delete); a carousel keeps the items alive then
+      forgetContainersForNewTime: assign(({ context, event }) => {
+        const at = event.type === 'RESCHEDULE' ? event.publishAt : context.lastAt;
+        return { container: undefined, children: context.children?.map((child) => (child !== undefined && containerUsableAt(child.createdAt, at) ? child : undefined)), wakeAt: undefined };
+      }),
       clearFailures: assign({ failingSince: undefined }),
       clearWake: assign({ wakeAt: undefined }),
       endPublished: assign(({ context }) => ({
@@ -345,7 +364,7 @@ export function createPostMachine(timing: Timing) {
         tags: ['waiting'],
         entry: [{ type: 'announce', params: { state: 'scheduled' } }, 'scheduleContainer', 'emitScheduleWait'],
         // a restored machine does not run entry actions again: the wait is announced anew
-        on: { RESTORED: { actions: 'emitScheduleWait' } },
+        on: { RESTORED: { actions: 'emitScheduleWait' }, RESCHEDULE: { guard: 'isNewTime', target: 'scheduled', reenter: true, actions: 'takeNewTime' } },
         invoke: { src: 'wait', id: 'wait', input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }), onDone: { target: 'preparing', actions: 'noteTime' } },
       },
       preparing: {
@@ -393,6 +412,10 @@ export function createPostMachine(timing: Timing) {
         },
         on: {
           RESTORED: { actions: 'forwardRestored' },
+          RESCHEDULE: [
+            { guard: and(['isNewTime', 'preparedTooEarly']), target: 'scheduled', actions: ['takeNewTime', 'forgetContainersForNewTime'] },
+            { guard: 'isNewTime', actions: 'takeNewTime' },
+          ],
           'xstate.done.actor.container': [
             { guard: and(['containerFinished', 'isScheduled']), target: 'ready', actions: 'recordContainer' },
             { guard: 'containerFinished', target: 'checkingQuota', actions: 'recordContainer' },
@@ -404,7 +427,13 @@ export function createPostMachine(timing: Timing) {
       ready: {
         tags: ['waiting'],
         entry: [{ type: 'announce', params: { state: 'ready' } }, 'waitForPublishAt', 'emitScheduleWait'],
-        on: { RESTORED: { actions: 'emitScheduleWait' } },
+        on: {
+          RESTORED: { actions: 'emitScheduleWait' },
+          RESCHEDULE: [
+            { guard: and(['isNewTime', 'containerLivesAtNewTime']), target: 'ready', reenter: true, actions: 'takeNewTime' },
+            { guard: 'isNewTime', target: 'scheduled', actions: ['takeNewTime', 'forgetContainersForNewTime'] },
+          ],
+        },
         invoke: { src: 'wait', id: 'wait', input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }), onDone: { target: 'checkingQuota', actions: 'noteTime' } },
       },
       checkingQuota: {
@@ -420,13 +449,25 @@ export function createPostMachine(timing: Timing) {
           ],
           onError: { target: 'waitingQuota', actions: 'retryQuotaLater' },
         },
+        on: {
+          RESCHEDULE: [
+            { guard: and(['isNewTime', 'containerLivesAtNewTime']), target: 'ready', reenter: true, actions: 'takeNewTime' },
+            { guard: 'isNewTime', target: 'scheduled', actions: ['takeNewTime', 'forgetContainersForNewTime'] },
+          ],
+        },
       },
       waitingQuota: {
         tags: ['waiting'],
         entry: [{ type: 'announce', params: { state: 'waitingQuota' } }, 'emitQuotaWait'],
         invoke: { src: 'wait', id: 'wait', input: ({ context }) => ({ postId: context.postId, wakeAt: context.wakeAt ?? 0 }), onDone: { target: 'checkingQuota', actions: 'noteTime' } },
         // contract: a post waiting on the daily quota is re-checked on resume, not slept out
-        on: { RESTORED: { target: 'checkingQuota' } },
+        on: {
+          RESTORED: { target: 'checkingQuota' },
+          RESCHEDULE: [
+            { guard: and(['isNewTime', 'containerLivesAtNewTime']), target: 'ready', reenter: true, actions: 'takeNewTime' },
+            { guard: 'isNewTime', target: 'scheduled', actions: ['takeNewTime', 'forgetContainersForNewTime'] },
+          ],
+        },
       },
       publishing: {
         entry: [{ type: 'announce', params: { state: 'publishing' } }, 'startPublish'],

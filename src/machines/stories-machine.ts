@@ -32,7 +32,13 @@ export interface StoriesContext extends EffectScope {
   readonly outcome: MachineOutcome | undefined;
 }
 
-type StoriesEvent = { type: 'xstate.done.actor.story'; output: MachineOutcome } | { type: 'START' } | { type: 'RESTORED' } | { type: 'LEASE_LOST'; reason: string };
+type StoriesEvent =
+  | { type: 'xstate.done.actor.story'; output: MachineOutcome }
+  | { type: 'START' }
+  | { type: 'RESTORED' }
+  | { type: 'LEASE_LOST'; reason: string }
+  /** The sequence goes live at `publishAt` now (a reschedule, before its first publish): told to the story under way. */
+  | { type: 'RESCHEDULE'; publishAt: number; at: number };
 
 const storyOutcome = (event: StoriesEvent) => (event.type === 'xstate.done.actor.story' ? event.output : undefined);
 
@@ -61,6 +67,8 @@ export function createStoriesMachine(timing: Timing) {
     actions: {
       announce: emit((_, params: { state: string }) => ({ type: 'state' as const, state: params.state })),
       forwardRestored: sendTo('story', { type: 'RESTORED' }),
+      forwardReschedule: sendTo('story', ({ event }) => (event.type === 'RESCHEDULE' ? event : { type: 'RESTORED' as const })),
+      takeNewTime: assign(({ event }) => (event.type === 'RESCHEDULE' ? { publishAt: event.publishAt } : {})),
       startStory: sendTo('story', { type: 'START' }),
       recordStory: assign(({ context, event }) => {
         const outcome = storyOutcome(event);
@@ -141,7 +149,7 @@ export function createStoriesMachine(timing: Timing) {
             { target: 'failed', actions: 'recordFailure' },
           ],
         },
-        on: { RESTORED: { actions: 'forwardRestored' } },
+        on: { RESTORED: { actions: 'forwardRestored' }, RESCHEDULE: { actions: ['takeNewTime', 'forwardReschedule'] } },
       },
       nextStory: {
         always: [{ guard: 'moreStories', target: 'posting', actions: 'nextStory' }, { target: 'published' }],

@@ -43,7 +43,8 @@ export type PostOutcomeEvent = z.infer<typeof PostOutcomeEvent>;
 export function outcomeOfEntry(entry: OutboxEntry): PostOutcomeEvent {
   const base = { outcomeId: entry.id, postId: entry.postId, idempotencyKey: entry.key ?? null, account: entry.account, at: new Date(entry.at).toISOString() };
   const result = entry.result;
-  const stories = result?.stories === undefined ? {} : { stories: result.stories };
+  const told = result?.outcome === 'published' || result?.outcome === 'failed' ? result.stories : undefined;
+  const stories = told === undefined ? {} : { stories: told };
   const status: string = entry.status;
   if (status === 'published') {
     const published = result?.outcome === 'published' ? result : undefined;

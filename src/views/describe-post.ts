@@ -13,6 +13,7 @@ export function mediaIdOf(post: PostEnvelope): string | undefined {
 export function describePost(post: PostEnvelope): string {
   if (post.status === 'published') return `published, media ${mediaIdOf(post) ?? 'id unknown'}`;
   if (post.status === 'failed') return `failed: ${post.result?.outcome === 'failed' ? post.result.error.message : 'unknown error'}`;
+  if (post.status === 'cancelled') return `cancelled at ${post.result?.outcome === 'cancelled' ? new Date(post.result.at).toISOString() : 'an unknown time'}: it will not be published`;
   const waiting = post.wakeAt === undefined ? '' : `, waiting (${post.waitReason ?? 'processing'}) until ${new Date(post.wakeAt).toISOString()}`;
   const lease = post.lease === undefined ? '' : `, held by ${post.lease.owner} until ${new Date(post.lease.until).toISOString()}`;
   return `${post.state}${waiting}${lease}`;

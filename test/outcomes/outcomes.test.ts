@@ -61,6 +61,20 @@ describe('engine.outcomes$ and engine.watch() in one process', () => {
     expect(events).toEqual([expect.objectContaining({ type: 'published', idempotencyKey: 'late', mediaId: result.mediaId })]);
   });
 
+  it('a post cancelled before it went out is told as cancelled, by outcomes$ and by watch()', async () => {
+    const { clock, sim, engine } = await world();
+    const told: PostOutcomeEvent[] = [];
+    engine.outcomes$.subscribe((event) => told.push(event));
+    const postId = await engine.enqueue({ kind: 'image', id: 'called-off', imageUrl: 'https://cdn.example/c.jpg', publishAt: new Date(clock.now() + 86_400_000).toISOString() });
+    const watched = firstValueFrom(engine.watch('called-off').pipe(toArray()));
+    await clock.run(new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(await clock.run(engine.cancel('called-off'))).toMatchObject({ cancelled: true });
+    const events = await clock.run(watched);
+    expect(events).toEqual([expect.objectContaining({ type: 'cancelled', postId, idempotencyKey: 'called-off' })]);
+    expect(told).toEqual([expect.objectContaining({ type: 'cancelled', postId })]);
+    expect(sim.record.publishes).toHaveLength(0);
+  });
+
   it('watch of a post the store does not hold fails with PostUnavailable; of one unfinished at shutdown, with PostInterrupted', async () => {
     const { clock, engine } = await world();
     await expect(clock.run(firstValueFrom(engine.watch('nobody')))).rejects.toBeInstanceOf(PostUnavailable);

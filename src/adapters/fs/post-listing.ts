@@ -1,3 +1,4 @@
+import { matchesQuery } from '../post-query.js';
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { PostEnvelope } from '../envelope.js';
@@ -70,7 +71,7 @@ export function postListing(ctx: FileStoreContext): (query?: PostQuery) => Promi
         if (++read % READ_CHUNK === 0) await yieldToEvents();
         try {
           const post = await readStoredPost(layout, ctx.index, postId, { postFile: filed.has(postId), leaseFile: leased.has(postId), now: true });
-          if (post && (query.status !== 'unfinished' || post.status === 'active')) posts.push(post);
+          if (post && matchesQuery(post, query)) posts.push(post);
         } catch (error) {
           problems.push({ postId, error: asStoreError(postId, error) });
         }

@@ -22,7 +22,7 @@ function nextOf(writer: ClaimedWriter, claim: Claim, changes: PostChanges): Post
 }
 
 /**
- * Parameters $1..$11 of store-sql.ts `save` and `saveAndRelease`. The
+ * Parameters $1..$12 of store-sql.ts `save` and `saveAndRelease`. The
  * snapshot is sent only when it changes (given in `changes`, or dropped by
  * compaction); otherwise the stored one stays. The claim's version and
  * token guarantee the row holds what `claim.post` holds, so the other
@@ -43,6 +43,7 @@ function progressValues(claim: Claim, changes: PostChanges, next: PostEnvelope):
     toJson(postId, 'result', next.result),
     writeSnapshot,
     writeSnapshot ? toJson(postId, 'snapshot', next.snapshot) : null,
+    storedMs(next.publishingSince),
   ];
 }
 

@@ -72,6 +72,18 @@ export function postgresMigrations(schema: string): readonly Migration[] {
       statements: [`ALTER TABLE ${s}.posts ADD COLUMN spec jsonb`],
     },
     {
+      version: 5,
+      // cancel and reschedule: when a post goes live (a column, so listings filter on it) and when its
+      // pre-publish checkpoint was stored (from then on it is too late to cancel); indexes for engine.list
+      name: 'publish time, publishing mark, listing indexes',
+      statements: [
+        `ALTER TABLE ${s}.posts ADD COLUMN publish_at bigint, ADD COLUMN publishing_since bigint`,
+        `CREATE INDEX posts_list_state ON ${s}.posts (state, created_at, post_id)`,
+        `CREATE INDEX posts_list_account ON ${s}.posts (account, state, created_at, post_id)`,
+        `CREATE INDEX posts_list_publish_at ON ${s}.posts (publish_at, created_at, post_id) WHERE publish_at IS NOT NULL`,
+        ],
+      },
+      {
       version: 6,
       // The outbox of finished posts (engine.outcomes$, webhooks). A trigger writes the entry in the
       // transaction of the UPDATE that finishes the post, whoever writes it, and announces it on the

@@ -7,6 +7,7 @@ import { storedEnvelope } from '../stored-envelope.js';
 import { storedMs } from './epoch-ms.js';
 import type { PgContext } from './pg-context.js';
 import { pgStoreError } from './pg-errors.js';
+import type { ListStatement } from './list-sql.js';
 import { envelopeFromRow, insertValues, putValues, type PostRow } from './post-row.js';
 
 /**
@@ -33,8 +34,8 @@ export function pgPosts(ctx: PgContext): PostRepository {
     return rows[0] && Number(rows[0].version);
   };
 
-  const list = async (text: string): Promise<Listing> => {
-    const { rows } = await pool.query<PostRow>(text);
+  const list = async (statement: ListStatement): Promise<Listing> => {
+    const { rows } = await pool.query<PostRow>(statement.text, [...statement.values]);
     const posts: PostEnvelope[] = [];
     const problems: StoreProblem[] = [];
     for (const row of rows) {
@@ -66,7 +67,7 @@ export function pgPosts(ctx: PgContext): PostRepository {
         throw new StaleWriteError(row.postId, 0, await versionOf(row.postId));
       }),
 
-    list: (query = {}) => (query.status === 'unfinished' ? run('', 'list unfinished posts', () => list(sql.listUnfinished)) : run('', 'list posts', () => list(sql.listAll))),
+    list: (query = {}) => run('', query.status === 'unfinished' ? 'list unfinished posts' : 'list posts', () => list(sql.list(query))),
 
     put: (post, expectedVersion) =>
       run(post.postId, `write post ${post.postId}`, async () => {

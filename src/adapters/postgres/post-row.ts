@@ -24,6 +24,8 @@ export interface PostRow {
   readonly updated_at: Int8;
   readonly result: string | null;
   readonly envelope_version: number | string;
+  readonly publish_at: Int8 | null;
+  readonly publishing_since: Int8 | null;
   readonly lease_owner: string | null;
   readonly lease_token: string | null;
   readonly lease_until: Int8 | null;
@@ -101,12 +103,14 @@ export function envelopeFromRow(row: PostRow): PostEnvelope {
   if (row.wait_reason !== null) raw.waitReason = row.wait_reason;
   if (row.spec_hash !== null) raw.specHash = row.spec_hash;
   if (row.result !== null) raw.result = fromJson(postId, key, 'result', row.result);
+  if (row.publish_at !== null) raw.publishAt = readMs(row.publish_at);
+  if (row.publishing_since !== null) raw.publishingSince = readMs(row.publishing_since);
   const lease = rawLease(row);
   if (lease !== undefined) raw.lease = lease;
   return parseEnvelope(postId, raw, key);
 }
 
-/** The content columns, $3..$16 of the insert and of the put (store-sql.ts), in that order: everything but the id, the key and the lease. */
+/** The content columns, $3..$18 of the insert and of the put (store-sql.ts), in that order: everything but the id, the key and the lease. */
 function contentValues(post: PostEnvelope): unknown[] {
   return [
     post.account,
@@ -123,15 +127,17 @@ function contentValues(post: PostEnvelope): unknown[] {
     storedMs(post.updatedAt),
     toJson(post.postId, 'result', post.result),
     post.v,
+    storedMs(post.publishAt),
+    storedMs(post.publishingSince),
   ];
 }
 
-/** Parameters $1..$19 of the insert for a validated envelope: id, key, content, lease (owner, token, until). */
+/** Parameters $1..$21 of the insert for a validated envelope: id, key, content, lease (owner, token, until). */
 export function insertValues(post: PostEnvelope): unknown[] {
   return [post.postId, post.key ?? null, ...contentValues(post), post.lease?.owner ?? null, post.lease?.token ?? null, storedMs(post.lease?.until)];
 }
 
-/** Parameters $1..$16 of the compare-and-set put: the post id, the expected version, then the content (never the key or the lease). */
+/** Parameters $1..$18 of the compare-and-set put: the post id, the expected version, then the content (never the key or the lease). */
 export function putValues(post: PostEnvelope, expectedVersion: number): unknown[] {
   return [post.postId, expectedVersion, ...contentValues(post)];
 }

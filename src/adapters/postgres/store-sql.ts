@@ -1,4 +1,6 @@
 import { quoteIdentifier } from './identifiers.js';
+import type { PostQuery } from '../store.js';
+import { listStatement, type ListStatement } from './list-sql.js';
 
 /**
  * The columns of a post as {@link PostRow} reads them. The jsonb columns
@@ -7,7 +9,7 @@ import { quoteIdentifier } from './identifiers.js';
  * absent value.
  */
 const POST_COLUMNS =
-  'post_id, idempotency_key, account, machine, status, state, spec::text AS spec, snapshot::text AS snapshot, wake_at, wait_reason, spec_hash, version, created_at, updated_at, result::text AS result, envelope_version, lease_owner, lease_token, lease_until';
+  'post_id, idempotency_key, account, machine, status, state, spec::text AS spec, snapshot::text AS snapshot, wake_at, wait_reason, spec_hash, version, created_at, updated_at, result::text AS result, envelope_version, publish_at, publishing_since, lease_owner, lease_token, lease_until';
 
 /** The lease columns (and the id) of a post, as {@link LeaseColumns} reads them. */
 const LEASE_COLUMNS = 'post_id, lease_owner, lease_token, lease_until';
@@ -42,7 +44,7 @@ export function storeSql(schema: string) {
   const posts = `${quoteIdentifier(schema)}.posts`;
   const publishes = `${quoteIdentifier(schema)}.publishes`;
   /** The part of the claimed writes that stores a holder's progress; see {@link storeSql}'s `save`. */
-  const progress = `state = $4, status = $5, wake_at = $6, wait_reason = $7, updated_at = $8, result = $9::jsonb, snapshot = CASE WHEN $10::boolean THEN $11::jsonb ELSE snapshot END, version = version + 1`;
+  const progress = `state = $4, status = $5, wake_at = $6, wait_reason = $7, updated_at = $8, result = $9::jsonb, snapshot = CASE WHEN $10::boolean THEN $11::jsonb ELSE snapshot END, publishing_since = $12, version = version + 1`;
   /** Which row a claimed write may change: the claimed post, at the claim's version, under the claim's token. */
   const held = 'post_id = $1 AND version = $2 AND lease_token = $3';
   return {
@@ -55,25 +57,23 @@ export function storeSql(schema: string) {
     /** $1 post id: its version, to say why a compare-and-set was refused. */
     versionOf: `SELECT version FROM ${posts} WHERE post_id = $1`,
     /**
-     * $1 post id, $2 idempotency key, $3..$16 the content, $17..$19 the lease
-     * (owner, token, until) or NULLs (insertValues); $20 the notify channel.
+     * $1 post id, $2 idempotency key, $3..$18 the content, $19..$21 the lease
+     * (owner, token, until) or NULLs (insertValues); $22 the notify channel.
      * No row back when the id or the key is taken.
      */
-    insert: `INSERT INTO ${posts} (post_id, idempotency_key, account, machine, status, state, spec, snapshot, wake_at, wait_reason, spec_hash, version, created_at, updated_at, result, envelope_version, lease_owner, lease_token, lease_until)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19)
-      ON CONFLICT DO NOTHING RETURNING ${POST_COLUMNS}${notifyIfFree(20)}`,
+    insert: `INSERT INTO ${posts} (post_id, idempotency_key, account, machine, status, state, spec, snapshot, wake_at, wait_reason, spec_hash, version, created_at, updated_at, result, envelope_version, publish_at, publishing_since, lease_owner, lease_token, lease_until)
+      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18, $19, $20, $21)
+      ON CONFLICT DO NOTHING RETURNING ${POST_COLUMNS}${notifyIfFree(22)}`,
     /**
      * Compare-and-set of the content by someone who does not hold the post:
-     * $1 post id, $2 expected version, $3..$16 the content at the next
-     * version (putValues), $17 the notify channel. The key and the lease
+     * $1 post id, $2 expected version, $3..$18 the content at the next
+     * version (putValues), $19 the notify channel. The key and the lease
      * columns are never written. No row back when the version moved.
      */
-    put: `UPDATE ${posts} SET account = $3, machine = $4, status = $5, state = $6, spec = $7::jsonb, snapshot = $8::jsonb, wake_at = $9, wait_reason = $10, spec_hash = $11, version = $12, created_at = $13, updated_at = $14, result = $15::jsonb, envelope_version = $16
-      WHERE post_id = $1 AND version = $2 RETURNING ${POST_COLUMNS}${notifyIfFree(17)}`,
-    /** Every post, in no order (the store sorts). */
-    listAll: `SELECT ${POST_COLUMNS} FROM ${posts}`,
-    /** The active posts, in no order. */
-    listUnfinished: `SELECT ${POST_COLUMNS} FROM ${posts} WHERE status = 'active'`,
+    put: `UPDATE ${posts} SET account = $3, machine = $4, status = $5, state = $6, spec = $7::jsonb, snapshot = $8::jsonb, wake_at = $9, wait_reason = $10, spec_hash = $11, version = $12, created_at = $13, updated_at = $14, result = $15::jsonb, envelope_version = $16, publish_at = $17, publishing_since = $18
+      WHERE post_id = $1 AND version = $2 RETURNING ${POST_COLUMNS}${notifyIfFree(19)}`,
+    /** The posts a query names, in no order (the store sorts): only the filters given, each served by an index (list-sql.ts). */
+    list: (query: PostQuery): ListStatement => listStatement(posts, POST_COLUMNS, query),
 
     // ---- claims ----
 
@@ -120,13 +120,14 @@ export function storeSql(schema: string) {
      * A holder's checkpoint: $1 post id, $2 the claim's version, $3 the
      * claim's lease token, $4 state, $5 status, $6 wake_at, $7 wait_reason,
      * $8 updated_at, $9 result (jsonb text or NULL), $10 whether to write
-     * the snapshot (false: the stored one stays), $11 the snapshot. Bumps the
+     * the snapshot (false: the stored one stays), $11 the snapshot, $12
+     * publishing_since (the pre-publish checkpoint's mark). Bumps the
      * version, keeps the lease. No row back when the claim is no longer the
      * holder's.
      */
     save: `UPDATE ${posts} SET ${progress} WHERE ${held} RETURNING ${LEASE_COLUMNS}, version`,
-    /** {@link save}, then the lease given up (park, finish, release with changes); $12 the notify channel. */
-    saveAndRelease: `UPDATE ${posts} SET ${progress}, lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE ${held} RETURNING post_id${notifyIfFree(12)}`,
+    /** {@link save}, then the lease given up (park, finish, release with changes); $13 the notify channel. */
+    saveAndRelease: `UPDATE ${posts} SET ${progress}, lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE ${held} RETURNING post_id${notifyIfFree(13)}`,
     /** $1 post id, $2 the claim's version, $3 its lease token, $4 the notify channel: gives the lease up, the content (and version) as they are. */
     release: `UPDATE ${posts} SET lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE ${held} RETURNING post_id${notifyIfFree(4)}`,
     /** $1 post id: what a refused claimed write is told (is the post there, who holds it, at which version). */

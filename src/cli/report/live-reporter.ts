@@ -8,7 +8,7 @@ interface PostLine {
   label: string;
   kind: string;
   status: string;
-  done: 'published' | 'failed' | 'interrupted' | undefined;
+  done: 'published' | 'failed' | 'cancelled' | 'interrupted' | undefined;
   /** Carousel items and stories, by their 1-based number. */
   parts: Map<string, string>;
 }
@@ -25,7 +25,7 @@ export function liveReporter(out: NodeJS.WriteStream = process.stdout): Reporter
   const draw = () => {
     const lines: string[] = [];
     for (const post of posts.values()) {
-      const mark = post.done === 'published' ? '✓' : post.done === 'failed' ? '✗' : post.done === 'interrupted' ? '…' : frames[frame % frames.length];
+      const mark = post.done === 'published' ? '✓' : post.done === 'failed' ? '✗' : post.done === 'cancelled' ? '⊘' : post.done === 'interrupted' ? '…' : frames[frame % frames.length];
       lines.push(`${mark} ${post.label.padEnd(16)} ${post.kind.padEnd(9)} ${post.status}`);
       for (const [part, state] of post.parts) lines.push(`    ${part.padEnd(10)} ${state}`);
     }
@@ -62,7 +62,7 @@ export function liveReporter(out: NodeJS.WriteStream = process.stdout): Reporter
       } else {
         post.status = describe(event);
       }
-      if (event.type === 'published' || event.type === 'failed' || event.type === 'interrupted') post.done = event.type;
+      if (event.type === 'published' || event.type === 'failed' || event.type === 'cancelled' || event.type === 'interrupted') post.done = event.type;
       draw();
     },
     message(text) {

@@ -64,6 +64,8 @@ export function describe(event: EngineEvent): string {
       return `published, media ${event.mediaId ?? 'id unknown (the post is live)'}${event.commentId === undefined ? '' : `, first comment ${event.commentId}`}`;
     case 'failed':
       return `failed: ${event.error.message}${event.error.remedy ? `\n    → ${event.error.remedy}` : ''}`;
+    case 'cancelled':
+      return `cancelled at ${event.cancelledAt}: it will not be published`;
     case 'interrupted':
       return `interrupted: ${event.reason} (resume to finish)`;
     case 'problem':

@@ -37,6 +37,8 @@ export type Arrangement =
   | { readonly kind: 'quota'; readonly full: boolean; readonly outlived?: boolean }
   | { readonly kind: 'quota-fail' }
   | { readonly kind: 'find' }
+  /** A reschedule stored elsewhere, heard as the machine begins its next effect: RESCHEDULE to `afterMs` from now. */
+  | { readonly kind: 'reschedule'; readonly afterMs: number }
   | { readonly kind: 'plan'; readonly actor: string; readonly outcome: PlanOutcome };
 
 /** A path step's event with what makes it happen. */
@@ -118,6 +120,18 @@ const containerDone = (outcome: 'finished' | 'published' | 'failed' | 'expired',
       : { outcome, containerId: 'c', createdAt: 0 },
 });
 
+/** Reschedules, as the runner tells them: to an hour ahead (a container made now lives then) or to three days ahead (it does not). */
+const NEAR_MS = 3_600_000;
+const FAR_MS = 3 * 86_400_000;
+const rescheduled = (afterMs: number) => ({ type: 'RESCHEDULE', publishAt: afterMs, at: 0 }) as EventObject;
+/** At most one reschedule a path, before the publish (a reschedule after the pre-publish checkpoint is refused before it reaches a machine). */
+const notRescheduled: Variant['when'] = (s) => s.context.publishAt !== NEAR_MS && s.context.publishAt !== FAR_MS;
+/** The reschedule variants of a machine, where `inStates` accept them. */
+const rescheduleVariants = (inStates: readonly string[]): Variant[] => [
+  variant('rescheduled near', rescheduled(NEAR_MS), { kind: 'reschedule', afterMs: NEAR_MS }, (s) => notRescheduled(s) && inStates.some((state) => s.matches(state))),
+  variant('rescheduled far', rescheduled(FAR_MS), { kind: 'reschedule', afterMs: FAR_MS }, (s) => notRescheduled(s) && inStates.some((state) => s.matches(state))),
+];
+
 /** The post machine's events: nested container outcomes and its own effects' results. */
 export const postVariants: readonly Variant[] = [
   variant('start', { type: 'START' }, { kind: 'start' }),
@@ -158,6 +172,9 @@ export const postVariants: readonly Variant[] = [
   variant('quota ok, container outlived', { type: 'xstate.done.actor.checkQuota', output: { ok: true, wakeAt: undefined, used: 0, total: 100, at: CONTAINER_LIFETIME_MS } } as EventObject, { kind: 'quota', full: false, outlived: true }, (s) => s.context.serverSaidFull !== true && s.context.container !== undefined),
   variant('quota full', { type: 'xstate.done.actor.checkQuota', output: { ok: false, wakeAt: 3_600_000, used: 0, total: 0, at: 2 } } as EventObject, { kind: 'quota', full: true }),
   variant('quota check fails', { type: 'xstate.error.actor.checkQuota', error: failure('unknown') } as EventObject, { kind: 'quota-fail' }),
+  // a carousel's items race the reschedule: the carousel paths cover preparing; here a single container
+  ...rescheduleVariants(['scheduled', 'ready', 'checkingQuota', 'waitingQuota']),
+  ...rescheduleVariants(['preparing']).map((v) => ({ ...v, when: (s: Parameters<NonNullable<Variant['when']>>[0]) => v.when!(s) && (s.context.plan as { kind?: string } | undefined)?.kind !== 'carousel' })),
 ];
 
 /** The carousel machine's events: its items' and its parent's outcomes. */
@@ -184,4 +201,6 @@ export const storiesVariants: readonly Variant[] = [
   variant('restored', { type: 'RESTORED' }, { kind: 'restore' }),
   variant('lease lost', { type: 'LEASE_LOST', reason: 'path' } as EventObject, { kind: 'lease-lost' }, inState('posting')),
   variant('story interrupted', { type: 'xstate.done.actor.story', output: { outcome: 'interrupted', reason: 'lease lost' } } as EventObject, { kind: 'plan', actor: 'story', outcome: 'interrupted' }),
+  // before the first story's publish only (a reschedule is refused after it)
+  ...rescheduleVariants(['posting']).filter((v) => v.label === 'rescheduled near').map((v) => ({ ...v, when: (s: Parameters<NonNullable<Variant['when']>>[0]) => v.when!(s) && s.context.index === 0 })),
 ];

@@ -134,6 +134,14 @@ export class PathWorld {
       graphFor: () => this.proxy(),
       // a crash while the post waits: as a wait begins, the harness restores the machine instead of letting it run
       track: (_postId, effect) => {
+        // a reschedule the path asks for is heard as the machine begins an effect in the state the path names
+        queueMicrotask(() => {
+          const head = this.queues.get('root')?.[0];
+          const snapshot = this.root?.getSnapshot() as { value: unknown; status?: string } | undefined;
+          if (head?.kind !== 'reschedule' || snapshot?.status !== 'active' || (head.at !== undefined && head.at !== JSON.stringify(snapshot.value))) return;
+          const now = this.clock.now();
+          this.root?.send({ type: 'RESCHEDULE', publishAt: now + head.afterMs, at: now });
+        });
         if (effect.kind !== 'wait') return () => undefined;
         // after the step that started the wait, when the machine's snapshot shows where it waits
         queueMicrotask(() => {
@@ -242,7 +250,7 @@ export class PathWorld {
     if (head === undefined && key.startsWith('item-')) return { kind: 'plan', actor: key, outcome: 'finished', popOn: `xstate.done.actor.${key}`, label: 'carry on' };
     // the story being published when the lease goes carries on as usual until its publish
     if (head?.kind === 'lease-lost' && call !== 'publish' && queue[1] === undefined && this.config.logic === 'stories') return { kind: 'plan', actor: 'story', outcome: 'published', popOn: 'xstate.done.actor.story', label: 'carry on' };
-    return (head?.kind === 'restore' || head?.kind === 'lease-lost') && call !== 'publish' ? queue[1] : head;
+    return (head?.kind === 'restore' || head?.kind === 'lease-lost' || head?.kind === 'reschedule') && call !== 'publish' ? queue[1] : head;
   }
 
   private keyForCreate(params: ContainerParams): string {
