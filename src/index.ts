@@ -70,10 +70,33 @@ export { PollHistory, PollHistorySnapshot, type FinishObservation, type LearnedT
 // persistence
 export { ENVELOPE_VERSION, Lease, MachineKind, PostEnvelope, PostStatus, type NewPost, type PostChanges } from './adapters/envelope.js';
 export { DamagedPostError, LeaseLostError, StaleWriteError, StoreError, type StoreErrorKind } from './adapters/store-errors.js';
-export type { Claim, ClaimRequest, CreateResult, LeaseRef, LedgerEntry, Listing, PostQuery, PostRepository, PublishLedger, Store, StoreProblem, WorkQueue } from './adapters/store.js';
+export type {
+  Claim,
+  ClaimRequest,
+  CreateResult,
+  DeliveryClaim,
+  DeliveryRequest,
+  FollowOptions,
+  LeaseRef,
+  LedgerEntry,
+  Listing,
+  Outbox,
+  OutboxEntry,
+  PostQuery,
+  PostRepository,
+  PublishLedger,
+  Store,
+  StoreProblem,
+  WorkQueue,
+} from './adapters/store.js';
 export { memoryStore } from './adapters/memory-store.js';
 export { fileStore, type FileStoreOptions } from './adapters/file-store.js';
 export { postgresStore, type PostgresStoreOptions } from './adapters/postgres/postgres-store.js';
+
+// outcomes and webhooks
+export { OutcomeError, PostOutcomeEvent, outcomeOfEntry } from './outcomes/outcome-event.js';
+export { WEBHOOK_HEADERS, signWebhook, verifyWebhook, type WebhookToVerify } from './webhooks/webhook-signature.js';
+export { WebhookOptions, retryDelayMs as webhookRetryDelayMs, type WebhookOptionsInput, type WebhookSettings } from './webhooks/webhook-options.js';
 export { MissingSchemaError } from './adapters/postgres/schema-check.js';
 
 // engine

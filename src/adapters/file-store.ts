@@ -1,6 +1,7 @@
 import { compactOnClose, sweepDeadJournals } from './fs/compaction.js';
 import { fileBrakes } from './fs/file-brakes.js';
 import { fileLedger } from './fs/file-ledger.js';
+import { fileOutbox } from './fs/file-outbox.js';
 import { filePosts } from './fs/file-posts.js';
 import { fileQueue } from './fs/file-queue.js';
 import { fileStoreContext } from './fs/store-context.js';
@@ -57,6 +58,9 @@ export interface FileStoreOptions {
  *   `ledger/<account>.reservations.json` its publishes under way, both
  *   written under `ledger/<account>.lock` (fs/file-ledger.ts).
  * - `brakes.json`: the shared throttle brakes (fs/file-brakes.ts).
+ * - `outbox/<postId>.json` (`.delivery`, `.done`): the outbox of finished
+ *   posts, its marker written durably before the finish commits, and the
+ *   state of its webhook delivery (fs/file-outbox.ts).
  *
  * Crash safety: every post, lease and key file write goes to a temp file in
  * the same directory, then takes its name by rename (replace) or hard link
@@ -98,6 +102,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     queue: fileQueue(ctx, posts),
     ledger: fileLedger(ctx),
     brakes: fileBrakes(ctx),
+    outbox: fileOutbox(ctx, posts),
     async close() {
       await compactOnClose(ctx);
       await ctx.close();

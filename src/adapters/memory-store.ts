@@ -2,6 +2,8 @@ import { claimCandidates, nextDueOf } from './claim-rules.js';
 import type { PostEnvelope } from './envelope.js';
 import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
+import { memoryOutbox } from './memory-outbox.js';
+import { finishes } from './outbox-rules.js';
 import { sortPosts } from './post-order.js';
 import { matchesQuery } from './post-query.js';
 import { StaleWriteError } from './store-errors.js';
@@ -19,7 +21,8 @@ const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => res
  * by mutating what it passed in or got back. Every method does its
  * read-compare-write synchronously, so the event loop makes create-by-key,
  * compare-and-set writes and claims atomic. Finished posts keep their
- * snapshot (there is no disk to save).
+ * snapshot (there is no disk to save). A write that finishes a post
+ * records its outbox entry in the same synchronous step (memory-outbox.ts).
  */
 export function memoryStore(): Store {
   const posts = new Map<string, PostEnvelope>();
@@ -41,6 +44,13 @@ export function memoryStore(): Store {
   };
   const stored = (post: PostEnvelope, version: number) => storedEnvelope(post, version, { compactFinished: false });
   const holding = (claim: Claim) => assertHeld(posts.get(claim.post.postId), claim);
+  const outbox = memoryOutbox();
+  /** Keeps `next`, written over `current`, with its outbox entry when the write finishes the post. */
+  const write = (current: PostEnvelope, next: PostEnvelope): PostEnvelope => {
+    save(next);
+    if (finishes(current, next)) outbox.record(next, next.updatedAt);
+    return next;
+  };
 
   return {
     posts: {
@@ -69,7 +79,7 @@ export function memoryStore(): Store {
           const current = posts.get(post.postId);
           if (current?.version !== expectedVersion) throw new StaleWriteError(post.postId, expectedVersion, current?.version);
           const next = stored({ ...post, key: current.key, lease: current.lease }, expectedVersion + 1);
-          return save(next);
+          return write(current, next);
         }),
     },
 
@@ -95,22 +105,22 @@ export function memoryStore(): Store {
       save: (claim, changes) =>
         settle(() => {
           const current = holding(claim);
-          return { post: save(stored(withChanges(current, changes), current.version + 1)), lease: claim.lease };
+          return { post: write(current, stored(withChanges(current, changes), current.version + 1)), lease: claim.lease };
         }),
       park: (claim, changes) =>
         settle(() => {
           const current = holding(claim);
-          save(withoutLease(stored(withChanges(current, changes), current.version + 1)));
+          write(current, withoutLease(stored(withChanges(current, changes), current.version + 1)));
         }),
       finish: (claim, changes) =>
         settle(() => {
           const current = holding(claim);
-          save(withoutLease(stored(withChanges(current, changes), current.version + 1)));
+          write(current, withoutLease(stored(withChanges(current, changes), current.version + 1)));
         }),
       release: (claim, changes) =>
         settle(() => {
           const current = holding(claim);
-          save(withoutLease(changes === undefined ? current : stored(withChanges(current, changes), current.version + 1)));
+          write(current, withoutLease(changes === undefined ? current : stored(withChanges(current, changes), current.version + 1)));
         }),
       nextDueAt: (now, accounts) => settle(() => nextDueOf([...posts.values()], now, accounts)),
     },
@@ -159,6 +169,8 @@ export function memoryStore(): Store {
           return () => settle(() => void brakeListeners.delete(subscriber));
         }),
     },
+
+    outbox: outbox.outbox,
 
     close: () => Promise.resolve(),
   };

@@ -1,4 +1,6 @@
-import type { Lease, NewPost, PostChanges, PostEnvelope } from './envelope.js';
+import type { Clock } from '../time/clock.js';
+import type { Lease, NewPost, PostChanges, PostEnvelope, PostStatus } from './envelope.js';
+import type { PostOutcome } from '../machines/outcome.js';
 import type { StoreError } from './store-errors.js';
 
 /**
@@ -235,13 +237,90 @@ export interface BrakeBoard {
   watch?(listener: (state: BrakeState | undefined) => void): Promise<() => Promise<void>>;
 }
 
-/** A store: its posts, its work queue and its ledger, over one backend. */
+/**
+ * One finished post, as the outbox keeps it. Written in the same atomic
+ * operation as the write that finished the post (PostgreSQL: a trigger in
+ * the same transaction; file store: a durable marker before the finish is
+ * committed; memory: the same synchronous step), so no finish is without
+ * its entry.
+ */
+export interface OutboxEntry {
+  /** The entry's id in its store, unique: what a webhook delivery is named by (`igflow-delivery`). */
+  readonly id: string;
+  readonly postId: string;
+  /** The post's idempotency key, when it has one. */
+  readonly key?: string;
+  readonly account: string;
+  /** How the post ended: any status but `active`. */
+  readonly status: Exclude<PostStatus, 'active'>;
+  /** The post's stored result (published with its media id, failed with its error). */
+  readonly result?: PostOutcome;
+  /** When the post finished (epoch ms, the finisher's clock). */
+  readonly at: number;
+}
+
+/** How {@link Outbox.follow} looks for new entries where the store cannot be told (the file store polls). */
+export interface FollowOptions {
+  /** The clock of the polls (the engine's). */
+  readonly clock: Clock;
+  /** How often a store that polls looks (ms). */
+  readonly pollMs: number;
+}
+
+/** An outbox entry leased to one webhook deliverer. */
+export interface DeliveryClaim {
+  readonly entry: OutboxEntry;
+  /** New for every claim: `delivered` and `retryAt` are checked against it. */
+  readonly token: string;
+  /** The failed attempts so far. */
+  readonly attempts: number;
+}
+
+/** Options of {@link Outbox.claimDeliveries}. */
+export interface DeliveryRequest {
+  readonly owner: string;
+  /** The current time, from the engine's clock. */
+  readonly now: number;
+  /** The leases granted run out at this time (epoch ms). */
+  readonly until: number;
+  readonly limit: number;
+}
+
+/**
+ * The outbox of finished posts: what `engine.outcomes$` follows and what
+ * webhook deliverers send, at least once each, from any process sharing
+ * the store.
+ */
+export interface Outbox {
+  /**
+   * Calls `listener` with every entry written after the returned promise
+   * resolves, by any process sharing the store (PostgreSQL: LISTEN/NOTIFY;
+   * file store: a poll of the outbox directory; memory: at once), and
+   * possibly some written shortly before. Resolves to the function that stops.
+   */
+  follow(listener: (entry: OutboxEntry) => void, options: FollowOptions): Promise<() => Promise<void>>;
+  /**
+   * Leases undelivered entries whose next attempt is due at `now`, oldest
+   * first, each to one claimer at a time (a live lease of another is never
+   * handed out; a lease that ran out is).
+   */
+  claimDeliveries(request: DeliveryRequest): Promise<readonly DeliveryClaim[]>;
+  /** Marks a claimed entry delivered and gives its lease up; false (nothing written) when the lease is no longer the claim's. */
+  delivered(claim: DeliveryClaim, at: number): Promise<boolean>;
+  /** Gives a claimed entry's lease up, one failed attempt more, to be tried again at `nextAt`; false when the lease is no longer the claim's. */
+  retryAt(claim: DeliveryClaim, nextAt: number): Promise<boolean>;
+  /** When the first undelivered entry is due and free (`now` if one is); undefined when every entry is delivered. */
+  nextDeliveryAt(now: number): Promise<number | undefined>;
+}
+
+/** A store: its posts, its work queue, its ledger and its outbox, over one backend. */
 export interface Store {
   readonly posts: PostRepository;
   readonly queue: WorkQueue;
   readonly ledger: PublishLedger;
   /** The shared brakes of the accounts and the app. */
   readonly brakes: BrakeBoard;
+  readonly outbox: Outbox;
   /** Releases resources (file handles, pools). */
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Store } from '../adapters/store.js';
+import type { WebhookOptionsInput } from '../webhooks/webhook-options.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import type { CliOptions } from './args.js';
 import type { Credentials } from './credentials.js';
@@ -14,7 +15,13 @@ const requestTimeouts = (ms: number) => ({ connectMs: ms, headersMs: ms, bodyMs:
  * seen through in the foreground (the waits are watched from the start, so
  * none announced while posts are taken up is missed).
  */
-export function engineForCli(store: Store, credentials: Credentials, options: CliOptions, reporter: Reporter): { readonly engine: Engine; readonly foreground: Foreground } {
+export function engineForCli(
+  store: Store,
+  credentials: Credentials,
+  options: CliOptions,
+  reporter: Reporter,
+  webhook?: WebhookOptionsInput,
+): { readonly engine: Engine; readonly foreground: Foreground } {
   const engine = createEngine({
     store,
     graph: {
@@ -32,6 +39,8 @@ export function engineForCli(store: Store, credentials: Credentials, options: Cl
     ...(options['no-media-checks'] ? { mediaChecks: false } : {}),
     // --inspect: the engine opens the connection and closes it on shutdown
     ...(options.inspect === undefined ? {} : { inspector: options.inspect }),
+    // --webhook: the secret comes from the environment, never argv
+    ...(webhook === undefined ? {} : { webhook }),
   });
   engine.events$.subscribe((event) => reporter.event(event));
   return { engine, foreground: { waits: new WaitBook(engine.events$), maxWaitMs: options['max-wait'] } };

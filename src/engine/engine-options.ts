@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { InspectionEvent } from 'xstate';
 import type { Store } from '../adapters/store.js';
 import type { GraphClient } from '../graph/client.js';
@@ -8,6 +9,7 @@ import type { PollingOptions } from '../polling/polling-options.js';
 import type { Login } from '../spec/post-spec.js';
 import type { Clock } from '../time/clock.js';
 import type { StatelyInspector } from './stately-inspector.js';
+import type { WebhookOptionsInput } from '../webhooks/webhook-options.js';
 
 /** Everything {@link createEngine} takes. Only `store` and `graph` are required. */
 export interface EngineOptions extends PollingOptions {
@@ -75,10 +77,23 @@ export interface EngineOptions extends PollingOptions {
   readonly containerBudget?: number;
   /** This engine's name on leases (default: host/pid/nonce, so a dead holder on this machine is recognised). */
   readonly owner?: string;
+  /**
+   * Deliver the outcome of every post the store finishes to this webhook
+   * (README, *Outcomes and webhooks*): from the store's outbox, at least
+   * once each, signed with HMAC-SHA256 under `secret`, retried with an
+   * exponential backoff, until `shutdown()`. Any number of engines may
+   * deliver from one store: each outcome goes out from one at a time.
+   */
+  readonly webhook?: WebhookOptionsInput & {
+    /** An undici dispatcher for the deliveries (a proxy, custom TLS; tests hold their virtual clock with one). Default: the deliverer's own Agent. */
+    readonly dispatcher?: Dispatcher;
+  };
+  /** How often `outcomes$`, `watch()` and the webhook deliverer look at a store that cannot announce outcomes (the file store), in ms. Default 250. */
+  readonly outcomePollMs?: number;
 }
 
 /** The defaults of the optional {@link EngineOptions}. */
-export const engineDefaults = { pollIntervalMs: 5_000, leaseMs: 60_000, parkAfterMs: 30_000 } as const;
+export const engineDefaults = { pollIntervalMs: 5_000, leaseMs: 60_000, parkAfterMs: 30_000, outcomePollMs: 250 } as const;
 
 /** Whether `graph` is a ready client rather than options. */
 export function isGraphClient(graph: GraphClientOptions | GraphClient): graph is GraphClient {

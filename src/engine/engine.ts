@@ -29,6 +29,11 @@ import { inspectionSanitizer } from './sanitize-inspection.js';
 import { connectStatelyInspector } from './stately-inspector.js';
 import { Scheduler, type Missed } from './scheduler.js';
 import { createMediaChecker, type MediaWarning } from '../media/check-media.js';
+import { outcomeFeed } from '../outcomes/outcome-feed.js';
+import type { PostOutcomeEvent } from '../outcomes/outcome-event.js';
+import { webhookSender } from '../webhooks/send-webhook.js';
+import { WebhookDeliverer } from '../webhooks/webhook-deliverer.js';
+import { WebhookOptions } from '../webhooks/webhook-options.js';
 import { cancelPost, type CancelResult } from '../manage/cancel.js';
 import { listPosts, timeOf, viewOf, type ListQuery, type PostView } from '../manage/list.js';
 import { reschedulePost, type RescheduleResult } from '../manage/reschedule.js';
@@ -88,6 +93,20 @@ export interface Engine {
   list(query?: ListQuery): Promise<readonly PostView[]>;
   /** Every post's events. */
   readonly events$: Observable<EngineEvent>;
+  /**
+   * The outcome of every post the store finishes from the first
+   * subscription on (published, failed), whichever process finished it:
+   * fed from the store's outbox (PostgreSQL: LISTEN/NOTIFY; file store: a
+   * poll of its outbox directory). Completes at `shutdown()`.
+   */
+  readonly outcomes$: Observable<PostOutcomeEvent>;
+  /**
+   * One post's outcome, by post id or idempotency key, whichever process
+   * finishes it, also when it finished before the call; completes after
+   * it. Fails with PostUnavailable for a post the store does not hold, and
+   * PostInterrupted when the engine shuts down first.
+   */
+  watch(idOrPostId: string): Observable<PostOutcomeEvent>;
   /** Stores every live post at a safe point and stops; their handles reject with PostInterrupted. Closes the `inspector` connection the engine owns. */
   shutdown(): Promise<void>;
 }
@@ -116,12 +135,14 @@ export function createEngine(options: EngineOptions): Engine {
   const leaseMs = options.leaseMs ?? engineDefaults.leaseMs;
   const owner = options.owner ?? newLeaseOwner();
   const { timing, watch } = enginePolling({ ...options, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, deadlineMs: options.processingDeadlineMs }, clock);
+  const webhook = options.webhook === undefined ? undefined : WebhookOptions.safeParse(options.webhook);
+  if (webhook?.success === false) throw new TypeError(`igflow: the webhook option is invalid: ${webhook.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`);
   // set once `emit` exists: a token notice comes only when a request asks for the token, long after the engine is built
   let onTokenNotice: (account: string, notice: TokenNotice) => void = () => undefined;
   const accounts = createAccounts(
     isGraphList(options.graph) ? options.graph : [options.graph],
     { clock, unitMs: options.pollIntervalMs ?? engineDefaults.pollIntervalMs, ledger: store.ledger, brakes: store.brakes, tokenRefresh: options.tokenRefresh, onTokenNotice: (account, notice) => onTokenNotice(account, notice) },
-    options.secrets,
+    webhook?.success === true ? [...(options.secrets ?? []), webhook.data.secret] : options.secrets,
   );
   // Defence in depth: the token is never in a machine, but an inspector must not see it even if a bug put it there.
   const inspector = typeof options.inspector === 'string' ? connectStatelyInspector({ url: options.inspector, clock }) : options.inspector;
@@ -296,6 +317,14 @@ export function createEngine(options: EngineOptions): Engine {
     problem: (message) => problem(WORKER_POST_ID, message),
   });
 
+  const outcomePollMs = options.outcomePollMs ?? engineDefaults.outcomePollMs;
+  const outcomes = outcomeFeed({ outbox: store.outbox, posts: store.posts, clock, pollMs: outcomePollMs, problem: (message) => problem(WORKER_POST_ID, message) });
+  const deliverer =
+    webhook?.success === true
+      ? new WebhookDeliverer({ outbox: store.outbox, sender: webhookSender(webhook.data.url, webhook.data.secret, webhook.data.timeoutMs, clock, options.webhook?.dispatcher), clock, owner, settings: webhook.data, pollMs: outcomePollMs, problem })
+      : undefined;
+  deliverer?.start();
+
   /** Puts a stored post to work here: settled at once when finished; else wanted now, or at its deadline. */
   const takeUp = (post: PostEnvelope): PostHandle => {
     const handle = handles.handleFor(post.postId, post.key);
@@ -328,6 +357,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     events$: events.asObservable(),
+    outcomes$: outcomes.outcomes$,
+    watch: (idOrPostId) => outcomes.watch(idOrPostId),
 
     async publish(input, publishOptions) {
       if (closed) throw new PostInterrupted('(new)', 'the engine is shut down');
@@ -426,6 +457,8 @@ export function createEngine(options: EngineOptions): Engine {
       await Promise.all([...runners.values()].map((runner) => runner.stop()));
       for (const postId of handles.open()) emit({ type: 'interrupted', postId, at: at(), reason: 'the engine shut down' });
       handles.interruptAll('the engine shut down');
+      await deliverer?.stop();
+      await outcomes.close();
       events.complete();
       // the connection the engine was given or opened: left open, it would keep the process alive
       inspector?.stop();

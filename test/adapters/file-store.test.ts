@@ -92,6 +92,39 @@ describe('file store', () => {
     await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
   });
 
+  describe('outbox', () => {
+    const finishing = { status: 'published', state: 'published', result: { outcome: 'published', mediaId: '9000', containerId: 'c1' }, updatedAt: 5_000 } as const;
+
+    it('a finish whose outbox marker cannot be written is not committed: no finish is ever without its marker', async () => {
+      const dir = await freshDir();
+      const store = open(dir);
+      await store.posts.create(newPost('p1', { wakeAt: undefined }));
+      const claim = await claimOne(store, 'w1', 2_000, { postIds: ['p1'] });
+      // a directory (not empty) where the marker must go: its rename fails, as a full disk would make it
+      await mkdir(join(dir, 'outbox', 'p1.json', 'in-the-way'), { recursive: true });
+      await expect(store.queue.finish(claim, finishing)).rejects.toBeInstanceOf(StoreError);
+      expect(await store.posts.get('p1')).toMatchObject({ status: 'active', version: claim.post.version });
+      expect(await open(dir).posts.get('p1')).toMatchObject({ status: 'active' });
+      await rm(join(dir, 'outbox', 'p1.json'), { recursive: true });
+      await store.queue.finish(claim, finishing);
+      const [delivery] = await store.outbox.claimDeliveries({ owner: 'd1', now: 6_000, until: 60_000, limit: 10 });
+      expect(delivery?.entry).toMatchObject({ postId: 'p1', status: 'published', result: finishing.result, at: 5_000 });
+    });
+
+    it('a marker whose post is not finished (a crash between the two) counts for nothing until the post finishes', async () => {
+      const dir = await freshDir();
+      const store = open(dir);
+      await store.posts.create(newPost('p1', { wakeAt: undefined }));
+      const claim = await claimOne(store, 'w1', 2_000, { postIds: ['p1'] });
+      await mkdir(join(dir, 'outbox'), { recursive: true });
+      await writeFile(join(dir, 'outbox', 'p1.json'), `${JSON.stringify({ postId: 'p1', key: 'key-p1', account: ACCOUNT, status: 'published', at: 4_000 })}\n`);
+      expect(await store.outbox.claimDeliveries({ owner: 'd1', now: 6_000, until: 60_000, limit: 10 })).toEqual([]);
+      expect(await store.outbox.nextDeliveryAt(6_000)).toBeUndefined();
+      await store.queue.finish(claim, finishing);
+      expect((await store.outbox.claimDeliveries({ owner: 'd1', now: 6_000, until: 60_000, limit: 10 })).map((c) => c.entry.at)).toEqual([5_000]);
+    });
+  });
+
   describe('layout and compaction', () => {
     it('compacts a finished post, by an edit or by finish: its file keeps key, result, state and timestamps but no snapshot', async () => {
       const dir = await freshDir();

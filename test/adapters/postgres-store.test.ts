@@ -7,6 +7,7 @@ import { postgresStore, type PostgresStoreOptions } from '../../src/adapters/pos
 import { MissingSchemaError } from '../../src/adapters/postgres/schema-check.js';
 import { DamagedPostError, LeaseLostError, StoreError } from '../../src/adapters/store-errors.js';
 import type { Claim, ClaimRequest, Store } from '../../src/adapters/store.js';
+import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { storeConformance } from './conformance/index.js';
 import { newPost } from './fixtures/new-post.js';
 import { adminPool, assertPostgresReachable, closeAdminPool, corruptRow, dropSchema, freshSchema, PG_URL, tempPostgresStore } from './fixtures/postgres-schema.js';
@@ -78,9 +79,9 @@ describe('postgres store', () => {
       await store.posts.get('p1');
       const { rows } = await q(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       expect(rows).toEqual(postgresMigrations(schema).map(({ version, name }) => ({ version, name })));
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 7]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       const tables = await q('SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema]);
-      expect(tables.rows.map((r: { tablename: string }) => r.tablename)).toEqual(['brakes', 'posts', 'publishes', 'reservations', 'schema_migrations']);
+      expect(tables.rows.map((r: { tablename: string }) => r.tablename)).toEqual(['brakes', 'outbox', 'posts', 'publishes', 'reservations', 'schema_migrations']);
       const columns = await q(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'posts' AND column_name IN ('lease_token', 'spec') ORDER BY column_name`, [schema]);
       expect(columns.rows).toEqual([
         { column_name: 'lease_token', data_type: 'text' },
@@ -92,6 +93,7 @@ describe('postgres store', () => {
       expect(defs.posts_idempotency_key_key).toMatch(/UNIQUE .*\(idempotency_key\)/);
       expect(defs.publishes_account_at).toMatch(/\(account, at\)/);
       expect(defs.publishes_account_kind_at).toMatch(/\(account, kind, at\)/);
+      expect(defs.outbox_undelivered).toMatch(/\(next_attempt_at, seq\) WHERE \(delivered_at IS NULL\)/);
     });
 
     it('a schema of the previous release (migrations 1 and 2) is upgraded in place; its envelope-1 rows are reported, not misread', async () => {
@@ -101,7 +103,7 @@ describe('postgres store', () => {
         VALUES ('old', 'old-key', '17841400000000001', 'post', 'active', 'polling', 'host/9', 99000, 3, 1000, 2000, 1)`);
       const store = open({ schema });
       await store.posts.create(due('new'));
-      expect((await q(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 7]);
+      expect((await q(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       const { posts, problems } = await store.posts.list();
       expect(posts.map((p) => p.postId)).toEqual(['new']);
       expect(problems.map((p) => [p.postId, p.key, p.error.kind])).toEqual([['old', 'old-key', 'unknown-version']]);
@@ -174,7 +176,7 @@ describe('postgres store', () => {
       const schema = schemaForTest();
       await migrate(adminPool(), schema, postgresMigrations(schema).slice(0, 2)); // the previous release's schema
       const error = await rejection(open({ schema, create: false }).posts.list());
-      expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/lacks migrations 3, 4, 5, 7 of this igflow/) as unknown });
+      expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/lacks migrations 3, 4, 5, 6, 7 of this igflow/) as unknown });
       expect((await q(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows).toEqual([{ version: 1 }, { version: 2 }]);
     });
 
@@ -185,6 +187,32 @@ describe('postgres store', () => {
       await open({ schema }).posts.create(newPost('p1'));
       expect((await looker.posts.list()).posts.map((p) => p.postId)).toEqual(['p1']);
       expect((await looker.posts.create(newPost('p2'))).created).toBe(true);
+    });
+  });
+
+  describe('outbox', () => {
+    it('a follower is told of an entry whose transaction took the earlier seq but committed after a later one', async () => {
+      const schema = schemaForTest();
+      const store = open({ schema });
+      await store.posts.create(due('early'));
+      await store.posts.create(due('late'));
+      const told: string[] = [];
+      const stop = await store.outbox.follow((entry) => told.push(`${entry.postId}:${entry.id}`), { clock: new VirtualClock(0), pollMs: 10 });
+      const first = await adminPool().connect();
+      try {
+        await first.query('BEGIN');
+        await first.query(`UPDATE "${schema}".posts SET status = 'published', updated_at = 5000 WHERE post_id = 'early'`); // takes its seq now, commits last
+        await q(`UPDATE "${schema}".posts SET status = 'failed', updated_at = 6000 WHERE post_id = 'late'`);
+        await eventually(() => told.length === 1, 5_000, 'the later entry');
+        await first.query('COMMIT');
+      } finally {
+        first.release();
+      }
+      await eventually(() => told.length === 2, 5_000, 'the entry that committed last');
+      await stop();
+      const seqs = (await q(`SELECT post_id, seq FROM "${schema}".outbox ORDER BY seq`)).rows.map((r: { post_id: string; seq: string }) => `${r.post_id}:${r.seq}`);
+      expect(seqs[0]).toMatch(/^early:/);
+      expect(told).toEqual([seqs[1], seqs[0]]);
     });
   });
 

@@ -69,6 +69,23 @@ describe('igflow CLI', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('work --webhook needs IGFLOW_WEBHOOK_SECRET of 16 characters or more (exit 2), never shows it, and takes no secret in argv', async () => {
+    const hook = ['work', '--store', ws.store, '--graph-url', sim.url, '--webhook', 'http://127.0.0.1:9/hook'];
+    const unset = await runInProcess(hook, env);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toMatch(/--webhook needs IGFLOW_WEBHOOK_SECRET, which is not set/);
+    const short = await runInProcess(hook, { ...env, IGFLOW_WEBHOOK_SECRET: 'tiny-secret' });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/IGFLOW_WEBHOOK_SECRET is too short/);
+    expect(`${short.stdout}${short.stderr}`).not.toContain('tiny-secret');
+    const inArgv = await runInProcess([...hook, '--webhook-secret', 'x'.repeat(20)], env);
+    expect(inArgv.code).toBe(2);
+    expect(inArgv.stderr).toMatch(/Unknown option '--webhook-secret'/);
+    expect(inArgv.stderr).not.toContain('x'.repeat(20));
+    noStack(`${unset.stderr}${short.stderr}`);
+    expect(sim.record.requests).toHaveLength(0);
+  });
+
   it('needs IG_ACCESS_TOKEN and IG_USER_ID (exit 2)', async () => {
     const path = await ws.spec('ok.json', image);
     const run = await runInProcess(['publish', path, ...flags()], {});

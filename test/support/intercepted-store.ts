@@ -4,7 +4,7 @@ import type { Store } from '../../src/adapters/store.js';
 export type StoreInterceptor = (op: string, proceed: () => Promise<unknown>) => Promise<unknown>;
 
 /**
- * A store whose every operation of its posts, queue and ledger goes
+ * A store whose every operation of its posts, queue, ledger and outbox goes
  * through `intercept` first: the one way test decorators (held, flaky,
  * killable) wrap a real store without faking any of it.
  */
@@ -19,5 +19,5 @@ export function interceptedStore(store: Store, intercept: StoreInterceptor): Sto
         return (...args: unknown[]) => intercept(op, () => call.apply(base, args));
       },
     });
-  return { posts: part('posts', store.posts), queue: part('queue', store.queue), ledger: part('ledger', store.ledger), brakes: part('brakes', store.brakes), close: () => store.close() };
+  return { posts: part('posts', store.posts), queue: part('queue', store.queue), ledger: part('ledger', store.ledger), brakes: part('brakes', store.brakes), outbox: part('outbox', store.outbox), close: () => store.close() };
 }

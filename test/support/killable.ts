@@ -48,7 +48,7 @@ export function killableClient(client: GraphClient): Killable<GraphClient> {
 }
 
 /** The operations that write: a killed process makes none of them. */
-const WRITES = new Set(['posts.create', 'posts.put', 'queue.claim', 'queue.renew', 'queue.save', 'queue.park', 'queue.finish', 'queue.release', 'ledger.recordPublish']);
+const WRITES = new Set(['posts.create', 'posts.put', 'queue.claim', 'queue.renew', 'queue.save', 'queue.park', 'queue.finish', 'queue.release', 'ledger.recordPublish', 'outbox.claimDeliveries', 'outbox.delivered', 'outbox.retryAt']);
 
 /**
  * A view of a store for one process that can be killed: after the kill,

@@ -1,7 +1,9 @@
 import { StaleWriteError } from '../store-errors.js';
 import type { PostRepository } from '../store.js';
 import { storedEnvelope } from '../stored-envelope.js';
+import { finishes } from '../outbox-rules.js';
 import { createPost } from './create-post.js';
+import { writeOutboxMarker } from './file-outbox.js';
 import { keyHolder } from './key-holder.js';
 import { postListing } from './post-listing.js';
 import { readPostState, readStoredPost } from './post-state.js';
@@ -44,6 +46,7 @@ export function filePosts(ctx: FileStoreContext): PostRepository {
         const current = state.post;
         if (current?.version !== expectedVersion) throw new StaleWriteError(post.postId, expectedVersion, current?.version);
         const next = storedEnvelope({ ...post, key: current.key, lease: current.lease }, expectedVersion + 1, ctx.envelopes);
+        if (finishes(current, next)) await writeOutboxMarker(ctx, next, assertLocked);
         await writePostFile(ctx, next, state, assertLocked);
         return next;
       });

@@ -4,7 +4,9 @@ import { assertHeld, claimable, claimOf, withChanges } from '../lease-rules.js';
 import type { StoreError } from '../store-errors.js';
 import type { Claim, ClaimRequest, LeaseRef, PostRepository, WorkQueue } from '../store.js';
 import { storedEnvelope } from '../stored-envelope.js';
+import { finishes } from '../outbox-rules.js';
 import { forEachBounded } from './bounded-map.js';
+import { writeOutboxMarker } from './file-outbox.js';
 import { readLeaseFile, removeLeaseFile, writeLeaseFile } from './lease-file.js';
 import { asStoreError } from './post-file.js';
 import { readPostState, readStoredPost, type PostState } from './post-state.js';
@@ -32,6 +34,9 @@ const RENEW_CONCURRENCY = 16;
  * files and this process's index without refreshing it: nobody else can
  * have journalled the post since this claim (a claim made by another
  * store object is caught by its version, and refreshed).
+ *
+ * A write that finishes a post first writes its outbox marker, durably
+ * (fs/file-outbox.ts), then commits as any other.
  *
  * Giving a lease up (park, finish, release) writes the post to its post
  * file (so a post nobody holds lives in files, readable by any igflow,
@@ -97,6 +102,8 @@ export function fileQueue(ctx: FileStoreContext, posts: PostRepository): WorkQue
       const state = await stateFor(claim);
       const current = assertHeld(state.post, claim);
       const next = changes === undefined ? current : storedEnvelope(withChanges(current, changes), current.version + 1, ctx.envelopes);
+      // the outbox marker is on disk before the finish is committed: a crash between leaves a marker that waits for the finish, never a finish without one
+      if (finishes(current, next)) await writeOutboxMarker(ctx, next, assertLocked);
       if (changes !== undefined) await ctx.journal.append(next, assertLocked);
       if (!giveUp) return next;
       // Past the lock's budget another process may hold the lock by now, so this starts over; after a write

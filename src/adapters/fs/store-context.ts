@@ -95,7 +95,7 @@ export function fileStoreContext(dir: string, options: FileStoreContextOptions):
 
   const ready = (): Promise<void> => {
     made ??= (async () => {
-      for (const sub of [layout.posts, layout.keys, layout.ledger, layout.journal]) await mkdir(sub, { recursive: true });
+      for (const sub of [layout.posts, layout.keys, layout.ledger, layout.journal, layout.outbox]) await mkdir(sub, { recursive: true });
       await fsyncDir(dir);
       await fsyncDir(dirname(dir));
       recovery ??= Promise.resolve()

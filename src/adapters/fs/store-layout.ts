@@ -24,6 +24,14 @@ export interface StoreLayout {
   readonly ledger: string;
   /** `journal/`: the journals of the processes writing the store (fs/journal-writer.ts). */
   readonly journal: string;
+  /** `outbox/`: the outbox of finished posts (fs/file-outbox.ts). */
+  readonly outbox: string;
+  /** `outbox/<postId>.json`: the post finished (written durably before the finish commits). */
+  outboxFile(postId: string): string;
+  /** `outbox/<postId>.delivery`: where its webhook delivery stands, once a deliverer looked at it. */
+  deliveryFile(postId: string): string;
+  /** `outbox/<postId>.done`: its webhook delivery got a 2xx. */
+  doneFile(postId: string): string;
   /** `posts/<postId>.json` */
   postFile(postId: string): string;
   /** `posts/<postId>.lease`: who holds the post, while someone does. */
@@ -58,7 +66,12 @@ export function storeLayout(dir: string): StoreLayout {
   const posts = join(dir, 'posts');
   const keys = join(dir, 'keys');
   const ledger = join(dir, 'ledger');
+  const outbox = join(dir, 'outbox');
   return {
+    outbox,
+    outboxFile: (postId) => join(outbox, `${postId}.json`),
+    deliveryFile: (postId) => join(outbox, `${postId}.delivery`),
+    doneFile: (postId) => join(outbox, `${postId}.done`),
     posts,
     keys,
     ledger,

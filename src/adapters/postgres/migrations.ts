@@ -1,4 +1,5 @@
 import { quoteIdentifier } from './identifiers.js';
+import { outcomeChannel, quoteLiteral } from './outcome-channel.js';
 
 /** One schema change, applied once per schema and recorded in `schema_migrations`. */
 export interface Migration {
@@ -80,6 +81,44 @@ export function postgresMigrations(schema: string): readonly Migration[] {
         `CREATE INDEX posts_list_state ON ${s}.posts (state, created_at, post_id)`,
         `CREATE INDEX posts_list_account ON ${s}.posts (account, state, created_at, post_id)`,
         `CREATE INDEX posts_list_publish_at ON ${s}.posts (publish_at, created_at, post_id) WHERE publish_at IS NOT NULL`,
+        ],
+      },
+      {
+      version: 6,
+      // The outbox of finished posts (engine.outcomes$, webhooks). A trigger writes the entry in the
+      // transaction of the UPDATE that finishes the post, whoever writes it, and announces it on the
+      // outcome channel at commit: no finish is without its entry, no entry without its finish.
+      name: 'outbox of finished posts',
+      statements: [
+        `CREATE TABLE ${s}.outbox (
+          seq             bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          post_id         text    NOT NULL,
+          idempotency_key text,
+          account         text    NOT NULL,
+          status          text    NOT NULL,
+          result          jsonb,
+          at              bigint  NOT NULL,
+          attempts        integer NOT NULL DEFAULT 0,
+          next_attempt_at bigint  NOT NULL,
+          delivered_at    bigint,
+          lease_owner     text,
+          lease_token     text,
+          lease_until     bigint
+        )`,
+        // claimDeliveries / nextDeliveryAt: the undelivered entries in due order
+        `CREATE INDEX outbox_undelivered ON ${s}.outbox (next_attempt_at, seq) WHERE delivered_at IS NULL`,
+        `CREATE FUNCTION ${s}.outbox_on_finish() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE entry bigint;
+        BEGIN
+          INSERT INTO ${s}.outbox (post_id, idempotency_key, account, status, result, at, next_attempt_at)
+            VALUES (NEW.post_id, NEW.idempotency_key, NEW.account, NEW.status, NEW.result, NEW.updated_at, NEW.updated_at)
+            RETURNING seq INTO entry;
+          PERFORM pg_notify(${quoteLiteral(outcomeChannel(schema))}, entry::text);
+          RETURN NEW;
+        END
+        $fn$`,
+        `CREATE TRIGGER posts_finished AFTER UPDATE OF status ON ${s}.posts FOR EACH ROW
+          WHEN (OLD.status = 'active' AND NEW.status <> 'active') EXECUTE FUNCTION ${s}.outbox_on_finish()`,
       ],
     },
     {

@@ -14,7 +14,7 @@ export interface NotifyListenerOptions {
 
 /** Store.watch for PostgreSQL: LISTEN on one dedicated connection, shared by every subscriber. */
 export interface NotifyListener {
-  /** Calls `listener` on every notification of the channel, with the due time it carries and its raw payload (neither after a lost connection), until unsubscribed; rejects when the connection cannot be opened. */
+  /** Calls `listener` on every notification of the channel, with the number it carries (the posts channel: a due time; the outcome channel: an outbox seq) and its raw payload (the brakes channel: a brake), neither after a lost connection, until unsubscribed; rejects when the connection cannot be opened. */
   watch(listener: (dueAt?: number, payload?: string) => void): Promise<() => Promise<void>>;
   /** Drops every subscriber and the connection. */
   close(): Promise<void>;

@@ -12,6 +12,8 @@ export interface PgContext {
   readonly channel: string;
   /** The LISTEN/NOTIFY channel that tells every worker of a raised brake. */
   readonly brakeChannel: string;
+  /** The channel on which the outbox trigger announces new entries (outcome-channel.ts). */
+  readonly outcomeChannel: string;
   /** Whether finished posts lose their snapshot. */
   readonly compact: StoredEnvelopeOptions;
   /** The passwords every error message is cleaned of. */

@@ -10,6 +10,8 @@ import { connectionSecrets, pgStoreError } from './pg-errors.js';
 import { pgBrakes } from './pg-brakes.js';
 import { pgLedger } from './pg-ledger.js';
 import { pgPosts } from './pg-posts.js';
+import { outcomeChannel } from './outcome-channel.js';
+import { pgOutbox } from './pg-outbox.js';
 import { pgQueue } from './pg-queue.js';
 import { assertMigrated } from './schema-check.js';
 import { storeSql } from './store-sql.js';
@@ -80,6 +82,9 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * - Writes that leave an active post free (create, park, release, an edit
  *   of a free post) send a NOTIFY in the same statement; `watch` LISTENs
  *   on a dedicated connection (notify-listener.ts).
+ * - Outbox (pg-outbox.ts): a trigger writes an entry in the transaction
+ *   that finishes a post and NOTIFYs `<schema>_outcomes` at commit; its
+ *   followers LISTEN on a second dedicated connection.
  * - Database failures are StoreErrors of kind `io`, with passwords blanked out.
  *   A restart of the server is one: operations fail (they never hang: a
  *   connection attempt gives up after 15 s) until it is back, connections
@@ -101,6 +106,7 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
   const brakeChannel = `${channel.slice(0, 56)}_brakes`;
   const connection = { ...pool.options, connectionTimeoutMillis: pool.options.connectionTimeoutMillis || CONNECT_TIMEOUT_MS };
   const listener = notifyListener({ connection, channel });
+  const outcomes = notifyListener({ connection, channel: outcomeChannel(schema) });
   const brakeListener = notifyListener({ connection, channel: brakeChannel });
   let migrated: Promise<unknown> | undefined;
   let closing: Promise<void> | undefined;
@@ -120,6 +126,7 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     sql: storeSql(schema),
     channel,
     brakeChannel,
+    outcomeChannel: outcomeChannel(schema),
     compact: { compactFinished: options.compactFinished ?? false },
     secrets,
     run: async (postId, doing, work) => {
@@ -138,10 +145,13 @@ export function postgresStore(options: PostgresStoreOptions = {}): Store {
     queue: pgQueue(ctx, listener, () => closing !== undefined),
     ledger: pgLedger(ctx),
     brakes: pgBrakes(ctx, brakeListener, () => closing !== undefined),
+    outbox: pgOutbox(ctx, outcomes, () => closing !== undefined),
     close() {
       closing ??= (async () => {
         try {
-          await Promise.all([listener.close(), brakeListener.close()]);
+          await listener.close();
+          await outcomes.close();
+          await brakeListener.close();
           if (owned) await pool.end();
         } catch (error) {
           throw pgStoreError(error, '', 'close', secrets);

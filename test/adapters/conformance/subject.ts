@@ -7,6 +7,8 @@ export interface StoreUnderTest {
   readonly twin?: () => Store;
   /** Removes whatever the store left behind (a temp dir, a schema). */
   readonly cleanup?: () => Promise<void>;
+  /** Another store object over the same backend (as another process opens it); the memory store gives itself. Closed by the test. */
+  readonly reopen?: () => Store;
   /** Replaces a post's stored form with `raw`, as a disk or a bad writer could; enables the damaged-post tests. */
   readonly corrupt?: (postId: string, raw: string) => Promise<void>;
 }

@@ -1,0 +1,206 @@
+import { readdirSync, statSync } from 'node:fs';
+import type { Subscription } from 'rxjs';
+import { z } from 'zod';
+import { PostStatus, type PostEnvelope } from '../envelope.js';
+import {
+  claimDelivery,
+  deliveredState,
+  deliveryClaimable,
+  entryOf,
+  freshDelivery,
+  holdsDelivery,
+  nextDeliveryOf,
+  retryState,
+  type DeliveryState,
+} from '../outbox-rules.js';
+import type { DeliveryClaim, FollowOptions, Outbox, OutboxEntry, PostRepository } from '../store.js';
+import { writeFileAtomic, writeFileVisible } from './atomic-file.js';
+import { errno } from './errno.js';
+import { readTextNow } from './small-file.js';
+import type { FileStoreContext } from './store-context.js';
+
+/**
+ * The file store's outbox, in `outbox/`:
+ *
+ * - `<postId>.json`, the marker: `{ postId, key, account, status, at }`,
+ *   written durably (temp, fsync, rename, fsync of the directory) under
+ *   the post's lock *before* the write that finishes the post is committed
+ *   (fs/file-queue.ts). A crash between the two leaves a marker whose post
+ *   is not finished: it counts for nothing until the post is finished (it
+ *   then is written again), so no finish is ever without its marker and no
+ *   marker speaks for an outcome that did not happen. What an entry says
+ *   of the outcome is read from the post itself.
+ * - `<postId>.delivery`: the webhook delivery's state (attempts, next
+ *   attempt, lease), written under the post's lock like a lease file
+ *   (atomic, not fsynced: a lost one means one more delivery, never none).
+ * - `<postId>.done`: delivered; the directory listing alone tells the
+ *   undelivered entries.
+ *
+ * `follow` polls the directory's names on the engine's clock (one readdir
+ * a tick, no post read but for names it has not seen), never the posts.
+ */
+
+/** A marker this recent (ms, wall clock) when a follower starts may belong to a finish still being committed: it is looked at again. */
+const RECENT_MS = 10_000;
+
+const Marker = z.object({ postId: z.string().min(1), key: z.string().min(1).optional(), account: z.string().min(1), status: PostStatus.exclude(['active']), at: z.number() });
+type Marker = z.infer<typeof Marker>;
+
+const Lease = z.object({ owner: z.string(), token: z.string(), until: z.number() });
+const Delivery = z.object({ attempts: z.number().int().nonnegative(), nextAt: z.number(), deliveredAt: z.number().optional(), lease: Lease.optional() });
+
+/** The marker's text for a post being finished. */
+const markerText = (post: PostEnvelope): string =>
+  `${JSON.stringify({ postId: post.postId, ...(post.key === undefined ? {} : { key: post.key }), account: post.account, status: post.status, at: post.updatedAt })}\n`;
+
+/** Writes the outbox marker of `post` (being finished) durably, before the finish is committed; `beforeCommit` as in writeFileAtomic. */
+export async function writeOutboxMarker(ctx: FileStoreContext, post: PostEnvelope, beforeCommit: () => void): Promise<void> {
+  await writeFileAtomic(ctx.layout.outboxFile(post.postId), markerText(post), beforeCommit, ctx.durability);
+}
+
+/** The names in `outbox/` (none when it does not exist yet). */
+function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** The post ids with a marker, and those delivered. */
+function listOutbox(dir: string): { readonly markers: string[]; readonly done: Set<string> } {
+  const markers: string[] = [];
+  const done = new Set<string>();
+  for (const name of namesIn(dir)) {
+    if (name.startsWith('.')) continue;
+    if (name.endsWith('.json')) markers.push(name.slice(0, -'.json'.length));
+    else if (name.endsWith('.done')) done.add(name.slice(0, -'.done'.length));
+  }
+  return { markers, done };
+}
+
+/** Reads a small JSON file with `schema`; undefined when absent, torn or of the wrong shape (a marker is written whole; a bad one counts for nothing). */
+async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const text = await readTextNow(path);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file store's {@link Outbox} (see above). */
+export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox {
+  const { layout } = ctx;
+
+  /** The entry of `postId` when its post is finished; undefined while it is not (or has no readable marker). */
+  const entryFor = async (postId: string): Promise<OutboxEntry | undefined> => {
+    const marker: Marker | undefined = await readJson(layout.outboxFile(postId), Marker);
+    if (marker === undefined) return undefined;
+    const post = await posts.get(postId);
+    if (post === undefined || post.status === 'active') return undefined;
+    return entryOf(postId, post, marker.at);
+  };
+
+  const deliveryOf = async (postId: string, entry: OutboxEntry): Promise<DeliveryState> => (await readJson(layout.deliveryFile(postId), Delivery)) ?? freshDelivery(entry.at);
+
+  const writeDelivery = (postId: string, state: DeliveryState, assertLocked: () => void): void => {
+    writeFileVisible(layout.deliveryFile(postId), `${JSON.stringify(state)}\n`, assertLocked);
+  };
+
+  /** The undelivered entries whose posts are finished, oldest first. */
+  const undelivered = async (): Promise<OutboxEntry[]> => {
+    const { markers, done } = listOutbox(layout.outbox);
+    const found: OutboxEntry[] = [];
+    for (const postId of markers) {
+      if (done.has(postId)) continue;
+      const entry = await entryFor(postId);
+      if (entry !== undefined) found.push(entry);
+    }
+    return found.sort((a, b) => a.at - b.at || (a.postId < b.postId ? -1 : 1));
+  };
+
+  /** Runs `change` on a claimed entry's state under its post's lock, when the claim still holds it. */
+  const whileHeld = (claim: DeliveryClaim, change: (state: DeliveryState, assertLocked: () => void) => void): Promise<boolean> =>
+    ctx.locked(claim.entry.postId, async (assertLocked) => {
+      const state = await readJson(layout.deliveryFile(claim.entry.postId), Delivery);
+      if (!holdsDelivery(state, claim)) return false;
+      change(state, assertLocked);
+      return true;
+    });
+
+  /** Starts following (see {@link Outbox.follow}): the markers of finishes older than {@link RECENT_MS} are passed over, the others told once their post is finished. */
+  const startFollowing = (listener: (entry: OutboxEntry) => void, options: FollowOptions): (() => Promise<void>) => {
+      const seen = new Set<string>();
+    const startedAt = Date.now();
+    for (const postId of listOutbox(layout.outbox).markers) {
+      const mtime = statSync(layout.outboxFile(postId), { throwIfNoEntry: false })?.mtimeMs;
+      if (mtime !== undefined && startedAt - mtime > RECENT_MS) seen.add(postId);
+    }
+    let stopped = false;
+    let looking: Promise<void> = Promise.resolve();
+    const look = async (): Promise<void> => {
+      for (const postId of listOutbox(layout.outbox).markers) {
+        if (stopped) return;
+        if (seen.has(postId)) continue;
+        const entry = await entryFor(postId).catch(() => undefined);
+        if (entry === undefined) continue; // not finished yet (or unreadable now): looked at again next tick
+        seen.add(postId);
+        listener(entry);
+      }
+    };
+    let timer: Subscription | undefined;
+    const arm = (): void => {
+      timer = options.clock.schedule(() => {
+        looking = look().catch(() => undefined);
+        void looking.then(() => {
+          if (!stopped) arm();
+        });
+      }, options.pollMs);
+    };
+    arm();
+    return async () => {
+      stopped = true;
+      timer?.unsubscribe();
+      await looking;
+    };
+  };
+
+  return {
+    follow: (listener, options) => new Promise((resolve) => resolve(startFollowing(listener, options))),
+
+    async claimDeliveries(request) {
+      const claims: DeliveryClaim[] = [];
+      for (const entry of await undelivered()) {
+        if (claims.length >= request.limit) break;
+        const claim = await ctx.locked(entry.postId, async (assertLocked) => {
+          if (statSync(layout.doneFile(entry.postId), { throwIfNoEntry: false }) !== undefined) return undefined;
+          const state = await deliveryOf(entry.postId, entry);
+          if (!deliveryClaimable(state, request.now)) return undefined;
+          const claimed = claimDelivery(entry, state, request.owner, request.until);
+          writeDelivery(entry.postId, claimed.state, assertLocked);
+          return claimed.claim;
+        });
+        if (claim !== undefined) claims.push(claim);
+      }
+      return claims;
+    },
+
+    delivered: (claim, at) =>
+      whileHeld(claim, (state, assertLocked) => {
+        writeDelivery(claim.entry.postId, deliveredState(state, at), assertLocked);
+        writeFileVisible(layout.doneFile(claim.entry.postId), '', assertLocked);
+      }),
+
+    retryAt: (claim, nextAt) => whileHeld(claim, (state, assertLocked) => writeDelivery(claim.entry.postId, retryState(state, nextAt), assertLocked)),
+
+    async nextDeliveryAt(now) {
+      const states: DeliveryState[] = [];
+      for (const entry of await undelivered()) states.push(await deliveryOf(entry.postId, entry));
+      return nextDeliveryOf(states, now);
+    },
+  };
+}
