@@ -213,7 +213,7 @@ export interface BrakeState {
 }
 
 /**
- * The shared brakes (docs/design.md#one-brake-for-every-worker): one per
+ * The shared brakes (docs/design.md#many-workers-one-client-of-instagram): one per
  * account and one for the app. Written only when a worker sees a throttle
  * answer or a change of usage; read once by each worker and then kept up
  * to date by `watch` (PostgreSQL: NOTIFY), or read again before calls when
