@@ -26,6 +26,7 @@ import { VirtualClock } from '../src/time/virtual-clock.js';
 import { virtualEngine } from '../test/support/virtual-engine.js';
 import { interceptedStore } from '../test/support/intercepted-store.js';
 import { pgAdmin, PG_URL } from './postgres.js';
+import { worstWindow } from '../test/support/moving-window.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -36,17 +37,6 @@ const WORKERS = 4;
 const LOW_QUOTA = 12;
 const throttled = (i: number) => i % 25 === 3;
 const lowQuota = (i: number) => i % 10 === 7;
-
-/** The most entries in any moving 24 h window. */
-function worstWindow(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = 0;
-  for (let i = 0, start = 0; i < sorted.length; i++) {
-    while (sorted[start]! <= sorted[i]! - DAY) start++;
-    worst = Math.max(worst, i - start + 1);
-  }
-  return worst;
-}
 
 async function main(): Promise<void> {
   const clock = new VirtualClock();

@@ -4,20 +4,10 @@ import { judge } from '../../src/sim/oracle.js';
 import { DEFAULT_ACCOUNT, startSimulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { virtualEngine } from '../support/virtual-engine.js';
+import { worstWindow } from '../support/moving-window.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-/** The most entries in any moving 24 h window. */
-function worstWindow(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = 0;
-  for (let i = 0, start = 0; i < sorted.length; i++) {
-    while (sorted[start]! <= sorted[i]! - DAY) start++;
-    worst = Math.max(worst, i - start + 1);
-  }
-  return worst;
-}
 
 describe('the container budget (400 per moving 24 h, here 3)', () => {
   it('two workers on one store: a post waits instead of creating the container over the budget, and goes once the window frees a slot', async () => {

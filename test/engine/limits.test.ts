@@ -6,21 +6,11 @@ import type { PostHandle } from '../../src/engine/post-handle.js';
 import { startSimulator, type ScenarioInput, type Simulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { judge } from '../../src/sim/oracle.js';
+import { worstWindow } from '../support/moving-window.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const accountsOf = (...ids: string[]) => ids.map((igUserId) => ({ igUserId, token: `token-${igUserId}` }));
-
-/** The most publishes of one account in any moving 24 h window. */
-function worstWindow(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = 0;
-  for (let i = 0, start = 0; i < sorted.length; i++) {
-    while (sorted[start]! <= sorted[i]! - DAY) start++;
-    worst = Math.max(worst, i - start + 1);
-  }
-  return worst;
-}
 
 describe('quota, throttling and schedules (virtual time)', () => {
   let sim: Simulator | undefined;

@@ -8,6 +8,7 @@ import { VirtualClock } from '../../src/time/virtual-clock.js';
 import { heldDispatcher, heldStore } from '../support/held.js';
 import { interceptedStore } from '../support/intercepted-store.js';
 import { virtualEngine } from '../support/virtual-engine.js';
+import { worstWindow } from '../support/moving-window.js';
 
 /**
  * Issue 18: an exact quota across workers. Instagram allows 5 publishes a
@@ -21,17 +22,6 @@ import { virtualEngine } from '../support/virtual-engine.js';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const graph = (baseUrl: string) => ({ accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl });
-
-/** The most publishes in any moving 24 h window. */
-function worstWindow(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let worst = 0;
-  for (let i = 0, start = 0; i < sorted.length; i++) {
-    while (sorted[start]! <= sorted[i]! - DAY) start++;
-    worst = Math.max(worst, i - start + 1);
-  }
-  return worst;
-}
 
 /** Store objects whose first `n` slot requests (one per worker: a worker checks one post at a time) wait for each other, then go together. */
 function racing(stores: readonly Store[]): Store[] {
