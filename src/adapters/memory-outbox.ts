@@ -13,7 +13,7 @@ import {
 import type { DeliveryClaim, Outbox, OutboxEntry } from './store.js';
 
 /** Runs synchronous work as a promise: a throw becomes a rejection. */
-const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
+export const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
 
 /** The memory store's outbox, and the hook its finishing writes call. */
 export interface MemoryOutbox {

@@ -2,7 +2,7 @@ import { claimCandidates, nextDueOf } from './claim-rules.js';
 import type { PostEnvelope } from './envelope.js';
 import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js';
 import { publishesOf } from './ledger-order.js';
-import { memoryOutbox } from './memory-outbox.js';
+import { memoryOutbox, settle } from './memory-outbox.js';
 import { finishes } from './outbox-rules.js';
 import { sortPosts } from './post-order.js';
 import { matchesQuery } from './post-query.js';
@@ -10,9 +10,6 @@ import { StaleWriteError } from './store-errors.js';
 import { countsAgainst, decideSlot, mergeBrake, type Reservation } from './slot-rules.js';
 import type { BrakeState, Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
-
-/** Runs synchronous work as a promise: a throw becomes a rejection. */
-const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
 
 /**
  * A {@link Store} in this process's memory, for tests, demos and one-shot

@@ -31,9 +31,6 @@ export function decideSlot(request: SlotRequest, window: readonly number[], sinc
 export const countsAgainst = (reservation: Reservation, request: SlotRequest): boolean =>
   reservation.account === request.account && reservation.postId !== request.postId && reservation.until > request.now;
 
-/** A brake nobody has raised. */
-export const noBrake = (key: string): BrakeState => ({ key, blockedUntil: 0, strikes: 0, peakPercent: 0, usageAt: 0 });
-
 /**
  * Merges a raised brake into the stored one (see {@link BrakeBoard.raise}):
  * the later block wins, the newer usage reading wins, and strikes grow

@@ -1,9 +1,7 @@
-import type { WebhookOptionsInput } from '../webhooks/webhook-options.js';
+import { WEBHOOK_SECRET_MIN, type WebhookOptionsInput } from '../webhooks/webhook-options.js';
 import type { CliOptions } from './args.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
-/** The shortest webhook secret accepted (the engine's `webhook.secret` rule). */
-const MIN_SECRET = 16;
 
 /**
  * `--webhook URL` (and `--webhook-retry`, `--webhook-timeout`) with its secret from IGFLOW_WEBHOOK_SECRET (never from
@@ -15,9 +13,9 @@ export function webhookFromEnv(options: Pick<CliOptions, 'webhook' | 'webhook-re
   const url = options.webhook;
   if (url === undefined) return undefined;
   const secret = env.IGFLOW_WEBHOOK_SECRET ?? '';
-  if (secret.length < MIN_SECRET) {
+  if (secret.length < WEBHOOK_SECRET_MIN) {
     throw new CliError(
-      secret === '' ? '--webhook needs IGFLOW_WEBHOOK_SECRET, which is not set' : `IGFLOW_WEBHOOK_SECRET is too short (at least ${MIN_SECRET} characters; it is not shown)`,
+      secret === '' ? '--webhook needs IGFLOW_WEBHOOK_SECRET, which is not set' : `IGFLOW_WEBHOOK_SECRET is too short (at least ${WEBHOOK_SECRET_MIN} characters; it is not shown)`,
       ExitCode.invalid,
       'Export the secret the receiver verifies signatures with, e.g. `export IGFLOW_WEBHOOK_SECRET=$(openssl rand -hex 32)`.',
     );

@@ -1,5 +1,6 @@
 import type { GraphClient } from '../graph/client.js';
 import type { Clock } from '../time/clock.js';
+import type { SlotAnswer, SlotRequest } from '../adapters/store.js';
 
 /** One publish in an account's ledger. */
 export interface PublishEntry {
@@ -15,16 +16,7 @@ export interface PublishLedger {
   /** The account's publishes since a time, oldest first. */
   publishesSince(account: string, since: number): Promise<readonly PublishEntry[]>;
   /** One atomic count-decide-reserve of the account's moving window (see the Store's `PublishLedger.takeSlot`). */
-  takeSlot(request: {
-    readonly account: string;
-    readonly postId: string;
-    readonly kind: 'publish';
-    readonly now: number;
-    readonly windowMs: number;
-    readonly total: number;
-    readonly floor?: { readonly used: number; readonly at: number } | undefined;
-    readonly until: number;
-  }): Promise<{ readonly ok: true; readonly used: number } | { readonly ok: false; readonly used: number; readonly freesAt: number | undefined }>;
+  takeSlot(request: SlotRequest & { readonly kind: 'publish' }): Promise<SlotAnswer>;
 }
 
 /** May a post publish now, and if not, when to ask again. */

@@ -218,6 +218,13 @@ export function createEngine(options: EngineOptions): Engine {
     if (lateByMs > LATE_MS) emit({ type: 'late', postId, at: at(), publishAt, lateByMs });
   };
 
+  /** A post cancelled before its publish ends here: its `cancelled` event, and its handle rejects with PostCancelled. */
+  const endCancelled = (postId: string, cancelledAt: number): void => {
+    const outcome = { outcome: 'cancelled' as const, at: cancelledAt };
+    emit(eventOfOutcome(postId, at(), outcome));
+    handles.outcome(postId, outcome);
+  };
+
   const ended = (runner: PostRunner, end: RunnerEnd) => {
     runners.delete(runner.postId);
     if (runners.size === 0) leases.stop();
@@ -236,12 +243,9 @@ export function createEngine(options: EngineOptions): Engine {
         if (end.storeFailed && !closed) scheduler.want(runner.postId, clock.now());
         else handles.fail(runner.postId, new PostInterrupted(runner.postId, end.reason));
         break;
-      case 'cancelled': {
-        const outcome = { outcome: 'cancelled' as const, at: end.at };
-        emit(eventOfOutcome(runner.postId, at(), outcome));
-        handles.outcome(runner.postId, outcome);
+      case 'cancelled':
+        endCancelled(runner.postId, end.at);
         break;
-      }
       case 'edited':
         // a reschedule stored while it ran here: taken up again from the store at once (its lease is still this engine's)
         if (!closed) scheduler.want(runner.postId, clock.now());
@@ -421,9 +425,7 @@ export function createEngine(options: EngineOptions): Engine {
       } else if (scheduler.wants(result.postId)) {
         // parked here until later: it ends now
         scheduler.forget(result.postId);
-        const outcome = { outcome: 'cancelled' as const, at: result.at };
-        emit(eventOfOutcome(result.postId, at(), outcome));
-        handles.outcome(result.postId, outcome);
+        endCancelled(result.postId, result.at);
       }
       return result;
     },

@@ -6,6 +6,7 @@ import type { CheckpointPurpose, EffectKind } from '../effects/effect-deps.js';
 import type { MachineOutcome, PostOutcome } from '../machines/outcome.js';
 import type { MachineEmitted, WaitReason } from '../machines/progress.js';
 import type { Clock } from '../time/clock.js';
+import { cancelledAt } from '../manage/cancel.js';
 
 /** How a runner ended, for the engine. */
 export type RunnerEnd =
@@ -289,7 +290,7 @@ export class PostRunner {
   private async changedMeanwhile(): Promise<RunnerEnd | undefined> {
     try {
       const post = await this.ctx.read(this.postId);
-      if (post?.status === 'cancelled') return { kind: 'cancelled', at: post.result?.outcome === 'cancelled' ? post.result.at : post.updatedAt };
+      if (post?.status === 'cancelled') return { kind: 'cancelled', at: cancelledAt(post) };
       if (post?.status === 'active' && post.lease?.token === this.claim.lease.token) return { kind: 'edited' };
       return undefined;
     } catch {

@@ -17,6 +17,11 @@ export type CancelResult =
 /** Compare-and-set attempts before a cancel gives up on a post that keeps changing under it (each one re-reads it). */
 const ATTEMPTS = 50;
 
+/** When a cancelled post was cancelled: the time its cancel stored, else its last write. */
+export function cancelledAt(post: PostEnvelope): number {
+  return post.result?.outcome === 'cancelled' ? post.result.at : post.updatedAt;
+}
+
 /** The post as a cancel at `at` leaves it: finished `cancelled`, no deadline, its containers left to expire. */
 function cancelledPost(post: PostEnvelope, at: number): PostEnvelope {
   const { wakeAt: _wakeAt, waitReason: _waitReason, ...rest } = post;
@@ -36,7 +41,7 @@ export async function cancelPost(posts: PostRepository, clock: Clock, idOrPostId
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const post = await findPost(posts, idOrPostId);
     if (post === undefined) return { cancelled: false, postId: undefined, reason: 'unknown', message: `no post ${idOrPostId} in the store` };
-    if (post.status === 'cancelled') return { cancelled: true, postId: post.postId, already: true, at: post.result?.outcome === 'cancelled' ? post.result.at : post.updatedAt };
+    if (post.status === 'cancelled') return { cancelled: true, postId: post.postId, already: true, at: cancelledAt(post) };
     const late = tooLate(post);
     if (late !== undefined) return { cancelled: false, postId: post.postId, reason: late, message: tooLateMessage(post.postId, late) };
     const at = clock.now();

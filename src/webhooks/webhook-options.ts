@@ -1,11 +1,14 @@
 import { z } from 'zod';
 
+/** The shortest webhook secret accepted, by the engine and by `igflow work --webhook`. */
+export const WEBHOOK_SECRET_MIN = 16;
+
 /** The engine's `webhook` option: where and how the outcomes of the store's posts are delivered. */
 export const WebhookOptions = z.object({
   /** Where every outcome is POSTed (http or https). */
   url: z.url({ protocol: /^https?$/, error: 'webhook.url must be an http(s) URL' }),
   /** The HMAC-SHA256 key of the `igflow-signature` header; never sent, never logged. */
-  secret: z.string().min(16, 'webhook.secret must be at least 16 characters'),
+  secret: z.string().min(WEBHOOK_SECRET_MIN, `webhook.secret must be at least ${WEBHOOK_SECRET_MIN} characters`),
   /** How long one delivery may take before it counts as failed (ms). Default 10,000. */
   timeoutMs: z.number().int().positive().default(10_000),
   /** The wait after the first failure (ms); it doubles with every failure after. Default 1,000. */

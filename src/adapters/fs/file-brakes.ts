@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mergeBrake } from '../slot-rules.js';
 import type { BrakeBoard, BrakeState } from '../store.js';
 import { writeFileVisible } from './atomic-file.js';
-import { readTextNow } from './small-file.js';
+import { readJson } from './small-file.js';
 import type { FileStoreContext } from './store-context.js';
 
 const Brakes = z.array(z.object({ key: z.string(), blockedUntil: z.number(), strikes: z.number(), peakPercent: z.number(), usageAt: z.number() }));
@@ -17,16 +17,7 @@ const Brakes = z.array(z.object({ key: z.string(), blockedUntil: z.number(), str
  */
 export function fileBrakes(ctx: FileStoreContext): BrakeBoard {
   const { layout } = ctx;
-  const readAll = async (): Promise<BrakeState[]> => {
-    const text = await readTextNow(layout.brakesFile);
-    if (text === undefined) return [];
-    try {
-      const parsed = Brakes.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : [];
-    } catch {
-      return [];
-    }
-  };
+  const readAll = async (): Promise<BrakeState[]> => (await readJson(layout.brakesFile, Brakes)) ?? [];
   return {
     raise(state) {
       return ctx.lockedFile(layout.brakesLockFile, '', async (assertLocked) => {

@@ -4,7 +4,7 @@ import { countsAgainst, decideSlot } from '../slot-rules.js';
 import type { PublishLedger } from '../store.js';
 import { writeFileVisible } from './atomic-file.js';
 import { ledgerAppender, readLedgerFile } from './ledger-file.js';
-import { readTextNow } from './small-file.js';
+import { readJson } from './small-file.js';
 import type { FileStoreContext } from './store-context.js';
 
 const Reservations = z.array(z.object({ account: z.string(), postId: z.string(), until: z.number() }));
@@ -21,17 +21,8 @@ type Reservations = z.infer<typeof Reservations>;
 export function fileLedger(ctx: FileStoreContext): PublishLedger {
   const appender = ledgerAppender(ctx.durability);
   const { layout } = ctx;
-  const readReservations = async (account: string): Promise<Reservations> => {
-    const text = await readTextNow(layout.reservationsFile(account));
-    if (text === undefined) return [];
-    // a damaged file of reservations only forgets publishes under way for a few minutes at most: the ledger and Instagram still count
-    try {
-      const parsed = Reservations.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : [];
-    } catch {
-      return [];
-    }
-  };
+  // a damaged file of reservations only forgets publishes under way for a few minutes at most: the ledger and Instagram still count
+  const readReservations = async (account: string): Promise<Reservations> => (await readJson(layout.reservationsFile(account), Reservations)) ?? [];
   /** Not fsynced: a reservation lives minutes, and a power loss ends the publishes it stands for. */
   const writeReservations = (account: string, kept: Reservations, assertLocked?: () => void) => writeFileVisible(layout.reservationsFile(account), JSON.stringify(kept), assertLocked);
   return {

@@ -15,8 +15,8 @@ import {
 } from '../outbox-rules.js';
 import type { DeliveryClaim, FollowOptions, Outbox, OutboxEntry, PostRepository } from '../store.js';
 import { writeFileAtomic, writeFileVisible } from './atomic-file.js';
-import { errno } from './errno.js';
-import { readTextNow } from './small-file.js';
+import { ignoreMissing } from './errno.js';
+import { readJson } from './small-file.js';
 import type { FileStoreContext } from './store-context.js';
 
 /**
@@ -63,8 +63,8 @@ function namesIn(dir: string): string[] {
   try {
     return readdirSync(dir);
   } catch (error) {
-    if (errno(error) === 'ENOENT') return [];
-    throw error;
+    ignoreMissing(error);
+    return [];
   }
 }
 
@@ -80,17 +80,6 @@ function listOutbox(dir: string): { readonly markers: string[]; readonly done: S
   return { markers, done };
 }
 
-/** Reads a small JSON file with `schema`; undefined when absent, torn or of the wrong shape (a marker is written whole; a bad one counts for nothing). */
-async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
-  const text = await readTextNow(path);
-  if (text === undefined) return undefined;
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The file store's {@link Outbox} (see above). */
 export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox {

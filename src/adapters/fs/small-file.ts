@@ -1,5 +1,6 @@
 import { readFile as readFileCallback, readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
+import type { z } from 'zod';
 import { errno } from './errno.js';
 
 /** fs.readFile, promisified: for thousands of small files it is markedly faster than fs/promises' readFile (fewer round trips to the thread pool). */
@@ -35,3 +36,15 @@ export const readTextNow: ReadText = (path) => {
     return errno(error) === 'ENOENT' ? Promise.resolve(undefined) : Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 };
+
+/** Reads a small JSON file with `schema`; undefined when absent, torn or of the wrong shape (a small file is written whole: a bad one counts for nothing). */
+export async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const text = await readTextNow(path);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
