@@ -18,13 +18,14 @@ type WithFile = { readonly videoFile?: VideoFile | undefined };
  * returned as it is.
  */
 export async function pinVideoFiles(spec: PostSpec, cwd?: string): Promise<PinnedSpec> {
-  const issues: SpecIssue[] = [];
+  // the files are checked at once; their issues are listed in the spec's order, not in the order the checks end
+  const found: { readonly order: number; readonly issue: SpecIssue }[] = [];
   const pin = async <T extends WithFile>(media: T, path: readonly (string | number)[], maxBytes: number): Promise<T> => {
     if (media.videoFile === undefined) return media;
     const file = media.videoFile;
     const check = await checkVideoFile(videoFilePath(file), { maxBytes, ...(cwd === undefined ? {} : { cwd }), ...(typeof file === 'string' ? {} : { expected: file }) });
     if (!check.ok) {
-      issues.push({ path: formatPath([...path, 'videoFile']), message: check.problem });
+      found.push({ order: typeof path[1] === 'number' ? path[1] : 0, issue: { path: formatPath([...path, 'videoFile']), message: check.problem } });
       return media;
     }
     return { ...media, videoFile: check.file };
@@ -47,5 +48,6 @@ export async function pinVideoFiles(spec: PostSpec, cwd?: string): Promise<Pinne
       pinned = { ...spec, items: await Promise.all(spec.items.map((item, i) => pin(item, ['items', i], reelMaxBytes))) };
       break;
   }
+  const issues = found.sort((a, b) => a.order - b.order).map((entry) => entry.issue);
   return issues.length === 0 ? { ok: true, spec: pinned } : { ok: false, issues };
 }
