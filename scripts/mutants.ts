@@ -256,6 +256,22 @@ const mutants: readonly Mutant[] = [
     filter: 'slots',
   },
   {
+    name: 'quota reservation not atomic, end to end: three PostgreSQL workers whose checks race',
+    file: 'src/adapters/postgres/slot-transaction.ts',
+    from: '      `SELECT pg_advisory_xact_lock(hashtext(${pg.escapeLiteral(schema)}), hashtext(${account}))`,',
+    to: "      'SELECT 1',",
+    tests: ['test/engine/shared-quota.test.ts'],
+    filter: 'postgres',
+  },
+  {
+    name: "file store slot taken without the account's ledger lock",
+    file: 'src/adapters/fs/file-ledger.ts',
+    from: 'return ctx.lockedFile(layout.ledgerLockFile(request.account), request.postId',
+    to: 'return ctx.lockedFile(layout.ledgerLockFile(request.postId), request.postId',
+    tests: ['test/adapters/file-store.test.ts', 'test/engine/shared-quota.test.ts'],
+    filter: 'slot|file:',
+  },
+  {
     name: 'quota reservations of other workers not counted (memory store)',
     file: 'src/adapters/memory-store.ts',
     from: 'reservations.filter((r) => countsAgainst(r, request)).length',

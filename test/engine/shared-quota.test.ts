@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileStore } from '../../src/adapters/file-store.js';
 import { memoryStore } from '../../src/adapters/memory-store.js';
-import type { SlotAnswer, Store } from '../../src/adapters/store.js';
+import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
+import type { SlotAnswer, SlotRequest, Store } from '../../src/adapters/store.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { judge } from '../../src/sim/oracle.js';
 import { DEFAULT_ACCOUNT, startSimulator } from '../../src/sim/simulator.js';
@@ -9,27 +14,29 @@ import { heldDispatcher, heldStore } from '../support/held.js';
 import { interceptedStore } from '../support/intercepted-store.js';
 import { virtualEngine } from '../support/virtual-engine.js';
 import { worstWindow } from '../support/moving-window.js';
+import { assertPostgresReachable, closeAdminPool, dropSchema, freshSchema, PG_URL } from '../adapters/fixtures/postgres-schema.js';
 
 /**
  * Issue 18: an exact quota across workers. Instagram allows 5 publishes a
  * day and already counts 3 that the store's ledger never saw. Three
  * workers share 6 posts, and their quota checks are forced to race: each
- * worker's first slot request is held until all three are asking, then
+ * worker's first publish-slot request is held until all three are asking, then
  * all go to the store at once. The reservation is one atomic store
  * operation, so 2 publish, Instagram refuses none, and the other 4 wait
- * until the moving window frees room.
+ * until the moving window frees room. On every store; on PostgreSQL the
+ * workers' store objects have their own pools, as three processes would.
  */
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const graph = (baseUrl: string) => ({ accessToken: DEFAULT_ACCOUNT.token, igUserId: DEFAULT_ACCOUNT.igUserId, baseUrl });
 
-/** Store objects whose first `n` slot requests (one per worker: a worker checks one post at a time) wait for each other, then go together. */
+/** Store objects whose first `n` publish-slot requests (container slots go by) wait for each other, then go to the store together. */
 function racing(stores: readonly Store[]): Store[] {
   const waiting: Array<() => void> = [];
   let raced = false;
   return stores.map((store) =>
-    interceptedStore(store, (op, proceed) => {
-      if (op !== 'ledger.takeSlot' || raced) return proceed();
+    interceptedStore(store, (op, proceed, args) => {
+      if (op !== 'ledger.takeSlot' || (args[0] as SlotRequest).kind !== 'publish' || raced) return proceed();
       return new Promise<void>((resolve) => {
         waiting.push(resolve);
         if (waiting.length === stores.length) {
@@ -42,13 +49,28 @@ function racing(stores: readonly Store[]): Store[] {
 }
 
 describe('an exact quota across workers', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  beforeAll(assertPostgresReachable);
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup();
+    await closeAdminPool();
+  });
 
-  // The file and PostgreSQL stores' takeSlot is raced across three store objects in the conformance suite
-  // (slots-conformance.ts); here, on virtual time, their idle workers' polling makes a day of waits take minutes.
-  const backends: Record<string, () => Store[]> = {
+  // Three store objects per backend, as three worker processes have: on PostgreSQL each its own pool and LISTEN connection.
+  const backends: Record<string, () => Promise<Store[]>> = {
     memory: () => {
       const store = memoryStore();
-      return [store, store, store];
+      return Promise.resolve([store, store, store]);
+    },
+    file: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'igflow-quota-race-'));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      return [0, 1, 2].map(() => fileStore(dir));
+    },
+    postgres: () => {
+      const schema = freshSchema();
+      cleanups.push(() => dropSchema(schema));
+      return Promise.resolve([0, 1, 2].map(() => postgresStore({ connectionString: PG_URL, schema })));
     },
   };
 
@@ -56,7 +78,7 @@ describe('an exact quota across workers', () => {
     const clock = new VirtualClock();
     const sim = await startSimulator({ clock, scenario: { quotaTotal: 5, processing: { imageMs: [2_000, 2_000] } } });
     const engines: Engine[] = [];
-    const stores = backends[kind]!();
+    const stores = await backends[kind]!();
     try {
       // 3 publishes Instagram counts and the shared ledger does not know (another app, another store)
       const elsewhere = virtualEngine({ store: memoryStore(), clock, graph: graph(sim.url) });
@@ -75,18 +97,25 @@ describe('an exact quota across workers', () => {
         createEngine({ store, clock, graph: { ...graph(sim.url), dispatcher }, leaseMs: 2 * DAY, mediaChecks: false }),
       );
       engines.push(...workers);
-      const running = workers.map((w) => w.work({ concurrency: 2 }));
+      // a day of virtual waiting: an idle look every virtual hour, not every 5 s (each look is real I/O on file and PostgreSQL)
+      const running = workers.map((w) => w.work({ concurrency: 2, idleMs: HOUR }));
 
+      // parked posts wake every hour to look at the quota again: the count is read at one instant, with the publishes
       const waitingQuota = async () => (await stores[0]!.posts.list({ status: 'unfinished' })).posts.filter((p) => p.waitReason === 'quota').length;
+      let waiting = 0;
+      let firstDay = 0;
       await clock.run(
         (async () => {
           const deadline = Date.now() + 40_000;
-          while ((sim.record.publishes.length < 5 || (await waitingQuota()) < 4) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+          for (;;) {
+            firstDay = sim.record.publishes.length - 3;
+            waiting = await waitingQuota();
+            if ((firstDay >= 2 && waiting >= 4) || Date.now() > deadline) break;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
         })(),
       );
-      const firstDay = sim.record.publishes.length - 3;
       const refused = sim.record.requests.filter((r) => r.endpoint === 'publish' && r.status !== 200).length;
-      const waiting = await waitingQuota();
       expect(firstDay).toBe(2);
       expect(refused).toBe(0);
       expect(waiting).toBe(4);
