@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileStore } from '../../src/adapters/file-store.js';
 import { memoryStore } from '../../src/adapters/memory-store.js';
 import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import type { Store } from '../../src/adapters/store.js';
@@ -16,7 +20,8 @@ import { adminPool, assertPostgresReachable, closeAdminPool, PG_URL } from '../a
  * token of its own so the simulator's record tells who sent what. After
  * the first throttle answer, Instagram holds the account blocked for 3 s;
  * no worker may send a request to it until then, except those already in
- * flight when the answer came back. Real time: the brake travels by NOTIFY.
+ * flight when the answer came back. Real time: the brake travels by NOTIFY
+ * on PostgreSQL, by `brakes.json` (read before each call) on the file store.
  */
 const ACCOUNT = '17841400000000001';
 const WORKERS = ['w0', 'w1', 'w2'] as const;
@@ -51,16 +56,21 @@ describe('one brake per account for every worker sharing the store', () => {
     await closeAdminPool();
   });
 
-  const stores: Record<string, () => { stores: Store[]; close: () => Promise<void> }> = {
+  const stores: Record<string, () => Promise<{ stores: Store[]; close: () => Promise<void> }>> = {
     postgres: () => {
       const schema = `igflow_brake_${randomBytes(4).toString('hex')}`;
       schemas.push(schema);
       const made = [0, 1, 2, 3].map(() => postgresStore({ connectionString: PG_URL, schema }));
-      return { stores: made, close: async () => void (await Promise.all(made.map((s) => s.close()))) };
+      return Promise.resolve({ stores: made, close: async () => void (await Promise.all(made.map((s) => s.close()))) });
+    },
+    file: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'igflow-brake-'));
+      const made = [0, 1, 2, 3].map(() => fileStore(dir));
+      return { stores: made, close: async () => void (await Promise.all(made.map((s) => s.close())), await rm(dir, { recursive: true, force: true })) };
     },
     memory: () => {
       const store = memoryStore();
-      return { stores: [store, store, store, store], close: () => store.close() };
+      return Promise.resolve({ stores: [store, store, store, store], close: () => store.close() });
     },
   };
 
@@ -72,7 +82,7 @@ describe('one brake per account for every worker sharing the store', () => {
         faults: [{ endpoint: 'status', nth: 12, fault: { type: 'throttle', code: 17, regainAfterMinutes: BLOCK_MINUTES, hold: true } }],
       },
     });
-    const { stores: [producerStore, ...workerStores], close } = stores[kind]!();
+    const { stores: [producerStore, ...workerStores], close } = await stores[kind]!();
     const engine = (store: Store, token: string): Engine => createEngine({ store, graph: { accessToken: token, igUserId: ACCOUNT, baseUrl: sim.url }, pollIntervalMs: 300, mediaChecks: false });
     const producer = engine(producerStore!, 'producer-token');
     const workers = workerStores.map((store, i) => engine(store, `token-w${i}`));
