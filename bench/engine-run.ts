@@ -25,7 +25,8 @@ export interface EngineRunOptions {
  * down left out).
  */
 export async function publishThroughEngine(options: EngineRunOptions): Promise<Timing> {
-  const engine = createEngine({ store: options.store, graph: simGraph(options.baseUrl), pollIntervalMs: options.pollIntervalMs, mediaChecks: false });
+  // the bench simulator lifts Instagram's container cap; igflow's own budget (400 a day) goes with it
+  const engine = createEngine({ store: options.store, graph: simGraph(options.baseUrl), pollIntervalMs: options.pollIntervalMs, mediaChecks: false, containerBudget: 1_000_000 });
   try {
     return await measure(() =>
       runBounded(options.posts, options.concurrency, async (index) => {
