@@ -1,7 +1,7 @@
 import { claimCandidates, nextDueOf } from './claim-rules.js';
 import type { PostEnvelope } from './envelope.js';
 import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js';
-import { publishesOf } from './ledger-order.js';
+import { publishesOf, timesOf } from './ledger-order.js';
 import { memoryOutbox, settle } from './memory-outbox.js';
 import { finishes } from './outbox-rules.js';
 import { sortPosts } from './post-order.js';
@@ -23,6 +23,8 @@ import { storedEnvelope } from './stored-envelope.js';
  */
 export function memoryStore(): Store {
   const posts = new Map<string, PostEnvelope>();
+  /** The unfinished ones of `posts` (the same objects), so `nextDueAt` looks at no finished post. */
+  const active = new Map<string, PostEnvelope>();
   const keys = new Map<string, string>();
   const ledger: LedgerEntry[] = [];
   const creations: LedgerEntry[] = [];
@@ -36,7 +38,10 @@ export function memoryStore(): Store {
   };
   /** Keeps a copy of `post`, and hands `post` back: it is the caller's own, freshly made by `storedEnvelope` or `claimOf`, so one copy is enough. */
   const save = (post: PostEnvelope): PostEnvelope => {
-    posts.set(post.postId, copy(post));
+    const kept = copy(post);
+    posts.set(post.postId, kept);
+    if (kept.status === 'active') active.set(post.postId, kept);
+    else active.delete(post.postId);
     return post;
   };
   const stored = (post: PostEnvelope, version: number) => storedEnvelope(post, version, { compactFinished: false });
@@ -83,7 +88,7 @@ export function memoryStore(): Store {
     queue: {
       claim: (request) =>
         settle(() =>
-          claimCandidates([...posts.values()], request).map((post) => {
+          claimCandidates(posts.values(), request).map((post) => {
             const claim = claimOf(post, request);
             save(claim.post);
             return copy(claim);
@@ -119,7 +124,7 @@ export function memoryStore(): Store {
           const current = holding(claim);
           write(current, withoutLease(changes === undefined ? current : stored(withChanges(current, changes), current.version + 1)));
         }),
-      nextDueAt: (now, accounts) => settle(() => nextDueOf([...posts.values()], now, accounts)),
+      nextDueAt: (now, accounts) => settle(() => nextDueOf(active.values(), now, accounts)),
     },
 
     ledger: {
@@ -132,8 +137,8 @@ export function memoryStore(): Store {
       // count, decide and write in one synchronous step: no other call runs in between
       takeSlot: (request) =>
         settle(() => {
-          const entries = publishesOf(request.kind === 'publish' ? ledger : creations, request.account, request.now - request.windowMs);
-          const answer = decideSlot(request, entries.map((e) => e.at), reservations.filter((r) => countsAgainst(r, request)).length);
+          const window = timesOf(request.kind === 'publish' ? ledger : creations, request.account, request.now - request.windowMs);
+          const answer = decideSlot(request, window, reservations.filter((r) => countsAgainst(r, request)).length);
           if (!answer.ok) return answer;
           if (request.kind === 'container') creations.push({ account: request.account, postId: request.postId, at: request.now });
           else reservations = [...reservations.filter((r) => r.until > request.now && (r.account !== request.account || r.postId !== request.postId)), { account: request.account, postId: request.postId, until: request.until }];
