@@ -1,7 +1,7 @@
 import { claimCandidates, nextDueOf } from './claim-rules.js';
 import type { PostEnvelope } from './envelope.js';
 import { assertHeld, claimOf, withChanges, withoutLease } from './lease-rules.js';
-import { publishesOf, timesOf } from './ledger-order.js';
+import { publishesOf } from './ledger-order.js';
 import { memoryOutbox, settle } from './memory-outbox.js';
 import { finishes } from './outbox-rules.js';
 import { sortPosts } from './post-order.js';
@@ -10,6 +10,7 @@ import { StaleWriteError } from './store-errors.js';
 import { countsAgainst, decideSlot, mergeBrake, type Reservation } from './slot-rules.js';
 import type { BrakeState, Claim, CreateResult, LedgerEntry, Listing, Store } from './store.js';
 import { storedEnvelope } from './stored-envelope.js';
+import { timeIndex } from './time-index.js';
 
 /**
  * A {@link Store} in this process's memory, for tests, demos and one-shot
@@ -27,7 +28,9 @@ export function memoryStore(): Store {
   const active = new Map<string, PostEnvelope>();
   const keys = new Map<string, string>();
   const ledger: LedgerEntry[] = [];
-  const creations: LedgerEntry[] = [];
+  /** The times of `ledger`'s publishes, and of the containers created, per account: what takeSlot counts. */
+  const publishTimes = timeIndex();
+  const creationTimes = timeIndex();
   let reservations: Reservation[] = [];
   const brakes = new Map<string, BrakeState>();
   const brakeListeners = new Set<(state: BrakeState | undefined) => void>();
@@ -131,16 +134,17 @@ export function memoryStore(): Store {
       recordPublish: (entry) =>
         settle(() => {
           ledger.push({ account: entry.account, postId: entry.postId, at: entry.at });
+          publishTimes.add(entry.account, entry.at);
           reservations = reservations.filter((r) => r.account !== entry.account || r.postId !== entry.postId);
         }),
       publishesSince: (account, since) => settle(() => publishesOf(ledger, account, since)),
       // count, decide and write in one synchronous step: no other call runs in between
       takeSlot: (request) =>
         settle(() => {
-          const window = timesOf(request.kind === 'publish' ? ledger : creations, request.account, request.now - request.windowMs);
+          const window = (request.kind === 'publish' ? publishTimes : creationTimes).since(request.account, request.now - request.windowMs);
           const answer = decideSlot(request, window, reservations.filter((r) => countsAgainst(r, request)).length);
           if (!answer.ok) return answer;
-          if (request.kind === 'container') creations.push({ account: request.account, postId: request.postId, at: request.now });
+          if (request.kind === 'container') creationTimes.add(request.account, request.now);
           else reservations = [...reservations.filter((r) => r.until > request.now && (r.account !== request.account || r.postId !== request.postId)), { account: request.account, postId: request.postId, until: request.until }];
           return answer;
         }),
