@@ -33,6 +33,32 @@ export interface PlanOptions {
 const DEFAULT_STEPS_PER_UNIT = 20;
 const DEFAULT_MAX_STEPS = 800;
 
+/** F and M of a distribution on a grid: read only, so one grid serves every plan made for it. */
+interface Grid {
+  readonly mu: number;
+  readonly sigma: number;
+  readonly stepMs: number;
+  readonly n: number;
+  readonly F: Float64Array;
+  readonly M: Float64Array;
+}
+
+/** The last grid computed: `choosePlan` plans one distribution on one grid for several trade-offs in a row. */
+let lastGrid: Grid | undefined;
+
+/** F(t_i) and M(t_i) of `d` for i = 0…n, t_i = i × stepMs (the last grid again when it is the same). */
+function gridOf(d: LogNormal, stepMs: number, n: number): Grid {
+  if (lastGrid !== undefined && lastGrid.mu === d.mu && lastGrid.sigma === d.sigma && lastGrid.stepMs === stepMs && lastGrid.n === n) return lastGrid;
+  const F = new Float64Array(n + 1);
+  const M = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i += 1) {
+    F[i] = logNormalCdf(d, i * stepMs);
+    M[i] = logNormalPartialMean(d, i * stepMs);
+  }
+  lastGrid = { mu: d.mu, sigma: d.sigma, stepMs, n, F, M };
+  return lastGrid;
+}
+
 /**
  * Dynamic programming over a time grid. With S, F the survival and
  * distribution functions and M(t) = E[T; T ≤ t], the expected cost from a
@@ -51,12 +77,7 @@ export function planPolls(d: LogNormal, options: PlanOptions): PollPlan {
   const n = Math.max(1, Math.ceil(options.horizonMs / stepMs));
   const gap = Math.max(1, Math.ceil(options.unitMs / stepMs - 1e-9));
   const lambda = 1 / options.readWorthMs;
-  const F = new Float64Array(n + 1);
-  const M = new Float64Array(n + 1);
-  for (let i = 0; i <= n; i += 1) {
-    F[i] = logNormalCdf(d, i * stepMs);
-    M[i] = logNormalPartialMean(d, i * stepMs);
-  }
+  const { F, M } = gridOf(d, stepMs, n);
   const W = new Float64Array(n + 1);
   const next = new Int32Array(n + 1).fill(-1);
   for (let i = n; i >= 0; i -= 1) {
