@@ -106,7 +106,7 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     brakes,
     outbox: fileOutbox(ctx, posts),
     async close() {
-      brakes.close();
+      await brakes.close();
       await compactOnClose(ctx);
       await ctx.close();
     },

@@ -5,7 +5,8 @@ import { writeFileVisible } from './atomic-file.js';
 import { cachedJson } from './cached-json.js';
 import type { FileStoreContext } from './store-context.js';
 
-const Brakes = z.array(z.object({ key: z.string(), blockedUntil: z.number(), strikes: z.number(), peakPercent: z.number(), usageAt: z.number() }));
+/** The schema of `brakes.json`: every brake, in one JSON array. */
+export const BrakesFile = z.array(z.object({ key: z.string(), blockedUntil: z.number(), strikes: z.number(), peakPercent: z.number(), usageAt: z.number() }));
 
 /**
  * The BrakeBoard of a file store: every brake in one small file,
@@ -16,9 +17,9 @@ const Brakes = z.array(z.object({ key: z.string(), blockedUntil: z.number(), str
  * file was replaced). A damaged file reads as no brakes: Instagram says
  * so again at the next call. `close` lets go of the file it holds open.
  */
-export function fileBrakes(ctx: FileStoreContext): BrakeBoard & { close(): void } {
+export function fileBrakes(ctx: FileStoreContext): BrakeBoard & { close(): Promise<void> } {
   const { layout } = ctx;
-  const cache = cachedJson(layout.brakesFile, Brakes);
+  const cache = cachedJson(layout.brakesFile, BrakesFile);
   const readAll = (): Promise<BrakeState[]> => new Promise((resolve) => resolve([...(cache.read() ?? [])]));
   return {
     raise(state) {
