@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const enqueuedMs = Date.now() - started;
   const workers: Engine[] = stores.slice(1).map((store) => virtualEngine({ store, clock, graph: graphs, pollIntervalMs: 5_000, leaseMs: 10 * 60_000 }));
   const t0 = clock.now();
-  const running = workers.map((w) => w.work({ concurrency: 200 }));
+  const running = workers.map((w) => w.work({ concurrency: 200, idleMs: Number(process.env.SCALE_IDLE_MS ?? 5_000) }));
   const total = ACCOUNTS * PER_ACCOUNT;
   await clock.run(
     (async () => {
