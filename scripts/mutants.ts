@@ -395,6 +395,44 @@ const mutants: readonly Mutant[] = [
     tests: ['test/outcomes/webhooks.test.ts'],
     filter: 'memory',
   },
+  {
+    name: 'file store brakes: a cached read hides a brake another process raised (brakes.json told apart by size and mtime only)',
+    file: 'src/adapters/fs/cached-json.ts',
+    from: 'a.ino === b.ino && a.dev === b.dev && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs',
+    to: 'a.size === b.size && a.mtimeNs === b.mtimeNs',
+    tests: ['test/adapters/file-brakes.test.ts'],
+  },
+  {
+    name: 'file store brakes: read once, never again',
+    file: 'src/adapters/fs/cached-json.ts',
+    from: 'if (held !== undefined && now !== undefined && sameVersion(held.stats, now)) return held.value;',
+    to: 'if (held !== undefined) return held.value;',
+    tests: ['test/adapters/file-brakes.test.ts'],
+  },
+  {
+    name: 'outbox: file store claims the newest entries first',
+    file: 'src/adapters/fs/file-outbox.ts',
+    from: 'return found.sort((a, b) => a.at - b.at ||',
+    to: 'return found.sort((a, b) => b.at - a.at ||',
+    tests: ['test/adapters/file-store.test.ts'],
+    filter: 'outbox',
+  },
+  {
+    name: 'outbox: file store claims past the limit',
+    file: 'src/adapters/fs/file-outbox.ts',
+    from: '        if (claims.length >= request.limit) break;\n',
+    to: '',
+    tests: ['test/adapters/file-store.test.ts'],
+    filter: 'outbox',
+  },
+  {
+    name: 'outbox: file store wakes for a marker whose post is not finished',
+    file: 'src/adapters/fs/file-outbox.ts',
+    from: 'if ((await entryOfMarker(marker)) !== undefined) return at;',
+    to: 'return at;',
+    tests: ['test/adapters/file-store.test.ts'],
+    filter: 'outbox',
+  },
 ];
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');

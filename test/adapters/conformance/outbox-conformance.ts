@@ -105,6 +105,21 @@ export function outboxConformance(name: string, make: () => Promise<StoreUnderTe
       expect((await claimAll(store, 'd3', 32_000)).map((c) => c.entry.postId).sort()).toEqual(['p1', 'p2']);
     });
 
+    it('hands out the oldest due entries first, no more than asked, passing over those leased or not due yet', async () => {
+      for (const [postId, at] of [['a', 1_000], ['b', 2_000], ['c', 3_000], ['d', 4_000], ['e', 5_000]] as const) await finish(postId, at);
+      const claimSome = (limit: number, now: number) => store.outbox.claimDeliveries({ owner: 'd1', now, until: 40_000, limit }).then((claims) => claims.map((c) => c.entry.postId));
+      const [a] = await store.outbox.claimDeliveries({ owner: 'd1', now: 10_000, until: 40_000, limit: 1 });
+      expect(a?.entry.postId).toBe('a');
+      expect(await store.outbox.retryAt(a!, 50_000)).toBe(true);
+      expect(await claimSome(2, 10_000)).toEqual(['b', 'c']);
+      expect(await claimSome(1, 10_000)).toEqual(['d']);
+      expect(await claimSome(5, 4_999)).toEqual([]);
+      expect(await claimSome(5, 10_000)).toEqual(['e']);
+      expect(await claimSome(5, 10_000)).toEqual([]);
+      expect(await store.outbox.nextDeliveryAt(10_000)).toBe(40_000);
+      expect(await claimSome(2, 40_000)).toEqual(['b', 'c']);
+    });
+
     it('a delivered entry is never handed out again; a stale claim can mark nothing', async () => {
       await finish('p1', 1_000);
       const [stale] = await claimAll(store, 'd1', 2_000);
