@@ -2,12 +2,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileStore } from '../../src/adapters/file-store.js';
+import { memoryStore } from '../../src/adapters/memory-store.js';
 import type { Store } from '../../src/adapters/store.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { DEFAULT_ACCOUNT, startSimulator } from '../../src/sim/simulator.js';
 import { VirtualClock } from '../../src/time/virtual-clock.js';
-import { PRUNE_EVERY_MS } from '../../src/webhooks/webhook-deliverer.js';
+import { PRUNE_EVERY_MS, WebhookDeliverer } from '../../src/webhooks/webhook-deliverer.js';
+import { WebhookOptions } from '../../src/webhooks/webhook-options.js';
 import { heldDispatcher } from '../support/held.js';
+import { interceptedStore } from '../support/intercepted-store.js';
 import { virtualEngine } from '../support/virtual-engine.js';
 import { startReceiver, type Received } from '../support/webhook-receiver.js';
 import { tempDir } from '../adapters/fixtures/temp-store.js';
@@ -105,4 +108,33 @@ describe('outbox pruning: an engine with a webhook removes delivered outcomes af
       expect([...keys].sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'b1', 'b2']);
     }, 60_000);
   }
+});
+
+describe('outbox pruning: when the webhook deliverer prunes', () => {
+  it('after its first pump, then at most once an hour of the engine clock, with the retention before now; a failed prune is one problem, and the next comes an hour later', async () => {
+    const clock = new VirtualClock();
+    const calls: { at: number; before: number }[] = [];
+    const store = interceptedStore(memoryStore(), (op, proceed, args) => {
+      if (op !== 'outbox.prune') return proceed();
+      calls.push({ at: clock.now(), before: (args[0] as { before: number }).before });
+      return calls.length === 2 ? Promise.reject(new Error('the store is away')) : proceed();
+    });
+    const problems: string[] = [];
+    const deliverer = new WebhookDeliverer({
+      outbox: store.outbox,
+      sender: { send: () => Promise.resolve({ ok: true, status: 200 } as const), close: () => Promise.resolve() },
+      clock,
+      owner: 'd1',
+      settings: WebhookOptions.parse({ url: 'http://127.0.0.1:9/hook', secret: SECRET, idleMs: 60_000, retentionMs: RETENTION_MS }),
+      pollMs: 250,
+      problem: (_postId, message) => problems.push(message),
+    });
+    const start = clock.now();
+    deliverer.start();
+    await clock.run(new Promise<void>((resolve) => clock.schedule(() => resolve(), 3 * PRUNE_EVERY_MS + 30 * 60_000)));
+    await deliverer.stop();
+    expect(calls.map((c) => c.at - start)).toEqual([0, 1, 2, 3].map((hours) => hours * PRUNE_EVERY_MS));
+    expect(calls.every((c) => c.before === c.at - RETENTION_MS)).toBe(true);
+    expect(problems).toEqual([expect.stringMatching(/cannot prune the store's outbox \(tried again in 60 min\): the store is away/)]);
+  });
 });
