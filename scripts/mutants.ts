@@ -396,6 +396,22 @@ const mutants: readonly Mutant[] = [
     filter: 'prune',
   },
   {
+    name: 'outbox: PostgreSQL follower waits for the next notification after a failed read',
+    file: 'src/adapters/postgres/pg-outbox-follow.ts',
+    from: 'if (!stopped) retry = options.clock.schedule(',
+    to: 'if (stopped) retry = options.clock.schedule(',
+    tests: ['test/adapters/postgres-store.test.ts'],
+    filter: 'a follower whose read after a notification',
+  },
+  {
+    name: 'outbox: PostgreSQL follower forgets a late seq when its read fails',
+    file: 'src/adapters/postgres/pg-outbox-follow.ts',
+    from: '      const also = [...late];\n',
+    to: '      const also = [...late];\n      late.clear();\n',
+    tests: ['test/adapters/postgres-store.test.ts'],
+    filter: 'committed late fails',
+  },
+  {
     name: 'webhook delivery marked done before a 2xx',
     file: 'src/webhooks/webhook-deliverer.ts',
     from: 'if (result.ok) {',

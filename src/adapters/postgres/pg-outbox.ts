@@ -24,7 +24,7 @@ export function pgOutbox(ctx: PgContext, listener: NotifyListener, closed: () =>
     run(claim.entry.postId, `write the delivery of post ${claim.entry.postId}`, async () => (await pool.query(query, [claim.entry.id, claim.token, storedMs(value)])).rows.length > 0);
 
   return {
-    follow: (onEntry) => followOutbox(ctx, listener, closed, onEntry),
+    follow: (onEntry, options) => followOutbox(ctx, listener, closed, onEntry, options),
 
     claimDeliveries: (request) =>
       run('', 'claim webhook deliveries', async () => {
