@@ -133,8 +133,7 @@ export function memoryStore(): Store {
       takeSlot: (request) =>
         settle(() => {
           const entries = publishesOf(request.kind === 'publish' ? ledger : creations, request.account, request.now - request.windowMs);
-          const sinceFloor = request.floor === undefined ? 0 : entries.filter((e) => e.at >= request.floor!.at).length;
-          const answer = decideSlot(request, entries.map((e) => e.at), sinceFloor, reservations.filter((r) => countsAgainst(r, request)).length);
+          const answer = decideSlot(request, entries.map((e) => e.at), reservations.filter((r) => countsAgainst(r, request)).length);
           if (!answer.ok) return answer;
           if (request.kind === 'container') creations.push({ account: request.account, postId: request.postId, at: request.now });
           else reservations = [...reservations.filter((r) => r.until > request.now && (r.account !== request.account || r.postId !== request.postId)), { account: request.account, postId: request.postId, until: request.until }];

@@ -10,13 +10,14 @@ export interface Reservation {
 /**
  * The decision of {@link PublishLedger.takeSlot}, the same in every store:
  * `window` holds the times (epoch ms) of the account's entries of the
- * request's kind at or after `now - windowMs`, `sinceFloor` how many of
- * them are at or after the floor's time, `reserved` the live publish
- * reservations of the account's other posts. The store runs it inside its
- * one atomic operation and writes the slot when it says ok.
+ * request's kind at or after `now - windowMs`, `reserved` the live publish
+ * reservations of the account's other posts. Instagram's count (the
+ * floor) grows by the entries at or after the time it was read. The store
+ * runs it inside its one atomic operation and writes the slot when it says ok.
  */
-export function decideSlot(request: SlotRequest, window: readonly number[], sinceFloor: number, reserved: number): SlotAnswer {
-  const floor = request.kind === 'publish' && request.floor !== undefined ? request.floor.used + sinceFloor : 0;
+export function decideSlot(request: SlotRequest, window: readonly number[], reserved: number): SlotAnswer {
+  const { floor: read } = request;
+  const floor = request.kind === 'publish' && read !== undefined ? read.used + window.filter((at) => at >= read.at).length : 0;
   const counted = Math.max(window.length, floor);
   const used = counted + (request.kind === 'publish' ? reserved : 0);
   if (used < request.total) return { ok: true, used };

@@ -73,9 +73,8 @@ export class QuotaGate {
     return run;
   }
 
-  /** Records a publish in the ledger, which frees its reservation. */
+  /** Records a publish in the ledger, which frees its reservation (already counted in `lastUsed`, so the count stays). */
   async record(postId: string, at: number): Promise<void> {
-    this.lastUsed += 1;
     await this.options.ledger.recordPublish({ account: this.options.account, postId, at });
   }
 

@@ -27,8 +27,7 @@ function setup(limit: PublishingLimit | Error, entries: PublishEntry[] = []) {
     // the stores' own decision (slot-rules.ts), over this test's entries
     takeSlot: (request) => {
       const window = entries.filter((e) => e.account === request.account && e.at >= request.now - request.windowMs).map((e) => e.at);
-      const sinceFloor = request.floor === undefined ? 0 : window.filter((at) => at >= request.floor!.at).length;
-      const answer = decideSlot(request, window, sinceFloor, reservations.filter((r) => countsAgainst(r, request)).length);
+      const answer = decideSlot(request, window, reservations.filter((r) => countsAgainst(r, request)).length);
       if (answer.ok) reservations = [...reservations.filter((r) => r.postId !== request.postId), { account: request.account, postId: request.postId, until: request.until }];
       return Promise.resolve(answer);
     },
@@ -95,6 +94,18 @@ describe('QuotaGate: the daily publishing quota', () => {
     await near.gate.check('q1');
     await near.gate.check('q2');
     expect(near.reads()).toBe(2);
+  });
+
+  it('counts a recorded publish once: Instagram is read afresh only from within 10% of the quota', async () => {
+    const { clock, gate, reads } = setup(limit(0, 10));
+    for (let i = 1; i <= 8; i++) {
+      expect((await gate.check(`p${i}`)).ok).toBe(true);
+      await gate.record(`p${i}`, clock.now());
+    }
+    // 8 counted: the 9th would be the quota's 90%, so only its check reads Instagram again
+    expect(reads()).toBe(1);
+    await gate.check('p9');
+    expect(reads()).toBe(2);
   });
 
   it('falls back to the ledger and a quota of 50 when the limit cannot be read', async () => {

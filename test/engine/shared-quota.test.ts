@@ -1,10 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileStore } from '../../src/adapters/file-store.js';
 import { memoryStore } from '../../src/adapters/memory-store.js';
-import { postgresStore } from '../../src/adapters/postgres/postgres-store.js';
 import type { SlotAnswer, SlotRequest, Store } from '../../src/adapters/store.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { judge } from '../../src/sim/oracle.js';
@@ -14,7 +9,8 @@ import { heldDispatcher, heldStore } from '../support/held.js';
 import { interceptedStore } from '../support/intercepted-store.js';
 import { virtualEngine } from '../support/virtual-engine.js';
 import { worstWindow } from '../support/moving-window.js';
-import { assertPostgresReachable, closeAdminPool, dropSchema, freshSchema, PG_URL } from '../adapters/fixtures/postgres-schema.js';
+import { assertPostgresReachable, closeAdminPool } from '../adapters/fixtures/postgres-schema.js';
+import { storeObjects } from '../support/store-objects.js';
 
 /**
  * Issue 18: an exact quota across workers. Instagram allows 5 publishes a
@@ -49,36 +45,15 @@ function racing(stores: readonly Store[]): Store[] {
 }
 
 describe('an exact quota across workers', () => {
-  const cleanups: Array<() => Promise<unknown>> = [];
   beforeAll(assertPostgresReachable);
-  afterAll(async () => {
-    for (const cleanup of cleanups) await cleanup();
-    await closeAdminPool();
-  });
+  afterAll(closeAdminPool);
 
-  // Three store objects per backend, as three worker processes have: on PostgreSQL each its own pool and LISTEN connection.
-  const backends: Record<string, () => Promise<Store[]>> = {
-    memory: () => {
-      const store = memoryStore();
-      return Promise.resolve([store, store, store]);
-    },
-    file: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'igflow-quota-race-'));
-      cleanups.push(() => rm(dir, { recursive: true, force: true }));
-      return [0, 1, 2].map(() => fileStore(dir));
-    },
-    postgres: () => {
-      const schema = freshSchema();
-      cleanups.push(() => dropSchema(schema));
-      return Promise.resolve([0, 1, 2].map(() => postgresStore({ connectionString: PG_URL, schema })));
-    },
-  };
-
-  it.each(Object.keys(backends))('%s: quota 5 with 3 used, 6 posts, 3 workers whose checks race: 2 publish, none refused, 4 wait; when the window moves they go', async (kind) => {
+  it.each(['memory', 'file', 'postgres'] as const)('%s: quota 5 with 3 used, 6 posts, 3 workers whose checks race: 2 publish, none refused, 4 wait; when the window moves they go', async (kind) => {
     const clock = new VirtualClock();
     const sim = await startSimulator({ clock, scenario: { quotaTotal: 5, processing: { imageMs: [2_000, 2_000] } } });
     const engines: Engine[] = [];
-    const stores = await backends[kind]!();
+    // three store objects, as three worker processes have: on PostgreSQL each its own pool and LISTEN connection
+    const { stores, cleanup } = await storeObjects[kind](3);
     try {
       // 3 publishes Instagram counts and the shared ledger does not know (another app, another store)
       const elsewhere = virtualEngine({ store: memoryStore(), clock, graph: graph(sim.url) });
@@ -140,7 +115,7 @@ describe('an exact quota across workers', () => {
       await Promise.all(running);
     } finally {
       await Promise.all(engines.map((e) => e.shutdown()));
-      await Promise.all([...new Set(stores)].map((s) => s.close()));
+      await cleanup();
       await sim.close();
     }
   }, 120_000);

@@ -41,10 +41,8 @@ export function fileLedger(ctx: FileStoreContext): PublishLedger {
       return ctx.lockedFile(layout.ledgerLockFile(request.account), request.postId, async (assertLocked) => {
         const file = request.kind === 'publish' ? layout.ledgerFile(request.account) : layout.creationsFile(request.account);
         const entries = publishesOf(await readLedgerFile(file), request.account, request.now - request.windowMs);
-        const floorAt = request.floor?.at;
-        const sinceFloor = floorAt === undefined ? 0 : entries.filter((e) => e.at >= floorAt).length;
         const reservations = request.kind === 'publish' ? await readReservations(request.account) : [];
-        const answer = decideSlot(request, entries.map((e) => e.at), sinceFloor, reservations.filter((r) => countsAgainst(r, request)).length);
+        const answer = decideSlot(request, entries.map((e) => e.at), reservations.filter((r) => countsAgainst(r, request)).length);
         if (!answer.ok) return answer;
         assertLocked();
         if (request.kind === 'container') {

@@ -74,9 +74,7 @@ export async function takeSlotIn(pool: Pool, schema: string, request: SlotReques
     const results = (await client.query(reads.join('; '))) as unknown as Array<pg.QueryResult<Record<string, unknown>>>;
     const window = results[4]!.rows.map((r) => Number(r.at));
     const reserved = publish ? Number(results[6]!.rows[0]?.n ?? 0) : 0;
-    const floorAt = request.floor?.at;
-    const sinceFloor = floorAt === undefined ? 0 : window.filter((at) => at >= floorAt).length;
-    const answer = decideSlot(request, window, sinceFloor, reserved);
+    const answer = decideSlot(request, window, reserved);
     const write = !answer.ok
       ? ''
       : publish

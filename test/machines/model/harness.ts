@@ -122,8 +122,7 @@ export class PathWorld {
         // the stores' own decision (slot-rules.ts) over the harness's ledger; reservations end with the run
         takeSlot: (request) => {
           const window = this.ledger.filter((e) => e.account === request.account && e.at >= request.now - request.windowMs).map((e) => e.at);
-          const sinceFloor = request.floor === undefined ? 0 : window.filter((at) => at >= request.floor!.at).length;
-          return Promise.resolve(decideSlot(request, window, sinceFloor, 0));
+          return Promise.resolve(decideSlot(request, window, 0));
         },
       },
     });
