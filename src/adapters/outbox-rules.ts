@@ -75,3 +75,6 @@ export function nextDeliveryOf(states: Iterable<DeliveryState>, now: number): nu
   }
   return next;
 }
+
+/** Whether an entry of a post finished at `at`, in `state`, may be pruned before `before`: delivered (so under no lease) and older. */
+export const prunable = (state: DeliveryState, at: number, before: number): boolean => state.deliveredAt !== undefined && at < before;

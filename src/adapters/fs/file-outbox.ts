@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { z } from 'zod';
 import { PostStatus, type PostEnvelope } from '../envelope.js';
@@ -10,6 +10,7 @@ import {
   entryOf,
   freshDelivery,
   holdsDelivery,
+  prunable,
   retryState,
   type DeliveryState,
 } from '../outbox-rules.js';
@@ -35,6 +36,11 @@ import type { FileStoreContext } from './store-context.js';
  *   (atomic, not fsynced: a lost one means one more delivery, never none).
  * - `<postId>.done`: delivered; the directory listing alone tells the
  *   undelivered entries.
+ *
+ * `prune` removes a delivered entry's three files under the post's lock,
+ * the marker first (so a prune cut short leaves files no listing counts,
+ * or at worst an entry sent once more, never one lost), and fsyncs the
+ * directory once per call.
  *
  * `follow` polls the directory's names on the engine's clock (one readdir
  * a tick, no post read but for names it has not seen), never the posts.
@@ -85,6 +91,15 @@ function listOutbox(dir: string): { readonly markers: string[]; readonly done: S
   return { markers, done };
 }
 
+
+/** Removes `path`; nothing when it is already gone. */
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    ignoreMissing(error);
+  }
+}
 
 /** The file store's {@link Outbox} (see above). */
 export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox {
@@ -186,6 +201,7 @@ export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox
         if (entry === undefined) continue;
         const claim = await ctx.locked(entry.postId, async (assertLocked) => {
           if (statSync(layout.doneFile(entry.postId), { throwIfNoEntry: false }) !== undefined) return undefined;
+          if (statSync(layout.outboxFile(entry.postId), { throwIfNoEntry: false }) === undefined) return undefined; // pruned since the listing
           const state = await deliveryOf(marker);
           if (!deliveryClaimable(state, request.now)) return undefined;
           const claimed = claimDelivery(entry, state, request.owner, request.until);
@@ -214,6 +230,29 @@ export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox
       // the first due whose post is finished: a marker whose post is not (a crash between the two) counts for nothing
       for (const { marker, at } of due.sort((a, b) => a.at - b.at)) if ((await entryOfMarker(marker)) !== undefined) return at;
       return undefined;
+    },
+
+    async prune({ before, limit }) {
+      const old: Marker[] = [];
+      for (const postId of listOutbox(layout.outbox).markers) {
+        const marker = await readJson(layout.outboxFile(postId), Marker);
+        if (marker !== undefined && marker.at < before) old.push(marker);
+      }
+      let removed = 0;
+      for (const marker of old.sort((a, b) => a.at - b.at)) {
+        if (removed >= limit) break;
+        const { postId } = marker;
+        const gone = await ctx.locked(postId, async (assertLocked) => {
+          const state = await readJson(layout.deliveryFile(postId), Delivery);
+          if (state === undefined || !prunable(state, marker.at, before)) return false; // no delivery state (never claimed, lost, or pruned meanwhile): kept
+          assertLocked();
+          for (const file of [layout.outboxFile(postId), layout.deliveryFile(postId), layout.doneFile(postId)]) removeFile(file);
+          return true;
+        });
+        if (gone) removed += 1;
+      }
+      if (removed > 0) await ctx.durability.dir(layout.outbox);
+      return removed;
     },
   };
 }
