@@ -13,7 +13,7 @@ import type { SummaryRow } from './summary.js';
 import { printTable } from './table.js';
 
 /** The benchmarks, in the order they run. */
-const BENCHMARKS = ['throughput', 'heap', 'resume', 'workers', 'polling', 'upload'] as const;
+const BENCHMARKS = ['throughput', 'heap', 'resume', 'workers', 'polling', 'upload', 'file-reads'] as const;
 
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));

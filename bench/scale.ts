@@ -13,6 +13,11 @@
  * slot operations). Sizes: `BENCH_SCALE` (0.1: 100 accounts, 2,000 posts).
  * Run alone: `node --import tsx bench/scale.ts` (the memory store) or with
  * `SCALE_STORE=postgres` (one schema, four store objects).
+ * `SCALE_IDLE_MS` sets the workers' idle look (default 5,000, igflow's):
+ * on virtual time each look is real I/O to PostgreSQL, and a day of 5 s
+ * looks by 4 workers is most of the run (1,000 posts: 201 s at 5 s, 32 s
+ * at 60 s, same outcome), while NOTIFY and the parked posts' wake times
+ * already wake the workers when there is work.
  */
 import { randomBytes } from 'node:crypto';
 import { memoryStore } from '../src/adapters/memory-store.js';

@@ -57,7 +57,8 @@ export interface FileStoreOptions {
  *   `ledger/<account>.containers.jsonl` its container creations,
  *   `ledger/<account>.reservations.json` its publishes under way, both
  *   written under `ledger/<account>.lock` (fs/file-ledger.ts).
- * - `brakes.json`: the shared throttle brakes (fs/file-brakes.ts).
+ * - `brakes.json`: the shared throttle brakes (fs/file-brakes.ts); each
+ *   store object holds open the version it last read (fs/cached-json.ts).
  * - `outbox/<postId>.json` (`.delivery`, `.done`): the outbox of finished
  *   posts, its marker written durably before the finish commits, and the
  *   state of its webhook delivery (fs/file-outbox.ts).
@@ -97,13 +98,15 @@ export function fileStore(dir: string, options: FileStoreOptions = {}): Store {
     journalRotateBytes: options.journalRotateBytes,
   });
   const posts = filePosts(ctx);
+  const brakes = fileBrakes(ctx);
   return {
     posts,
     queue: fileQueue(ctx, posts),
     ledger: fileLedger(ctx),
-    brakes: fileBrakes(ctx),
+    brakes,
     outbox: fileOutbox(ctx, posts),
     async close() {
+      await brakes.close();
       await compactOnClose(ctx);
       await ctx.close();
     },

@@ -7,6 +7,7 @@ import {
   freshDelivery,
   holdsDelivery,
   nextDeliveryOf,
+  prunable,
   retryState,
   type DeliveryState,
 } from './outbox-rules.js';
@@ -28,7 +29,7 @@ export interface MemoryOutbox {
  * the write, in a microtask, so a listener never runs inside the write).
  */
 export function memoryOutbox(): MemoryOutbox {
-  const entries: { entry: OutboxEntry; state: DeliveryState }[] = [];
+  let entries: { entry: OutboxEntry; state: DeliveryState }[] = [];
   const byId = new Map<string, { entry: OutboxEntry; state: DeliveryState }>();
   const followers = new Set<(entry: OutboxEntry) => void>();
   const copy = <T>(value: T): T => structuredClone(value);
@@ -81,6 +82,13 @@ export function memoryOutbox(): MemoryOutbox {
           return true;
         }),
       nextDeliveryAt: (now) => settle(() => nextDeliveryOf(entries.map((row) => row.state), now)),
+      prune: ({ before, limit }) =>
+        settle(() => {
+          const gone = entries.filter((row) => prunable(row.state, row.entry.at, before)).slice(0, limit);
+          for (const row of gone) byId.delete(row.entry.id);
+          entries = entries.filter((row) => byId.has(row.entry.id));
+          return gone.length;
+        }),
     },
   };
 }

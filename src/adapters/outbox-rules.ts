@@ -62,13 +62,19 @@ export const deliveredState = (state: DeliveryState, at: number): DeliveryState 
 /** The state after a failed attempt, next tried at `nextAt`. */
 export const retryState = (state: DeliveryState, nextAt: number): DeliveryState => ({ attempts: state.attempts + 1, nextAt });
 
+/** When an entry in `state` is due and free: at least `now`; undefined once delivered. */
+export const deliveryDueAt = (state: DeliveryState, now: number): number | undefined =>
+  state.deliveredAt === undefined ? Math.max(state.nextAt, state.lease?.until ?? 0, now) : undefined;
+
 /** When the first of `states` is due and free: at least `now`; undefined when all are delivered. */
 export function nextDeliveryOf(states: Iterable<DeliveryState>, now: number): number | undefined {
   let next: number | undefined;
   for (const state of states) {
-    if (state.deliveredAt !== undefined) continue;
-    const at = Math.max(state.nextAt, state.lease?.until ?? 0, now);
-    if (next === undefined || at < next) next = at;
+    const at = deliveryDueAt(state, now);
+    if (at !== undefined && (next === undefined || at < next)) next = at;
   }
   return next;
 }
+
+/** Whether an entry of a post finished at `at`, in `state`, may be pruned before `before`: delivered (so under no lease) and older. */
+export const prunable = (state: DeliveryState, at: number, before: number): boolean => state.deliveredAt !== undefined && at < before;

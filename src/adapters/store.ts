@@ -286,6 +286,14 @@ export interface DeliveryRequest {
   readonly limit: number;
 }
 
+/** Options of {@link Outbox.prune}. */
+export interface PruneRequest {
+  /** Entries of posts that finished before this time (epoch ms, the engine's clock) may go, once delivered. */
+  readonly before: number;
+  /** The most entries one call removes (the caller calls again while it gets this many). */
+  readonly limit: number;
+}
+
 /**
  * The outbox of finished posts: what `engine.outcomes$` follows and what
  * webhook deliverers send, at least once each, from any process sharing
@@ -311,6 +319,18 @@ export interface Outbox {
   retryAt(claim: DeliveryClaim, nextAt: number): Promise<boolean>;
   /** When the first undelivered entry is due and free (`now` if one is); undefined when every entry is delivered. */
   nextDeliveryAt(now: number): Promise<number | undefined>;
+  /**
+   * Removes up to `limit` entries that are delivered and whose post
+   * finished before `before`, oldest first; resolves to how many it
+   * removed. An undelivered entry is never removed, however old (nor one
+   * under a lease: a leased entry is undelivered): at least once means an
+   * outcome stays until a receiver took it, so a webhook that has been
+   * failing for longer than any retention still gets it once it answers,
+   * and its failed attempts go on being `problem` events meanwhile
+   * (docs/design.md#pruning-the-outbox). A stale claim on a removed entry
+   * marks nothing (`delivered` and `retryAt` resolve false).
+   */
+  prune(request: PruneRequest): Promise<number>;
 }
 
 /** A store: its posts, its work queue, its ledger and its outbox, over one backend. */

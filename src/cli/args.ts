@@ -39,6 +39,7 @@ const Options = z.object({
   webhook: z.url({ protocol: /^https?$/, error: '--webhook must be an http(s) URL' }).optional(),
   'webhook-retry': z.coerce.number({ error: '--webhook-retry is a number of milliseconds' }).int().min(1, '--webhook-retry must be at least 1 ms').max(3_600_000).optional(),
   'webhook-timeout': z.coerce.number({ error: '--webhook-timeout is a number of milliseconds' }).int().min(100, '--webhook-timeout must be at least 100 ms').max(600_000).optional(),
+  'webhook-retention': z.coerce.number({ error: '--webhook-retention is a number of milliseconds' }).int().min(60_000, '--webhook-retention must be at least 60000 ms').optional(),
   state: z.string().min(1, '--state names a state (scheduled, ready, published, cancelled…)').optional(),
   account: z.string().min(1, '--account names an IG user id').optional(),
   key: z.string().min(1, "--key names a post's id").optional(),
@@ -66,7 +67,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   reschedule: ['store', 'json'],
   simulate: ['port'],
   watch: ['store', 'port', 'host', 'watch-token'],
-  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'container-budget', 'no-media-checks', 'inspect', 'webhook', 'webhook-retry', 'webhook-timeout'],
+  work: ['store', 'graph-url', 'upload-url', 'api-version', 'login', 'poll-interval', 'request-timeout', 'json', 'concurrency', 'lease', 'container-budget', 'no-media-checks', 'inspect', 'webhook', 'webhook-retry', 'webhook-timeout', 'webhook-retention'],
 };
 
 /**
@@ -107,6 +108,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         webhook: { type: 'string' },
         'webhook-retry': { type: 'string' },
         'webhook-timeout': { type: 'string' },
+        'webhook-retention': { type: 'string' },
         'upload-url': { type: 'string' },
         'api-version': { type: 'string' },
         login: { type: 'string' },

@@ -14,7 +14,7 @@ Usage:
   igflow reschedule <id|postId> <ISO-8601 time> [--store DIR|postgres://…] [--json]
   igflow work    [--store DIR|postgres://…] [--concurrency N] [--lease MS] [--container-budget N] [--graph-url URL] [--upload-url URL] [--api-version vNN.0]
                  [--login instagram|facebook] [--poll-interval MS] [--request-timeout MS] [--json]
-                 [--inspect [ws-url]] [--webhook URL [--webhook-retry MS] [--webhook-timeout MS]]
+                 [--inspect [ws-url]] [--webhook URL [--webhook-retry MS] [--webhook-timeout MS] [--webhook-retention MS]]
   igflow watch   [--store DIR|postgres://…] [--port N] [--host HOST --watch-token SECRET]
   igflow simulate [--port N]
 
@@ -71,6 +71,7 @@ or IGFLOW_WATCH_TOKEN), the bearer secret the page asks for.
 Credentials come from IG_ACCESS_TOKEN and IG_USER_ID, all digits (publish, resume, work).
 work --webhook POSTs every outcome to URL, signed with IGFLOW_WEBHOOK_SECRET (16+ characters),
 retried after --webhook-retry MS (default 1000, doubling), each try cut at --webhook-timeout MS.
+Delivered outcomes leave the store's outbox after --webhook-retention MS (default 7 days); undelivered ones stay.
 The store is a directory (default ./.igflow) or a postgres:// URL; only publish, resume
 and work create a schema. Exit codes: 0 published, 1 failed (or posts the store cannot read),
 2 invalid input (nothing sent), 75 not finished yet but resumable.`;

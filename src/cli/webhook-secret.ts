@@ -4,12 +4,12 @@ import { CliError, ExitCode } from './exit-codes.js';
 
 
 /**
- * `--webhook URL` (and `--webhook-retry`, `--webhook-timeout`) with its secret from IGFLOW_WEBHOOK_SECRET (never from
+ * `--webhook URL` (and `--webhook-retry`, `--webhook-timeout`, `--webhook-retention`) with its secret from IGFLOW_WEBHOOK_SECRET (never from
  * argv, where `ps` would show it). A URL without a secret, or a short one,
  * is a usage error (exit 2) found before the store is opened; the secret
  * is never echoed. Undefined without `--webhook`.
  */
-export function webhookFromEnv(options: Pick<CliOptions, 'webhook' | 'webhook-retry' | 'webhook-timeout'>, env: NodeJS.ProcessEnv): WebhookOptionsInput | undefined {
+export function webhookFromEnv(options: Pick<CliOptions, 'webhook' | 'webhook-retry' | 'webhook-timeout' | 'webhook-retention'>, env: NodeJS.ProcessEnv): WebhookOptionsInput | undefined {
   const url = options.webhook;
   if (url === undefined) return undefined;
   const secret = env.IGFLOW_WEBHOOK_SECRET ?? '';
@@ -25,5 +25,6 @@ export function webhookFromEnv(options: Pick<CliOptions, 'webhook' | 'webhook-re
     secret,
     ...(options['webhook-retry'] === undefined ? {} : { firstRetryMs: options['webhook-retry'] }),
     ...(options['webhook-timeout'] === undefined ? {} : { timeoutMs: options['webhook-timeout'] }),
+    ...(options['webhook-retention'] === undefined ? {} : { retentionMs: options['webhook-retention'] }),
   };
 }

@@ -83,6 +83,8 @@ export interface EngineOptions extends PollingOptions {
    * once each, signed with HMAC-SHA256 under `secret`, retried with an
    * exponential backoff, until `shutdown()`. Any number of engines may
    * deliver from one store: each outcome goes out from one at a time.
+   * Delivered outcomes older than `retentionMs` are pruned from the
+   * outbox hourly; undelivered ones never are.
    */
   readonly webhook?: WebhookOptionsInput & {
     /** An undici dispatcher for the deliveries (a proxy, custom TLS; tests hold their virtual clock with one). Default: the deliverer's own Agent. */

@@ -21,6 +21,12 @@ export interface WebhookDelivererOptions {
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** How often a deliverer prunes the outbox (ms of the engine's clock). */
+export const PRUNE_EVERY_MS = 3_600_000;
+
+/** How many entries one prune call removes at most (it calls again while they come full). */
+const PRUNE_BATCH = 500;
+
 /**
  * Delivers the store's outbox to one webhook, at least once each: claims
  * due entries (a lease each, so one deliverer at a time sends an entry,
@@ -30,6 +36,9 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * its leases to run out (after twice the timeout); another one sends
  * those entries again. It wakes when the store announces an outcome
  * (Outbox.follow), when the next retry is due, and every `idleMs`.
+ * After a pump, at most once per {@link PRUNE_EVERY_MS}, it prunes the
+ * delivered entries older than `retentionMs` (Outbox.prune), so the
+ * outbox holds what is undelivered plus the retention's worth.
  */
 export class WebhookDeliverer {
   private stopped = false;
@@ -37,6 +46,7 @@ export class WebhookDeliverer {
   private again = false;
   private timer: Subscription | undefined;
   private unfollow: Promise<(() => Promise<void>) | undefined> | undefined;
+  private pruneAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: WebhookDelivererOptions) {}
 
@@ -91,8 +101,23 @@ export class WebhookDeliverer {
     } catch (error) {
       this.options.problem('(webhook)', `webhook deliveries wait for the store: ${messageOf(error)}`);
     }
+    await this.pruneWhenDue();
     if (this.stopped) return;
     this.timer = clock.schedule(() => this.nudge(), Math.max(0, wakeAt - clock.now()));
+  }
+
+  /** Prunes the outbox when the last prune is {@link PRUNE_EVERY_MS} ago; a failure is a problem, and waits for the next turn. */
+  private async pruneWhenDue(): Promise<void> {
+    const { outbox, clock, settings } = this.options;
+    const now = clock.now();
+    if (this.stopped || now < this.pruneAt) return;
+    this.pruneAt = now + PRUNE_EVERY_MS;
+    const before = now - settings.retentionMs;
+    try {
+      while (!this.stopped && (await outbox.prune({ before, limit: PRUNE_BATCH })) === PRUNE_BATCH);
+    } catch (error) {
+      this.options.problem('(webhook)', `cannot prune the store's outbox (tried again in ${PRUNE_EVERY_MS / 60_000} min): ${messageOf(error)}`);
+    }
   }
 
   private async deliver(claim: DeliveryClaim): Promise<void> {

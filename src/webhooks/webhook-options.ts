@@ -19,6 +19,8 @@ export const WebhookOptions = z.object({
   concurrency: z.number().int().positive().default(8),
   /** How often the store is looked at when nothing announced an outcome (ms). Default 5,000. */
   idleMs: z.number().int().positive().default(5_000),
+  /** How long a delivered outcome stays in the store's outbox after its post finished (ms); undelivered ones always stay. Default 7 days. */
+  retentionMs: z.number().int().positive().default(7 * 24 * 3_600_000),
 });
 /** What the option takes (defaults filled in by the engine). */
 export type WebhookOptionsInput = z.input<typeof WebhookOptions>;

@@ -29,11 +29,12 @@ const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(
   (error: unknown) => error,
 );
 
-/** Resolves once `check` holds, polling every 10 ms; rejects after `ms`. */
-async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+/** Resolves once `check` holds, polling every 10 ms (calling `advance` before each poll); rejects after `ms`. */
+async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string, advance?: () => void): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    advance?.();
     await sleep(10);
   }
 }
@@ -79,7 +80,7 @@ describe('postgres store', () => {
       await store.posts.get('p1');
       const { rows } = await q(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
       expect(rows).toEqual(postgresMigrations(schema).map(({ version, name }) => ({ version, name })));
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       const tables = await q('SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema]);
       expect(tables.rows.map((r: { tablename: string }) => r.tablename)).toEqual(['brakes', 'outbox', 'posts', 'publishes', 'reservations', 'schema_migrations']);
       const columns = await q(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'posts' AND column_name IN ('lease_token', 'spec') ORDER BY column_name`, [schema]);
@@ -103,7 +104,7 @@ describe('postgres store', () => {
         VALUES ('old', 'old-key', '17841400000000001', 'post', 'active', 'polling', 'host/9', 99000, 3, 1000, 2000, 1)`);
       const store = open({ schema });
       await store.posts.create(due('new'));
-      expect((await q(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect((await q(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       const { posts, problems } = await store.posts.list();
       expect(posts.map((p) => p.postId)).toEqual(['new']);
       expect(problems.map((p) => [p.postId, p.key, p.error.kind])).toEqual([['old', 'old-key', 'unknown-version']]);
@@ -176,7 +177,7 @@ describe('postgres store', () => {
       const schema = schemaForTest();
       await migrate(adminPool(), schema, postgresMigrations(schema).slice(0, 2)); // the previous release's schema
       const error = await rejection(open({ schema, create: false }).posts.list());
-      expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/lacks migrations 3, 4, 5, 6, 7 of this igflow/) as unknown });
+      expect(error).toMatchObject({ kind: 'io', message: expect.stringMatching(/lacks migrations 3, 4, 5, 6, 7, 8 of this igflow/) as unknown });
       expect((await q(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows).toEqual([{ version: 1 }, { version: 2 }]);
     });
 
@@ -213,6 +214,107 @@ describe('postgres store', () => {
       const seqs = (await q(`SELECT post_id, seq FROM "${schema}".outbox ORDER BY seq`)).rows.map((r: { post_id: string; seq: string }) => `${r.post_id}:${r.seq}`);
       expect(seqs[0]).toMatch(/^early:/);
       expect(told).toEqual([seqs[1], seqs[0]]);
+    });
+
+    it('a follower whose read after a notification fails tries again on the clock, backing off, and tells the entry without another notification', async () => {
+      const schema = schemaForTest();
+      const store = open({ schema });
+      await store.posts.create(due('p1'));
+      await store.posts.create(due('p2'));
+      const clock = new VirtualClock(0);
+      const told: string[] = [];
+      const stop = await store.outbox.follow((entry) => told.push(entry.postId), { clock, pollMs: 10 });
+      try {
+        // the finish and its notification commit with the outbox renamed away: the read the notification starts fails
+        const admin = await adminPool().connect();
+        try {
+          await admin.query('BEGIN');
+          await admin.query(`UPDATE "${schema}".posts SET status = 'published', updated_at = 5000 WHERE post_id = 'p1'`);
+          await admin.query(`ALTER TABLE "${schema}".outbox RENAME TO outbox_away`);
+          await admin.query('COMMIT');
+        } finally {
+          admin.release();
+        }
+        await eventually(() => clock.pending > 0, 5_000, 'a retry armed on the clock');
+        expect(told).toEqual([]);
+        clock.advanceBy(250); // a retry fails too while the table is away: the next waits longer
+        await eventually(() => clock.nextAt === 750, 5_000, 'the second retry, 500 ms after the first');
+        await q(`ALTER TABLE "${schema}".outbox_away RENAME TO outbox`);
+        await sleep(50);
+        expect(told).toEqual([]); // nothing happens until the clock says so
+        clock.advanceBy(500);
+        await eventually(() => told.length === 1, 5_000, 'the entry, told on a retry');
+        expect(told).toEqual(['p1']);
+        await q(`UPDATE "${schema}".posts SET status = 'failed', updated_at = 6000 WHERE post_id = 'p2'`);
+        await eventually(() => told.length === 2, 5_000, 'the next entry, on its notification');
+        expect(told).toEqual(['p1', 'p2']);
+      } finally {
+        await stop();
+      }
+    });
+
+    it('a follower whose read of an entry that committed late fails still tells that entry on the retry', async () => {
+      const schema = schemaForTest();
+      const store = open({ schema });
+      await store.posts.create(due('early'));
+      await store.posts.create(due('late'));
+      const clock = new VirtualClock(0);
+      const told: string[] = [];
+      const stop = await store.outbox.follow((entry) => told.push(entry.postId), { clock, pollMs: 10 });
+      const first = await adminPool().connect();
+      try {
+        await first.query('BEGIN');
+        await first.query(`UPDATE "${schema}".posts SET status = 'published', updated_at = 5000 WHERE post_id = 'early'`); // takes its seq now, commits last
+        await q(`UPDATE "${schema}".posts SET status = 'failed', updated_at = 6000 WHERE post_id = 'late'`);
+        await eventually(() => told.length === 1, 5_000, 'the later entry');
+        await first.query(`ALTER TABLE "${schema}".outbox RENAME TO outbox_away`); // the read its notification starts fails
+        await first.query('COMMIT');
+      } finally {
+        first.release();
+      }
+      await eventually(() => clock.pending > 0, 5_000, 'a retry armed on the clock');
+      await q(`ALTER TABLE "${schema}".outbox_away RENAME TO outbox`);
+      await eventually(() => told.length === 2, 5_000, 'the entry that committed last, on a retry', () => clock.advanceBy(250));
+      await stop();
+      expect(told).toEqual(['late', 'early']);
+    });
+
+    it('a follower whose read after a notification loses its connection tells the entry on a retry over a new one', async () => {
+      const schema = schemaForTest();
+      const store = open({ schema });
+      await store.posts.create(due('p1'));
+      const clock = new VirtualClock(0);
+      const told: string[] = [];
+      const stop = await store.outbox.follow((entry) => told.push(entry.postId), { clock, pollMs: 10 });
+      const finisher = await adminPool().connect();
+      const locker = await adminPool().connect();
+      const waitingOnLock = async (pattern: string): Promise<number | undefined> => {
+        const { rows } = await q(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [pattern]);
+        return (rows[0] as { pid?: number } | undefined)?.pid;
+      };
+      try {
+        // the finish commits while a lock waits for the outbox table: the follower's read queues behind it
+        await finisher.query('BEGIN');
+        await finisher.query(`UPDATE "${schema}".posts SET status = 'published', updated_at = 5000 WHERE post_id = 'p1'`);
+        await locker.query('BEGIN');
+        const locked = locker.query(`LOCK TABLE "${schema}".outbox IN ACCESS EXCLUSIVE MODE`);
+        await eventually(async () => (await waitingOnLock('LOCK TABLE%')) !== undefined, 5_000, 'the lock waiting');
+        await finisher.query('COMMIT');
+        await locked;
+        let reader: number | undefined;
+        await eventually(async () => (reader = await waitingOnLock('%WHERE seq > $1%')) !== undefined, 5_000, "the follower's read waiting");
+        await q('SELECT pg_terminate_backend($1)', [reader]);
+        await eventually(async () => (await waitingOnLock('%WHERE seq > $1%')) === undefined, 5_000, 'the read cut off');
+        await locker.query('ROLLBACK');
+        await sleep(50);
+        expect(told).toEqual([]);
+        await eventually(() => told.length === 1, 5_000, 'the entry, told on a retry', () => clock.advanceBy(250));
+        expect(told).toEqual(['p1']);
+      } finally {
+        finisher.release();
+        locker.release();
+        await stop();
+      }
     });
   });
 

@@ -2,22 +2,25 @@ import { z } from 'zod';
 import { mergeBrake } from '../slot-rules.js';
 import type { BrakeBoard, BrakeState } from '../store.js';
 import { writeFileVisible } from './atomic-file.js';
-import { readJson } from './small-file.js';
+import { cachedJson } from './cached-json.js';
 import type { FileStoreContext } from './store-context.js';
 
-const Brakes = z.array(z.object({ key: z.string(), blockedUntil: z.number(), strikes: z.number(), peakPercent: z.number(), usageAt: z.number() }));
+/** The schema of `brakes.json`: every brake, in one JSON array. */
+export const BrakesFile = z.array(z.object({ key: z.string(), blockedUntil: z.number(), strikes: z.number(), peakPercent: z.number(), usageAt: z.number() }));
 
 /**
  * The BrakeBoard of a file store: every brake in one small file,
  * `brakes.json`, raised under `brakes.lock` (read, merge, write to temp and
  * rename, no fsync), so processes sharing the directory share the brakes. It cannot
- * watch: engines read it again before their calls (a few hundred bytes
- * from the page cache). A damaged file reads as no brakes: Instagram says
- * so again at the next call.
+ * watch: engines read it again before their calls, which costs one `stat`
+ * while nobody raised a brake (cached-json.ts: parsed again only once the
+ * file was replaced). A damaged file reads as no brakes: Instagram says
+ * so again at the next call. `close` lets go of the file it holds open.
  */
-export function fileBrakes(ctx: FileStoreContext): BrakeBoard {
+export function fileBrakes(ctx: FileStoreContext): BrakeBoard & { close(): Promise<void> } {
   const { layout } = ctx;
-  const readAll = async (): Promise<BrakeState[]> => (await readJson(layout.brakesFile, Brakes)) ?? [];
+  const cache = cachedJson(layout.brakesFile, BrakesFile);
+  const readAll = (): Promise<BrakeState[]> => new Promise((resolve) => resolve([...(cache.read() ?? [])]));
   return {
     raise(state) {
       return ctx.lockedFile(layout.brakesLockFile, '', async (assertLocked) => {
@@ -29,5 +32,6 @@ export function fileBrakes(ctx: FileStoreContext): BrakeBoard {
       });
     },
     read: () => readAll(),
+    close: () => cache.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { z } from 'zod';
 import { PostStatus, type PostEnvelope } from '../envelope.js';
@@ -6,10 +6,11 @@ import {
   claimDelivery,
   deliveredState,
   deliveryClaimable,
+  deliveryDueAt,
   entryOf,
   freshDelivery,
   holdsDelivery,
-  nextDeliveryOf,
+  prunable,
   retryState,
   type DeliveryState,
 } from '../outbox-rules.js';
@@ -36,6 +37,11 @@ import type { FileStoreContext } from './store-context.js';
  * - `<postId>.done`: delivered; the directory listing alone tells the
  *   undelivered entries.
  *
+ * `prune` removes a delivered entry's three files under the post's lock,
+ * the marker first (so a prune cut short leaves files no listing counts,
+ * or at worst an entry sent once more, never one lost), and fsyncs the
+ * directory once per call.
+ *
  * `follow` polls the directory's names on the engine's clock (one readdir
  * a tick, no post read but for names it has not seen), never the posts.
  */
@@ -45,6 +51,11 @@ const RECENT_MS = 10_000;
 
 const Marker = z.object({ postId: z.string().min(1), key: z.string().min(1).optional(), account: z.string().min(1), status: PostStatus.exclude(['active']), at: z.number() });
 type Marker = z.infer<typeof Marker>;
+/** What the outbox's scans keep of a marker: the post id its file is named by, and when the post finished (the entry's `at`). */
+interface Marked {
+  readonly postId: string;
+  readonly at: number;
+}
 
 const Lease = z.object({ owner: z.string(), token: z.string(), until: z.number() });
 const Delivery = z.object({ attempts: z.number().int().nonnegative(), nextAt: z.number(), deliveredAt: z.number().optional(), lease: Lease.optional() });
@@ -81,33 +92,52 @@ function listOutbox(dir: string): { readonly markers: string[]; readonly done: S
 }
 
 
+/** Removes `path`; nothing when it is already gone. */
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    ignoreMissing(error);
+  }
+}
+
 /** The file store's {@link Outbox} (see above). */
 export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox {
   const { layout } = ctx;
 
+  /** The entry of a marker when its post is finished; undefined while it is not. */
+  const entryOfMarker = async (marker: Marked): Promise<OutboxEntry | undefined> => {
+    const post = await posts.get(marker.postId);
+    if (post === undefined || post.status === 'active') return undefined;
+    return entryOf(marker.postId, post, marker.at);
+  };
+
   /** The entry of `postId` when its post is finished; undefined while it is not (or has no readable marker). */
   const entryFor = async (postId: string): Promise<OutboxEntry | undefined> => {
     const marker: Marker | undefined = await readJson(layout.outboxFile(postId), Marker);
-    if (marker === undefined) return undefined;
-    const post = await posts.get(postId);
-    if (post === undefined || post.status === 'active') return undefined;
-    return entryOf(postId, post, marker.at);
+    return marker === undefined ? undefined : entryOfMarker({ postId, at: marker.at });
   };
 
-  const deliveryOf = async (postId: string, entry: OutboxEntry): Promise<DeliveryState> => (await readJson(layout.deliveryFile(postId), Delivery)) ?? freshDelivery(entry.at);
+  /** The delivery state of a marker's entry (a new one is due when its post finished). */
+  const deliveryOf = async (marker: Marked): Promise<DeliveryState> => (await readJson(layout.deliveryFile(marker.postId), Delivery)) ?? freshDelivery(marker.at);
 
   const writeDelivery = (postId: string, state: DeliveryState, assertLocked: () => void): void => {
     writeFileVisible(layout.deliveryFile(postId), `${JSON.stringify(state)}\n`, assertLocked);
   };
 
-  /** The undelivered entries whose posts are finished, oldest first. */
-  const undelivered = async (): Promise<OutboxEntry[]> => {
+  /**
+   * The readable markers not delivered, oldest first (as entries are
+   * ordered: the marker's `at` is the entry's), their posts not read: the
+   * marker and the delivery file tell whether an entry is due, and only an
+   * entry about to be claimed or to set the next wake-up needs its post.
+   */
+  const undelivered = async (): Promise<Marked[]> => {
     const { markers, done } = listOutbox(layout.outbox);
-    const found: OutboxEntry[] = [];
+    const found: Marked[] = [];
     for (const postId of markers) {
       if (done.has(postId)) continue;
-      const entry = await entryFor(postId);
-      if (entry !== undefined) found.push(entry);
+      const marker = await readJson(layout.outboxFile(postId), Marker);
+      if (marker !== undefined) found.push({ postId, at: marker.at });
     }
     return found.sort((a, b) => a.at - b.at || (a.postId < b.postId ? -1 : 1));
   };
@@ -163,11 +193,16 @@ export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox
 
     async claimDeliveries(request) {
       const claims: DeliveryClaim[] = [];
-      for (const entry of await undelivered()) {
+      for (const marker of await undelivered()) {
         if (claims.length >= request.limit) break;
+        // looked at without the lock first: an entry not due (or leased) is passed over without reading its post
+        if (!deliveryClaimable(await deliveryOf(marker), request.now)) continue;
+        const entry = await entryOfMarker(marker);
+        if (entry === undefined) continue;
         const claim = await ctx.locked(entry.postId, async (assertLocked) => {
           if (statSync(layout.doneFile(entry.postId), { throwIfNoEntry: false }) !== undefined) return undefined;
-          const state = await deliveryOf(entry.postId, entry);
+          if (statSync(layout.outboxFile(entry.postId), { throwIfNoEntry: false }) === undefined) return undefined; // pruned since the listing
+          const state = await deliveryOf(marker);
           if (!deliveryClaimable(state, request.now)) return undefined;
           const claimed = claimDelivery(entry, state, request.owner, request.until);
           writeDelivery(entry.postId, claimed.state, assertLocked);
@@ -187,9 +222,37 @@ export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox
     retryAt: (claim, nextAt) => whileHeld(claim, (state, assertLocked) => writeDelivery(claim.entry.postId, retryState(state, nextAt), assertLocked)),
 
     async nextDeliveryAt(now) {
-      const states: DeliveryState[] = [];
-      for (const entry of await undelivered()) states.push(await deliveryOf(entry.postId, entry));
-      return nextDeliveryOf(states, now);
+      const due: { readonly marker: Marked; readonly at: number }[] = [];
+      for (const marker of await undelivered()) {
+        const at = deliveryDueAt(await deliveryOf(marker), now);
+        if (at !== undefined) due.push({ marker, at });
+      }
+      // the first due whose post is finished: a marker whose post is not (a crash between the two) counts for nothing
+      for (const { marker, at } of due.sort((a, b) => a.at - b.at)) if ((await entryOfMarker(marker)) !== undefined) return at;
+      return undefined;
+    },
+
+    async prune({ before, limit }) {
+      const old: Marker[] = [];
+      for (const postId of listOutbox(layout.outbox).markers) {
+        const marker = await readJson(layout.outboxFile(postId), Marker);
+        if (marker !== undefined && marker.at < before) old.push(marker);
+      }
+      let removed = 0;
+      for (const marker of old.sort((a, b) => a.at - b.at)) {
+        if (removed >= limit) break;
+        const { postId } = marker;
+        const gone = await ctx.locked(postId, async (assertLocked) => {
+          const state = await readJson(layout.deliveryFile(postId), Delivery);
+          if (state === undefined || !prunable(state, marker.at, before)) return false; // no delivery state (never claimed, lost, or pruned meanwhile): kept
+          assertLocked();
+          for (const file of [layout.outboxFile(postId), layout.deliveryFile(postId), layout.doneFile(postId)]) removeFile(file);
+          return true;
+        });
+        if (gone) removed += 1;
+      }
+      if (removed > 0) await ctx.durability.dir(layout.outbox);
+      return removed;
     },
   };
 }

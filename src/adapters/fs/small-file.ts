@@ -37,14 +37,18 @@ export const readTextNow: ReadText = (path) => {
   }
 };
 
-/** Reads a small JSON file with `schema`; undefined when absent, torn or of the wrong shape (a small file is written whole: a bad one counts for nothing). */
-export async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
-  const text = await readTextNow(path);
-  if (text === undefined) return undefined;
+/** A small JSON file's text read with `schema`; undefined when torn or of the wrong shape (a small file is written whole: a bad one counts for nothing). */
+export function parseJson<T>(text: string, schema: z.ZodType<T>): T | undefined {
   try {
     const parsed = schema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Reads a small JSON file with `schema`; undefined when absent, torn or of the wrong shape (see {@link parseJson}). */
+export async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const text = await readTextNow(path);
+  return text === undefined ? undefined : parseJson(text, schema);
 }

@@ -144,5 +144,12 @@ export function postgresMigrations(schema: string): readonly Migration[] {
         )`,
       ],
     },
+    {
+      version: 8,
+      // Outbox.prune: the delivered entries, oldest first, without reading the undelivered ones or the
+      // entries still within the retention (docs/design.md#pruning-the-outbox).
+      name: 'delivered outbox entries by age',
+      statements: [`CREATE INDEX outbox_delivered ON ${s}.outbox (at, seq) WHERE delivered_at IS NOT NULL`],
+    },
   ];
 }

@@ -4,7 +4,7 @@ import { quoteIdentifier } from './identifiers.js';
 const ENTRY_COLUMNS = 'seq, post_id, idempotency_key, account, status, result::text AS result, at, attempts';
 
 /**
- * The statements of the PostgreSQL outbox (migration 6), for one schema.
+ * The statements of the PostgreSQL outbox (migrations 6 and 8), for one schema.
  * Entries are written by the `posts_finished` trigger alone; these read
  * them and keep their webhook deliveries. Timestamps are epoch ms from the caller.
  */
@@ -31,5 +31,13 @@ export function outboxSql(schema: string) {
     retry: `UPDATE ${outbox} SET attempts = attempts + 1, next_attempt_at = $3, lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE seq = $1 AND lease_token = $2 RETURNING seq`,
     /** The earliest time an undelivered entry is due and free; NULL when all are delivered. */
     nextDue: `SELECT min(greatest(next_attempt_at, coalesce(lease_until, 0))) AS at FROM ${outbox} WHERE delivered_at IS NULL`,
+    /**
+     * $1 before, $2 limit: deletes the delivered entries of posts finished
+     * before $1, oldest first (index of migration 8); an undelivered row,
+     * leased or not, is never touched, and rows locked by another
+     * statement are skipped.
+     */
+    prune: `DELETE FROM ${outbox} WHERE seq IN (SELECT seq FROM ${outbox} WHERE delivered_at IS NOT NULL AND at < $1
+      ORDER BY at, seq LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING seq`,
   } as const;
 }

@@ -1,4 +1,5 @@
-import type { OutboxEntry } from '../store.js';
+import type { Subscription } from 'rxjs';
+import type { FollowOptions, OutboxEntry } from '../store.js';
 import type { NotifyListener } from './notify-listener.js';
 import { entryOfRow, type EntryRow } from './outbox-row.js';
 import { outboxSql } from './outbox-sql.js';
@@ -11,15 +12,23 @@ const PAGE = 500;
 /** How many seqs a follower remembers having told, to tell each once even when read twice. */
 const REMEMBERED = 10_000;
 
+/** The wait (ms, the engine's clock) before a failed read is tried again, doubling up to {@link RETRY_MAX_MS}. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5_000;
+
 /**
  * Outbox.follow for PostgreSQL: LISTENs on the outcome channel (its own
  * connection), starts from the newest seq, and on each notification reads
  * the entries after the last one it saw, plus the notified seq itself when
  * it is below (a transaction that took its seq earlier may commit later);
  * when the listening connection was lost it reads everything after the
- * last seq. Each entry is told once.
+ * last seq. Each entry is told once. A read that fails (the pool's
+ * connection dropped, the server restarting) is tried again on the
+ * engine's clock, 250 ms doubling to 5 s, until one succeeds, rather than
+ * waiting for a next notification that may never come; the seqs it was
+ * to read as well are kept for the retry.
  */
-export async function followOutbox(ctx: PgContext, listener: NotifyListener, closed: () => boolean, onEntry: (entry: OutboxEntry) => void): Promise<() => Promise<void>> {
+export async function followOutbox(ctx: PgContext, listener: NotifyListener, closed: () => boolean, onEntry: (entry: OutboxEntry) => void, options: FollowOptions): Promise<() => Promise<void>> {
   const { pool, run } = ctx;
   const sql = outboxSql(ctx.schema);
   let cursor = 0;
@@ -40,8 +49,8 @@ export async function followOutbox(ctx: PgContext, listener: NotifyListener, clo
   const read = async (): Promise<void> => {
     for (;;) {
       const also = [...late];
-      late.clear();
       const { rows } = await pool.query<EntryRow>(sql.since, [cursor, also, PAGE]);
+      for (const seq of also) late.delete(seq);
       for (const row of rows) tell(row);
       if (rows.length < PAGE || stopped) return;
     }
@@ -49,12 +58,23 @@ export async function followOutbox(ctx: PgContext, listener: NotifyListener, clo
   let started = false;
   let wokenEarly = false;
   const early: number[] = [];
+  let failures = 0;
+  let retry: Subscription | undefined;
   const schedule = (): void => {
     if (again) return;
     again = true;
-    reading = reading.then(() => {
+    retry?.unsubscribe();
+    retry = undefined;
+    reading = reading.then(async () => {
       again = false;
-      return stopped ? undefined : read().catch(() => undefined); // a failed read is made good by the next notification's
+      if (stopped) return;
+      try {
+        await read();
+        failures = 0;
+      } catch {
+        failures += 1;
+        if (!stopped) retry = options.clock.schedule(() => schedule(), Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(failures - 1, 20)));
+      }
     });
   };
   /** `seq`: the notified entry's (none when the listening connection was lost or is back). Before the head is known, only noted: a read from seq 0 would tell the whole history. */
@@ -80,6 +100,7 @@ export async function followOutbox(ctx: PgContext, listener: NotifyListener, clo
     if (wokenEarly) schedule();
     return async () => {
       stopped = true;
+      retry?.unsubscribe();
       await unlisten();
       await reading;
     };

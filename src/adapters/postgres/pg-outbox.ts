@@ -14,7 +14,8 @@ import { followOutbox } from './pg-outbox-follow.js';
  *
  * `follow` LISTENs on that channel (pg-outbox-follow.ts). Deliveries are
  * leased with `FOR UPDATE SKIP LOCKED`, one statement; `delivered` and
- * `retryAt` are one UPDATE each, checked against the claim's token.
+ * `retryAt` are one UPDATE each, checked against the claim's token;
+ * `prune` is one DELETE of delivered rows.
  */
 export function pgOutbox(ctx: PgContext, listener: NotifyListener, closed: () => boolean): Outbox {
   const { pool, run } = ctx;
@@ -23,7 +24,7 @@ export function pgOutbox(ctx: PgContext, listener: NotifyListener, closed: () =>
     run(claim.entry.postId, `write the delivery of post ${claim.entry.postId}`, async () => (await pool.query(query, [claim.entry.id, claim.token, storedMs(value)])).rows.length > 0);
 
   return {
-    follow: (onEntry) => followOutbox(ctx, listener, closed, onEntry),
+    follow: (onEntry, options) => followOutbox(ctx, listener, closed, onEntry, options),
 
     claimDeliveries: (request) =>
       run('', 'claim webhook deliveries', async () => {
@@ -47,5 +48,7 @@ export function pgOutbox(ctx: PgContext, listener: NotifyListener, closed: () =>
         const at = readMs(rows[0]?.at ?? null);
         return at === undefined ? undefined : Math.max(at, now);
       }),
+
+    prune: ({ before, limit }) => run('', 'prune the outbox', async () => (await pool.query(sql.prune, [storedMs(before), limit])).rows.length),
   };
 }

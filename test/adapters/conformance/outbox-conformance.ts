@@ -105,6 +105,21 @@ export function outboxConformance(name: string, make: () => Promise<StoreUnderTe
       expect((await claimAll(store, 'd3', 32_000)).map((c) => c.entry.postId).sort()).toEqual(['p1', 'p2']);
     });
 
+    it('hands out the oldest due entries first, no more than asked, passing over those leased or not due yet', async () => {
+      for (const [postId, at] of [['a', 1_000], ['b', 2_000], ['c', 3_000], ['d', 4_000], ['e', 5_000]] as const) await finish(postId, at);
+      const claimSome = (limit: number, now: number) => store.outbox.claimDeliveries({ owner: 'd1', now, until: 40_000, limit }).then((claims) => claims.map((c) => c.entry.postId));
+      const [a] = await store.outbox.claimDeliveries({ owner: 'd1', now: 10_000, until: 40_000, limit: 1 });
+      expect(a?.entry.postId).toBe('a');
+      expect(await store.outbox.retryAt(a!, 50_000)).toBe(true);
+      expect(await claimSome(2, 10_000)).toEqual(['b', 'c']);
+      expect(await claimSome(1, 10_000)).toEqual(['d']);
+      expect(await claimSome(5, 4_999)).toEqual([]);
+      expect(await claimSome(5, 10_000)).toEqual(['e']);
+      expect(await claimSome(5, 10_000)).toEqual([]);
+      expect(await store.outbox.nextDeliveryAt(10_000)).toBe(40_000);
+      expect(await claimSome(2, 40_000)).toEqual(['b', 'c']);
+    });
+
     it('a delivered entry is never handed out again; a stale claim can mark nothing', async () => {
       await finish('p1', 1_000);
       const [stale] = await claimAll(store, 'd1', 2_000);
@@ -128,6 +143,41 @@ export function outboxConformance(name: string, make: () => Promise<StoreUnderTe
       expect(again).toMatchObject({ attempts: 1, entry: { postId: 'p1', id: claim!.entry.id } });
       expect(await store.outbox.retryAt(again!, 20_000)).toBe(true);
       expect((await claimAll(store, 'd1', 20_000))[0]?.attempts).toBe(2);
+    });
+
+    it('prune removes the delivered entries finished before the time, oldest first, up to the limit; a stale claim on one marks nothing', async () => {
+      for (const [postId, at] of [['old1', 1_000], ['old2', 2_000], ['old3', 3_000], ['new', 9_000]] as const) await finish(postId, at);
+      const claims = await claimAll(store, 'd1', 10_000);
+      for (const claim of claims) expect(await store.outbox.delivered(claim, 10_001)).toBe(true);
+      expect(await store.outbox.prune({ before: 9_000, limit: 2 })).toBe(2);
+      expect(await store.outbox.prune({ before: 9_000, limit: 100 })).toBe(1);
+      expect(await store.outbox.prune({ before: 9_000, limit: 100 })).toBe(0);
+      expect(await other().outbox.prune({ before: 9_001, limit: 100 })).toBe(1);
+      const old = claims.find((c) => c.entry.postId === 'old1')!;
+      expect(await store.outbox.delivered(old, 20_000)).toBe(false);
+      expect(await store.outbox.retryAt(old, 20_000)).toBe(false);
+      expect(await claimAll(store, 'd2', 10_000_000)).toEqual([]);
+      expect(await store.outbox.nextDeliveryAt(20_000)).toBeUndefined();
+    });
+
+    it('prune never removes an undelivered entry, however old: neither one never tried, nor one being retried, nor one under a live lease', async () => {
+      await finish('never', 1_000);
+      await finish('retried', 1_000);
+      await finish('leased', 1_000);
+      await finish('done', 1_000);
+      const claims = await claimAll(store, 'd1', 2_000);
+      const of = (postId: string) => claims.find((c) => c.entry.postId === postId)!;
+      expect(await store.outbox.retryAt(of('never'), 2_000)).toBe(true);
+      expect(await store.outbox.retryAt(of('retried'), 5_000_000)).toBe(true);
+      expect(await store.outbox.delivered(of('done'), 2_001)).toBe(true);
+      const [live] = await claimAll(store, 'd2', 2_000);
+      expect(live?.entry.postId).toBe('never');
+      expect(await store.outbox.prune({ before: 10_000_000_000, limit: 100 })).toBe(1);
+      expect(await store.outbox.delivered(of('leased'), 2_002)).toBe(true);
+      expect(await store.outbox.delivered(live!, 2_003)).toBe(true);
+      const left = await claimAll(other(), 'd3', 6_000_000);
+      expect(left.map((c) => [c.entry.postId, c.attempts])).toEqual([['retried', 1]]);
+      expect(await store.outbox.prune({ before: 10_000_000_000, limit: 100 })).toBe(2);
     });
   });
 }
