@@ -24,8 +24,8 @@ describe('the container budget (400 per moving 24 h, here 3)', () => {
     try {
       const start = clock.now();
       for (let i = 0; i < 5; i++) await workers[0]!.enqueue({ kind: 'image', id: `budget-${i}`, imageUrl: `https://cdn.example/budget/${i}.jpg`, caption: `budget ${i}` });
-      // a day of virtual waiting: an idle look every virtual hour (each look is real I/O on file and PostgreSQL)
-      const running = workers.map((w) => w.work({ concurrency: 5, idleMs: HOUR }));
+      // a day of virtual waiting: an idle look every 5 virtual minutes, not every 5 s (each look is real I/O on file and PostgreSQL)
+      const running = workers.map((w) => w.work({ concurrency: 5, idleMs: 5 * 60_000 }));
       await clock.run(
         (async () => {
           while (sim.record.publishes.length < 5) await new Promise((resolve) => setTimeout(resolve, 5));
