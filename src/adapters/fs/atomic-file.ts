@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { errno, ignoreMissing } from './errno.js';
+import { errno, unlinkQuietly } from './errno.js';
 import { immediateDurability, type Durability } from './sync-rounds.js';
 
 /**
@@ -18,14 +18,6 @@ import { immediateDurability, type Durability } from './sync-rounds.js';
  * pool each would cost several times the CPU, and wait behind fsyncs.
  */
 
-/** Unlinks `path`; gone already is fine. */
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    ignoreMissing(error);
-  }
-}
 
 /** A new temp file's name next to `path`: `.<name>.<12 hex digits>.tmp`. */
 const tempFor = (path: string): string => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -40,7 +32,7 @@ async function writeTemp(path: string, data: string, durability: Durability): Pr
     await durability.file(fd);
   } catch (error) {
     closeSync(fd);
-    removeQuietly(temp);
+    unlinkQuietly(temp);
     throw error;
   }
   closeSync(fd);
@@ -75,7 +67,7 @@ export async function createFileExclusive(path: string, data: string, durability
     if (errno(error) !== 'EEXIST') throw error;
     created = false;
   } finally {
-    removeQuietly(temp);
+    unlinkQuietly(temp);
   }
   if (created) await durability.dir(dirname(path));
   return created;
@@ -103,7 +95,7 @@ function commitTemp(temp: string, path: string, beforeCommit: (() => void) | und
     beforeCommit?.();
     renameSync(temp, path);
   } catch (error) {
-    removeQuietly(temp);
+    unlinkQuietly(temp);
     throw error;
   }
 }

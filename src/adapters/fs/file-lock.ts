@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 
 /** Who holds a lock, written into it: read once, since `hostname()` is a system call. */
 const HOLDER = `${process.pid}@${hostname()}\n`;
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errno, ignoreMissing } from './errno.js';
+import { errno, ignoreMissing, unlinkQuietly } from './errno.js';
 
 /** Options of {@link withFileLock}. */
 export interface FileLockOptions {
@@ -67,14 +67,6 @@ export async function withFileLock<T>(lockPath: string, options: FileLockOptions
   }
 }
 
-/** Unlinks `path` (gone already is fine), at once: see {@link createExclusive}. */
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    ignoreMissing(error);
-  }
-}
 
 /** Takes the lock, breaking a stale one; returns when it was taken (a little early, to be safe). */
 async function acquire(lockPath: string, { staleMs, timeoutMs }: FileLockOptions): Promise<number> {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { z } from 'zod';
 import { PostStatus, type PostEnvelope } from '../envelope.js';
@@ -16,7 +16,7 @@ import {
 } from '../outbox-rules.js';
 import type { DeliveryClaim, FollowOptions, Outbox, OutboxEntry, PostRepository } from '../store.js';
 import { writeFileAtomic, writeFileVisible } from './atomic-file.js';
-import { ignoreMissing } from './errno.js';
+import { ignoreMissing, unlinkQuietly } from './errno.js';
 import { readJson } from './small-file.js';
 import type { FileStoreContext } from './store-context.js';
 
@@ -89,16 +89,6 @@ function listOutbox(dir: string): { readonly markers: string[]; readonly done: S
     else if (name.endsWith('.done')) done.add(name.slice(0, -'.done'.length));
   }
   return { markers, done };
-}
-
-
-/** Removes `path`; nothing when it is already gone. */
-function removeFile(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    ignoreMissing(error);
-  }
 }
 
 /** The file store's {@link Outbox} (see above). */
@@ -246,7 +236,7 @@ export function fileOutbox(ctx: FileStoreContext, posts: PostRepository): Outbox
           const state = await readJson(layout.deliveryFile(postId), Delivery);
           if (state === undefined || !prunable(state, marker.at, before)) return false; // no delivery state (never claimed, lost, or pruned meanwhile): kept
           assertLocked();
-          for (const file of [layout.outboxFile(postId), layout.deliveryFile(postId), layout.doneFile(postId)]) removeFile(file);
+          for (const file of [layout.outboxFile(postId), layout.deliveryFile(postId), layout.doneFile(postId)]) unlinkQuietly(file);
           return true;
         });
         if (gone) removed += 1;

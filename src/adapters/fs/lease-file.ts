@@ -1,9 +1,8 @@
-import { unlinkSync } from 'node:fs';
 import { Lease } from '../envelope.js';
 import { jsonDamage } from '../json-damage.js';
 import { DamagedPostError } from '../store-errors.js';
 import { writeFileVisible } from './atomic-file.js';
-import { ignoreMissing } from './errno.js';
+import { unlinkQuietly } from './errno.js';
 import { isTornText, readFileOfPost } from './post-file.js';
 import { readTextQueued, type ReadText } from './small-file.js';
 
@@ -58,9 +57,5 @@ export function writeLeaseFile(path: string, lease: Lease, beforeCommit?: () => 
 
 /** Removes a post's lease file (none is fine). Not fsynced (see above): after a power loss a released post may come back held by the process that released it, which is gone. */
 export function removeLeaseFile(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    ignoreMissing(error);
-  }
+  unlinkQuietly(path);
 }
