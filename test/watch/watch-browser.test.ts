@@ -91,6 +91,8 @@ describe('igflow watch in chromium', () => {
     page.on('request', (request) => requested.push(request.url()));
     await page.goto(url);
     await page.waitForFunction(() => document.querySelector('#live')?.textContent === 'live', undefined, WAIT);
+    // "live" shows once the stream's headers arrive; the store's first read comes in its first frame, a moment later
+    await page.waitForFunction(() => document.querySelector('#posts')?.textContent?.includes('No posts in the store yet.') === true, undefined, WAIT);
     expect(await page.locator('#posts').innerText()).toContain('No posts in the store yet.');
 
     // the carousel: both items are made and polled while the simulator's clock stands still
